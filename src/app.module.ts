@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { CatalogueModule } from './platform/catalogues';
+import { Env, EnvModule } from './platform/config';
+import { DatabaseModule } from './platform/database';
+import { HealthModule } from './platform/health';
+import { AccessDecisionGuard, HttpExceptionFilter } from './platform/http';
+import { IdempotencyModule } from './platform/idempotency';
+import { LoggingModule } from './platform/logging';
+import { MetricsModule } from './platform/metrics';
+import { OutboxModule } from './platform/outbox';
+import { RedisModule } from './platform/redis';
+import { GeographyModule } from './modules/geography';
+
+/** The product's modules, shared by the API and the worker (DESIGN.md §2, in dependency order). */
+export const DOMAIN_MODULES = [GeographyModule];
+
+/** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */
+export function platformImports(env: Env, logger: Logger, applicationName: string) {
+  return [
+    EnvModule.forRoot(env),
+    LoggingModule.forRoot(logger),
+    DatabaseModule.forRoot(env, applicationName),
+    RedisModule,
+    OutboxModule,
+    IdempotencyModule,
+    CatalogueModule,
+  ];
+}
+
+/** The HTTP API. */
+@Module({})
+export class AppModule {
+  static forRoot(env: Env, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...platformImports(env, logger, 'haven-api'), HealthModule, MetricsModule, ...DOMAIN_MODULES],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_GUARD, useClass: AccessDecisionGuard },
+      ],
+    };
+  }
+}

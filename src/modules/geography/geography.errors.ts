@@ -1,0 +1,5 @@
+import { registerErrorCodes } from '../../platform/http';
+
+export const GeographyErrors = registerErrorCodes({
+  GEOGRAPHY_PROVINCE_NOT_FOUND: 404,
+});

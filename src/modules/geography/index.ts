@@ -1,0 +1,3 @@
+export { GeographyModule } from './geography.module';
+export { GeographyService } from './geography.service';
+export type { CommuneDto, ProvinceDto } from './dto/geography.dto';

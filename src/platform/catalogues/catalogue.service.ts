@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { configDir } from '../config/app-root';
+import { ENV } from '../config/env.module';
+import { Env } from '../config/env.schema';
+import { Catalogue, CatalogueItem, loadCatalogues } from './catalogue';
+
+/** The catalogues the product needs at start-up; a missing one stops the app. */
+export const REQUIRED_CATALOGUES = ['age-groups', 'sexes', 'channels', 'violence-types', 'dv-acts'] as const;
+
+/**
+ * Domain catalogues as data (config/catalogues/*.yaml), loaded and checked once at start-up: a malformed
+ * file stops the app with the file and the problem named.
+ */
+@Injectable()
+export class CatalogueService {
+  private readonly catalogues: Map<string, Catalogue>;
+
+  constructor(@Inject(ENV) env: Env) {
+    this.catalogues = loadCatalogues(join(configDir(env.HAVEN_CONFIG_DIR), 'catalogues'));
+    const missing = REQUIRED_CATALOGUES.filter((n) => !this.catalogues.has(n));
+    if (missing.length) throw new Error(`config/catalogues is missing ${missing.join(', ')}`);
+  }
+
+  names(): string[] {
+    return [...this.catalogues.keys()];
+  }
+
+  get(name: string): Catalogue | undefined {
+    return this.catalogues.get(name);
+  }
+
+  keys(name: string): string[] {
+    return (this.catalogues.get(name)?.items ?? []).map((i) => i.key);
+  }
+
+  has(name: string, key: string): boolean {
+    return this.keys(name).includes(key);
+  }
+
+  item(name: string, key: string): CatalogueItem | undefined {
+    return this.catalogues.get(name)?.items.find((i) => i.key === key);
+  }
+}

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** One entry of a catalogue: an append-only English snake_case key with Vietnamese and English labels. */
+export interface CatalogueItem {
+  key: string;
+  vi: string;
+  en: string;
+  [extra: string]: unknown;
+}
+
+export interface Catalogue {
+  name: string;
+  label: { vi: string; en: string };
+  items: CatalogueItem[];
+  groups?: CatalogueItem[];
+}
+
+const KEY = /^[a-z][a-z0-9_]*$/;
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+export class CatalogueError extends Error {}
+
+function checkItems(file: string, list: unknown, what: string): CatalogueItem[] {
+  if (!Array.isArray(list) || list.length === 0) throw new CatalogueError(`${file}: ${what} must be a non-empty list`);
+  const seen = new Set<string>();
+  return list.map((raw: unknown, i) => {
+    const item = raw as Partial<CatalogueItem> | null;
+    if (!item || typeof item !== 'object') throw new CatalogueError(`${file}: ${what}[${i}] must be a mapping`);
+    if (typeof item.key !== 'string' || !KEY.test(item.key)) {
+      throw new CatalogueError(`${file}: ${what}[${i}].key must be snake_case (a-z, 0-9, _)`);
+    }
+    if (seen.has(item.key)) throw new CatalogueError(`${file}: key ${item.key} appears twice`);
+    seen.add(item.key);
+    for (const lang of ['vi', 'en'] as const) {
+      if (typeof item[lang] !== 'string' || (item[lang] as string).trim() === '') {
+        throw new CatalogueError(`${file}: ${item.key} needs a ${lang} label`);
+      }
+    }
+    return item as CatalogueItem;
+  });
+}
+
+/** Parses and checks one catalogue file; throws naming the file and the problem. */
+export function parseCatalogue(file: string, text: string): Catalogue {
+  const doc = parse(text) as Partial<Catalogue> | null;
+  if (!doc || typeof doc !== 'object') throw new CatalogueError(`${file}: not a mapping`);
+  if (typeof doc.name !== 'string' || !NAME.test(doc.name)) throw new CatalogueError(`${file}: name is missing or malformed`);
+  if (!doc.label || typeof doc.label.vi !== 'string' || typeof doc.label.en !== 'string') {
+    throw new CatalogueError(`${file}: label needs vi and en`);
+  }
+  const items = checkItems(file, doc.items, 'items');
+  const groups = doc.groups === undefined ? undefined : checkItems(file, doc.groups, 'groups');
+  if (groups) {
+    const groupKeys = new Set(groups.map((g) => g.key));
+    for (const it of items) {
+      if (typeof it.group !== 'string' || !groupKeys.has(it.group)) {
+        throw new CatalogueError(`${file}: ${it.key} must name one of the groups ${[...groupKeys].join(', ')}`);
+      }
+    }
+  }
+  return { name: doc.name, label: doc.label, items, groups };
+}
+
+/** Loads every *.yaml in config/catalogues; the file name must match the catalogue's name. */
+export function loadCatalogues(dir: string): Map<string, Catalogue> {
+  const result = new Map<string, Catalogue>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const cat = parseCatalogue(file, readFileSync(join(dir, file), 'utf8'));
+    if (`${cat.name}.yaml` !== file) throw new CatalogueError(`${file}: name ${cat.name} does not match the file name`);
+    result.set(cat.name, cat);
+  }
+  return result;
+}

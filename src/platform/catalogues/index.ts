@@ -1,0 +1,3 @@
+export * from './catalogue';
+export * from './catalogue.service';
+export * from './catalogue.module';

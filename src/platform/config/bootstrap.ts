@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import { createLogger } from '../logging/logger';
+import { ConfigurationError, Env, loadEnv } from './env.schema';
+
+/**
+ * Validates the environment before anything else starts. On a bad setting it writes which setting and
+ * why to stderr and exits non-zero; it never prints a setting's value.
+ */
+export function loadEnvOrExit(): Env {
+  try {
+    return loadEnv(process.env);
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+}
+
+export function processLogger(env: Env, component: string): Logger {
+  return createLogger({ level: env.LOG_LEVEL, base: { component, env: env.NODE_ENV } });
+}
+
+/** Last-resort handlers: log the error's class and stack frames, never its message's data, and exit. */
+export function installCrashHandlers(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled rejection');
+    process.exitCode = 1;
+  });
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    logger.flush();
+    process.exit(1);
+  });
+}

@@ -1,0 +1,50 @@
+import { createServer, Server } from 'node:http';
+import { HttpException, Injectable } from '@nestjs/common';
+import { HealthCheckService } from '@nestjs/terminus';
+import { DependencyIndicators } from './health.indicators';
+
+/** The worker's readiness: both PostgreSQL and Redis must answer, or it has nothing useful to do. */
+@Injectable()
+export class WorkerHealth {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly deps: DependencyIndicators,
+  ) {}
+
+  async ready(): Promise<{ statusCode: number; body: unknown }> {
+    try {
+      const body = await this.health.check([() => this.deps.database(), () => this.deps.redisState('down')]);
+      return { statusCode: 200, body };
+    } catch (e) {
+      if (e instanceof HttpException) return { statusCode: e.getStatus(), body: e.getResponse() };
+      throw e;
+    }
+  }
+}
+
+/**
+ * The worker's only HTTP: GET /health/live and /health/ready on its own port, for the orchestrator.
+ * A bare node:http server, so no API route of the modules is ever served by a worker.
+ */
+export function startWorkerHealthServer(health: WorkerHealth, port: number, host: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const send = (statusCode: number, body: unknown) => {
+      res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'GET') return send(405, { statusCode: 405, code: 'METHOD_NOT_ALLOWED' });
+    if (req.url === '/health/live') return send(200, { status: 'ok' });
+    if (req.url === '/health/ready') {
+      health.ready().then(
+        (r) => send(r.statusCode, r.body),
+        () => send(503, { status: 'error' }),
+      );
+      return;
+    }
+    send(404, { statusCode: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { AppModule } from '../../app.module';
+import { Env } from '../config/env.schema';
+import { pickLanguage } from '../i18n/i18n';
+import { PinoLoggerService } from '../logging/logger';
+import { MetricsService } from '../metrics/metrics.service';
+import { toErrorBody } from './error-body';
+import { createValidationPipe } from './validation';
+
+export const API_PREFIX = 'api/v1';
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Builds the HTTP application (Fastify) exactly as main.ts serves it; the tests use the same function.
+ */
+export async function createApiApp(env: Env, logger: Logger): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger), adapter, {
+    logger: new PinoLoggerService(logger),
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    // API answers are never cached by browsers or proxies: they may carry personal data.
+    if (req.url.startsWith(`/${API_PREFIX}`)) void reply.header('cache-control', 'no-store');
+    void reply.header('x-content-type-options', 'nosniff');
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observeHttp(req.method, route, reply.statusCode, seconds);
+    logger.info(
+      { requestId: req.id, method: req.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  // Errors raised by Fastify itself (malformed JSON, body too large) leave in the same shape.
+  fastify.setErrorHandler((err, req, reply) => {
+    const body = toErrorBody(err, pickLanguage(req.headers['accept-language']));
+    if (body.statusCode >= 500) logger.error({ requestId: req.id, err }, 'request failed');
+    void reply.status(body.statusCode).send({ ...body, requestId: req.id });
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Haven API')
+      .setDescription(
+        'Quản lý ca hỗ trợ người bị bạo lực trên cơ sở giới — Hà Nội. Case management for the GBV support services of Hanoi.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  return app;
+}

@@ -1,0 +1,6 @@
+export * from './domain-error';
+export * from './validation';
+export * from './error-body';
+export * from './exception.filter';
+export * from './access.decorators';
+export * from './access-decision.guard';

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { configDir } from '../config/app-root';
+
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'vi';
+
+type Messages = Record<string, string>;
+let loaded: Record<Language, Messages> | undefined;
+
+/** Loads config/i18n/{vi,en}.yaml: error codes and other product texts, Vietnamese first. */
+export function loadMessages(dir = configDir()): Record<Language, Messages> {
+  const result = {} as Record<Language, Messages>;
+  for (const lang of LANGUAGES) {
+    const parsed: unknown = parse(readFileSync(join(dir, 'i18n', `${lang}.yaml`), 'utf8'));
+    if (!parsed || typeof parsed !== 'object') throw new Error(`config/i18n/${lang}.yaml is not a mapping`);
+    const msgs: Messages = {};
+    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof v !== 'string' || v.trim() === '') throw new Error(`config/i18n/${lang}.yaml: ${k} must be a text`);
+      msgs[k] = v;
+    }
+    result[lang] = msgs;
+  }
+  const vi = Object.keys(result.vi);
+  const en = new Set(Object.keys(result.en));
+  const missing = vi.filter((k) => !en.has(k)).concat([...en].filter((k) => !(k in result.vi)));
+  if (missing.length) throw new Error(`config/i18n: messages missing in one language: ${missing.join(', ')}`);
+  return result;
+}
+
+export function messages(): Record<Language, Messages> {
+  loaded ??= loadMessages();
+  return loaded;
+}
+
+/** Picks the caller's language from Accept-Language; Vietnamese unless English is preferred. */
+export function pickLanguage(acceptLanguage: string | string[] | undefined): Language {
+  const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: (tag ?? '').split('-')[0] ?? '', q: q ? Number(q.slice(2)) || 0 : 1, i };
+    })
+    .filter((x) => x.tag)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranked) {
+    if ((LANGUAGES as readonly string[]).includes(r.tag)) return r.tag as Language;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+/** A message by code with {placeholders} filled in; falls back to the code itself, never to data. */
+export function translate(code: string, lang: Language, params: Record<string, string | number> = {}): string {
+  const all = messages();
+  const template = all[lang][code] ?? all[DEFAULT_LANGUAGE][code] ?? code;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    params[name] !== undefined ? String(params[name]) : `{${name}}`,
+  );
+}

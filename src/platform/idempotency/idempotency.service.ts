@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../http/domain-error';
+import { JobName, QueueName } from '../queue/queue-names';
+import { HandlesJob } from '../queue/handler.decorators';
+import { requestHash } from './canonical-json';
+
+export const IDEMPOTENCY_TTL_HOURS = 24;
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export interface IdempotentRequest {
+  /** Whose key it is: the signed-in user's id. */
+  scope: string;
+  /** Method and path with its ids filled in, e.g. "POST /api/v1/cases". */
+  route: string;
+  /** The Idempotency-Key header; undefined when the caller sent none. */
+  key: string | undefined;
+  body: unknown;
+}
+
+export interface IdempotentResult<T> {
+  statusCode: number;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * The Idempotency-Key mechanism of DESIGN.md §9. It runs inside the use case's own transaction: the key
+ * is written with the change and its answer, or not at all. A concurrent request with the same key
+ * waits on the key's row and then replays the first answer; the same key with another body is refused.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  static validateKey(key: string | undefined): string | undefined {
+    if (key === undefined || key === '') return undefined;
+    if (!KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID');
+    return key;
+  }
+
+  async run<T>(
+    manager: EntityManager,
+    req: IdempotentRequest,
+    work: () => Promise<{ statusCode: number; body: T }>,
+  ): Promise<IdempotentResult<T>> {
+    const key = IdempotencyService.validateKey(req.key);
+    if (key === undefined) return { ...(await work()), replayed: false };
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('IdempotencyService.run must be called inside a transaction');
+    }
+    const hash = requestHash(req.body);
+    await manager.query(
+      `DELETE FROM idempotency_keys WHERE scope = $1 AND route = $2 AND key = $3 AND expires_at <= now()`,
+      [req.scope, req.route, key],
+    );
+    const inserted = (await manager.query(
+      `INSERT INTO idempotency_keys (scope, route, key, request_hash, expires_at)
+       VALUES ($1, $2, $3, $4, now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [req.scope, req.route, key, hash],
+    )) as unknown[];
+    if (inserted.length === 0) {
+      const [existing] = (await manager.query(
+        `SELECT request_hash, status_code, response_body FROM idempotency_keys
+          WHERE scope = $1 AND route = $2 AND key = $3`,
+        [req.scope, req.route, key],
+      )) as { request_hash: string; status_code: number | null; response_body: T }[];
+      if (!existing) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      if (existing.request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+      if (existing.status_code === null) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      return { statusCode: existing.status_code, body: existing.response_body, replayed: true };
+    }
+    const result = await work();
+    await manager.query(
+      `UPDATE idempotency_keys SET status_code = $4, response_body = $5
+        WHERE scope = $1 AND route = $2 AND key = $3`,
+      [req.scope, req.route, key, result.statusCode, JSON.stringify(result.body ?? null)],
+    );
+    return { ...result, replayed: false };
+  }
+
+  /** Forgets keys older than 24 hours. Scheduled in the worker; safe to run twice. */
+  @HandlesJob(JobName.PurgeIdempotencyKeys, { queue: QueueName.Maintenance })
+  async purgeExpired(): Promise<{ deleted: number }> {
+    const result = (await this.dataSource.query(
+      `WITH gone AS (DELETE FROM idempotency_keys WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    )) as { n: number }[];
+    return { deleted: result[0]?.n ?? 0 };
+  }
+}

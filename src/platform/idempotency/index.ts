@@ -1,0 +1,4 @@
+export * from './idempotency.service';
+export * from './idempotency-key.decorator';
+export * from './idempotency.module';
+export * from './canonical-json';

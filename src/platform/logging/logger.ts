@@ -1,0 +1,98 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+import { redactDeep } from './redaction';
+
+export interface LoggerOptions {
+  level: string;
+  /** Where lines go; defaults to stdout. Tests pass a stream to read what was written. */
+  destination?: pino.DestinationStream;
+  base?: Record<string, unknown>;
+}
+
+/**
+ * Structured JSON logs through pino. Every object logged passes through redactDeep, so a personal field
+ * never reaches a line whatever a caller hands in; headers that carry credentials are censored by path too.
+ */
+export function createLogger(opts: LoggerOptions): Logger {
+  return pino(
+    {
+      level: opts.level,
+      base: { app: 'haven', ...(opts.base ?? {}) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'msg',
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          'headers.authorization',
+          'headers.cookie',
+        ],
+        censor: '[redacted]',
+      },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => redactDeep(obj) as Record<string, unknown>,
+      },
+      serializers: {
+        // Errors are logged by class, code and stack frames: their message may quote a value.
+        err: (e: unknown) => describeError(e),
+      },
+    },
+    opts.destination ?? pino.destination({ sync: false }),
+  );
+}
+
+/** What may be logged of an error: its class, a code, the constraint or table, and the stack frames. */
+export function describeError(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { type: typeof e };
+  const anyErr = e as Error & { code?: unknown; constraint?: unknown; table?: unknown; driverError?: unknown };
+  const driver = (anyErr.driverError ?? {}) as { code?: unknown; constraint?: unknown; table?: unknown };
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('at '))
+    .slice(0, 12)
+    .map((l) => l.trim());
+  return {
+    type: e.name,
+    code: typeof anyErr.code === 'string' ? anyErr.code : typeof driver.code === 'string' ? driver.code : undefined,
+    constraint: anyErr.constraint ?? driver.constraint,
+    table: anyErr.table ?? driver.table,
+    stack: frames,
+  };
+}
+
+/** Nest's LoggerService on top of pino, so framework messages are JSON and redacted too. */
+export class PinoLoggerService implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, message.name);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ context, ...(message as Record<string, unknown>) });
+    } else {
+      this.logger[level]({ context }, String(message));
+    }
+  }
+}

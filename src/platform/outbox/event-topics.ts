@@ -1,0 +1,46 @@
+/**
+ * Every topic that code may write to the outbox, with its payload: ids, keys and numbers only, never
+ * personal data (DESIGN.md §5). The worker refuses to start when a topic listed here has no handler.
+ */
+export interface EventPayloads {
+  /** An end-to-end check of outbox → relay → Redis → worker, written by `npm run cli -- outbox:probe`. */
+  'system.probe': { probeId: string };
+}
+
+export type EventTopic = keyof EventPayloads;
+
+export const EVENT_TOPICS: readonly EventTopic[] = ['system.probe'];
+
+/** What a handler receives: the outbox row's id, topic, payload and when it was written. */
+export interface EventEnvelope<T extends EventTopic = EventTopic> {
+  eventId: string;
+  topic: T;
+  payload: EventPayloads[T];
+  occurredAt: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const KEY = /^[a-z][a-z0-9_.]{0,63}$/;
+const REFERENCE = /^[A-Z]{2,8}-\d{4}-\d{6,}$/;
+
+/**
+ * A second line of defence behind the typed payloads: every string in a payload must look like an id,
+ * a time, a catalogue key or a case reference. Free text, names and phone numbers are refused.
+ */
+export function assertIdsOnly(payload: unknown, path = 'payload'): void {
+  if (payload === null || typeof payload === 'number' || typeof payload === 'boolean') return;
+  if (typeof payload === 'string') {
+    if (UUID.test(payload) || ISO_TIME.test(payload) || KEY.test(payload) || REFERENCE.test(payload)) return;
+    throw new Error(`Outbox payload ${path} is not an id, time, key or reference`);
+  }
+  if (Array.isArray(payload)) {
+    payload.forEach((v, i) => assertIdsOnly(v, `${path}[${i}]`));
+    return;
+  }
+  if (typeof payload === 'object') {
+    for (const [k, v] of Object.entries(payload as Record<string, unknown>)) assertIdsOnly(v, `${path}.${k}`);
+    return;
+  }
+  throw new Error(`Outbox payload ${path} has an unsupported type`);
+}

@@ -1,0 +1,162 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { ENV } from '../config/env.module';
+import { Env } from '../config/env.schema';
+import { PINO } from '../logging/logging.module';
+import { HandlerRegistry } from '../queue/handler-registry';
+import { defaultJobOptions } from '../queue/job-options';
+import { QueueName } from '../queue/queue-names';
+import { withTimeout } from '../queue/with-timeout';
+import { RedisService } from '../redis/redis.service';
+import { EventEnvelope, EventTopic } from './event-topics';
+
+interface ClaimedRow {
+  id: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
+}
+
+export interface RelayStats {
+  ticks: number;
+  enqueued: number;
+  failed: number;
+}
+
+const ENQUEUE_TIMEOUT_MS = 5_000;
+
+/**
+ * Moves committed outbox rows to BullMQ (DESIGN.md §5). Rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * any number of relays share the work without taking a row twice; each row becomes one job per queue
+ * that handles its topic, with the outbox id as the job id, so a row enqueued twice is still one job.
+ * While Redis is down nothing is claimed: events wait in PostgreSQL and go once Redis is back.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly stats: RelayStats = { ticks: 0, enqueued: 0, failed: 0 };
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<number> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: HandlerRegistry,
+    private readonly redis: RedisService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(ENV) private readonly env: Env,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops claiming and waits for the batch in hand to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current?.catch(() => 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.current = this.tick()
+        .catch((err: unknown) => {
+          this.logger.warn({ component: 'outbox-relay', err }, 'relay tick failed');
+          return 0;
+        })
+        .then((n) => {
+          // A full batch means more may be waiting: go again at once.
+          this.schedule(n >= this.env.OUTBOX_BATCH_SIZE ? 0 : this.env.OUTBOX_POLL_INTERVAL_MS);
+          return n;
+        });
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** One pass: claims up to a batch of due rows and enqueues them. Returns how many rows it handled. */
+  async tick(): Promise<number> {
+    this.stats.ticks++;
+    if (!(await this.redis.ping(1_000))) return 0;
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT id, topic, payload, attempts, created_at FROM outbox_events
+          WHERE sent_at IS NULL AND available_at <= now()
+          ORDER BY available_at, created_at, id
+          LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.env.OUTBOX_BATCH_SIZE],
+      )) as ClaimedRow[];
+      if (rows.length === 0) return 0;
+      const sent: string[] = [];
+      const failed: { id: string; attempts: number; error: string }[] = [];
+      for (const row of rows) {
+        try {
+          await this.enqueue(row);
+          sent.push(row.id);
+        } catch (err) {
+          const e = err instanceof Error ? err : new Error(String(err));
+          failed.push({ id: row.id, attempts: row.attempts + 1, error: `${e.name}: ${e.message}`.slice(0, 300) });
+        }
+      }
+      if (sent.length) {
+        await manager.query(
+          `UPDATE outbox_events SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
+          [sent],
+        );
+      }
+      for (const f of failed) {
+        const backoff = Math.min(this.env.OUTBOX_MAX_BACKOFF_MS, 500 * 2 ** Math.min(f.attempts, 20));
+        await manager.query(
+          `UPDATE outbox_events SET attempts = $2, last_error = $3,
+                  available_at = now() + ($4::int * interval '1 millisecond') WHERE id = $1`,
+          [f.id, f.attempts, f.error, backoff],
+        );
+      }
+      this.stats.enqueued += sent.length;
+      this.stats.failed += failed.length;
+      if (failed.length) {
+        this.logger.warn({ component: 'outbox-relay', failed: failed.length }, 'some events could not be enqueued');
+      }
+      return rows.length;
+    });
+  }
+
+  private async enqueue(row: ClaimedRow): Promise<void> {
+    const queues = this.registry.queuesFor(row.topic);
+    if (queues.length === 0) throw new Error(`No handler for topic ${row.topic}`);
+    const envelope: EventEnvelope = {
+      eventId: row.id,
+      topic: row.topic as EventTopic,
+      payload: row.payload as EventEnvelope['payload'],
+      occurredAt: new Date(row.created_at).toISOString(),
+    };
+    for (const queueName of queues) {
+      const queue = this.queue(queueName);
+      await withTimeout(
+        queue.add(row.topic, envelope, { ...defaultJobOptions(this.env), jobId: row.id }),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    }
+  }
+
+  private queue(name: QueueName): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertIdsOnly, EventPayloads, EventTopic, EVENT_TOPICS } from './event-topics';
+
+export interface OutboxBacklog {
+  pending: number;
+  oldestPendingSeconds: number;
+  deadLetters: number;
+}
+
+@Injectable()
+export class OutboxService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Writes an event inside the caller's transaction: it exists if and only if the change commits.
+   * Pass the EntityManager of the running transaction; the event id is returned.
+   */
+  async write<T extends EventTopic>(
+    manager: EntityManager,
+    topic: T,
+    payload: EventPayloads[T],
+    opts: { availableAt?: Date } = {},
+  ): Promise<string> {
+    if (!EVENT_TOPICS.includes(topic)) throw new Error(`Unknown outbox topic ${topic}`);
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxService.write must be called inside a transaction');
+    }
+    assertIdsOnly(payload);
+    const id = randomUUID();
+    await manager.query(
+      `INSERT INTO outbox_events (id, topic, payload, available_at) VALUES ($1, $2, $3, COALESCE($4, now()))`,
+      [id, topic, JSON.stringify(payload), opts.availableAt ?? null],
+    );
+    return id;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = (await this.dataSource.query(
+      `SELECT
+         (SELECT count(*) FROM outbox_events WHERE sent_at IS NULL)::int AS pending,
+         COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(created_at) FROM outbox_events WHERE sent_at IS NULL)), 0)::float AS oldest,
+         (SELECT count(*) FROM dead_letters WHERE retried_at IS NULL)::int AS dead`,
+    )) as { pending: number; oldest: number; dead: number }[];
+    return { pending: row?.pending ?? 0, oldestPendingSeconds: row?.oldest ?? 0, deadLetters: row?.dead ?? 0 };
+  }
+}

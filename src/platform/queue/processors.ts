@@ -1,0 +1,68 @@
+import { Inject, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { ENV } from '../config/env.module';
+import { Env } from '../config/env.schema';
+import type { EventEnvelope } from '../outbox/event-topics';
+import { DeadLetterService } from './dead-letter.service';
+import { HandlerRegistry } from './handler-registry';
+import { ALL_QUEUES, QueueName } from './queue-names';
+
+/**
+ * The processor of one queue: it switches on job.name, to the handlers of an outbox topic or to the
+ * handler of a direct job. A job that still fails after its last attempt becomes a dead letter.
+ */
+export abstract class DispatchingProcessor extends WorkerHost implements OnApplicationBootstrap {
+  protected constructor(
+    private readonly queueName: QueueName,
+    private readonly registry: HandlerRegistry,
+    private readonly deadLetters: DeadLetterService,
+    private readonly env: Env,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.env.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const eventHandlers = this.registry.eventHandlers(job.name, this.queueName);
+    if (eventHandlers.length > 0) {
+      for (const handler of eventHandlers) await handler.fn(job.data as EventEnvelope, job);
+      return { handlers: eventHandlers.map((h) => h.name) };
+    }
+    const jobHandler = this.registry.jobHandler(job.name, this.queueName);
+    if (jobHandler) return jobHandler(job.data, job);
+    throw new UnrecoverableError(`No handler for job ${job.name} on queue ${this.queueName}`);
+  }
+
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, err: Error): Promise<void> {
+    if (!job) return;
+    const attempts = job.opts.attempts ?? 1;
+    if (job.attemptsMade >= attempts || err instanceof UnrecoverableError) {
+      await this.deadLetters.record(this.queueName, job, err);
+    }
+  }
+}
+
+function processorFor(queue: QueueName): Type<DispatchingProcessor> {
+  @Processor(queue)
+  class QueueProcessor extends DispatchingProcessor {
+    constructor(
+      @Inject(HandlerRegistry) registry: HandlerRegistry,
+      @Inject(DeadLetterService) deadLetters: DeadLetterService,
+      @Inject(ENV) env: Env,
+    ) {
+      super(queue, registry, deadLetters, env);
+    }
+  }
+  Object.defineProperty(QueueProcessor, 'name', {
+    value: `${queue.charAt(0).toUpperCase()}${queue.slice(1)}Processor`,
+  });
+  return QueueProcessor;
+}
+
+/** One processor per queue of DESIGN.md §5. */
+export const QUEUE_PROCESSORS: Type<DispatchingProcessor>[] = ALL_QUEUES.map(processorFor);

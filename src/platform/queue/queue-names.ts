@@ -1,0 +1,27 @@
+/** The queues of DESIGN.md §5. */
+export enum QueueName {
+  Notifications = 'notifications',
+  Followups = 'followups',
+  Referrals = 'referrals',
+  Reports = 'reports',
+  Maintenance = 'maintenance',
+}
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+/**
+ * Scheduled and direct jobs (not outbox events: those are named by their topic). The worker refuses
+ * to start when one of these has no handler.
+ */
+export enum JobName {
+  PurgeIdempotencyKeys = 'maintenance.purge_idempotency_keys',
+  PurgeOutbox = 'maintenance.purge_outbox',
+}
+
+export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);
+
+/** Payloads of direct jobs: ids and numbers only, never personal data. */
+export interface JobPayloads {
+  [JobName.PurgeIdempotencyKeys]: Record<string, never>;
+  [JobName.PurgeOutbox]: Record<string, never>;
+}

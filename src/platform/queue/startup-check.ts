@@ -1,0 +1,12 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HandlerRegistry } from './handler-registry';
+
+/** The worker does not start while a topic or job has no handler (STYLE.md, Queues). */
+@Injectable()
+export class HandlerStartupCheck implements OnModuleInit {
+  constructor(private readonly registry: HandlerRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.assertComplete();
+  }
+}
