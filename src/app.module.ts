@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { CatalogueModule } from './platform/catalogues';
@@ -32,10 +32,16 @@ export function platformImports(env: Env, logger: Logger, applicationName: strin
 /** The HTTP API. */
 @Module({})
 export class AppModule {
-  static forRoot(env: Env, logger: Logger): DynamicModule {
+  static forRoot(env: Env, logger: Logger, extraImports: (Type | DynamicModule)[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [...platformImports(env, logger, 'haven-api'), HealthModule, MetricsModule, ...DOMAIN_MODULES],
+      imports: [
+        ...platformImports(env, logger, 'haven-api'),
+        HealthModule,
+        MetricsModule,
+        ...DOMAIN_MODULES,
+        ...extraImports,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_GUARD, useClass: AccessDecisionGuard },

@@ -1,10 +1,16 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Controller, Get, HttpException, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../http/access.decorators';
 import { DependencyIndicators } from './health.indicators';
 
-/** The API's health: ready while PostgreSQL answers; Redis's state is reported but does not fail it. */
+type Details = Record<string, Record<string, unknown>>;
+
+/**
+ * The API's health. Ready while PostgreSQL answers; Redis's state is reported in the body but does not
+ * make the API unready, because intake goes on without Redis (DESIGN.md §5).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -22,9 +28,27 @@ export class HealthController {
 
   @Get('ready')
   @Public('readiness probe for the load balancer; reports dependency states only')
-  @HealthCheck()
   @ApiOperation({ summary: 'Readiness: 503 when PostgreSQL is down; Redis state in the body' })
-  ready() {
-    return this.health.check([() => this.deps.database(), () => this.deps.redisState('degraded')]);
+  @ApiResponse({ status: 200, description: 'PostgreSQL answers; redis.status is up or down (degraded)' })
+  @ApiResponse({ status: 503, description: 'PostgreSQL does not answer' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
+    const [database, redisUp] = await Promise.all([this.checkDatabase(), this.deps.redisUp()]);
+    const redis = redisUp
+      ? { status: 'up' }
+      : { status: 'down', impact: 'degraded: notifications and background work wait until Redis is back' };
+    const details: Details = { ...database.details, redis };
+    void reply.status(database.ok ? 200 : 503);
+    return { status: database.ok ? (redisUp ? 'ok' : 'degraded') : 'error', details };
+  }
+
+  private async checkDatabase(): Promise<{ ok: boolean; details: Details }> {
+    try {
+      const result = await this.health.check([() => this.deps.database()]);
+      return { ok: true, details: result.details as Details };
+    } catch (e) {
+      if (!(e instanceof HttpException)) throw e;
+      const body = e.getResponse() as { details?: Details };
+      return { ok: false, details: body.details ?? { database: { status: 'down' } } };
+    }
   }
 }

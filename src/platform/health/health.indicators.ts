@@ -15,11 +15,15 @@ export class DependencyIndicators {
     return this.typeorm.pingCheck('database', { timeout: 1_500 });
   }
 
-  /** Redis down makes the API degraded (still ready: intake goes on) and the worker not ready. */
-  async redisState(mode: 'degraded' | 'down') {
+  /** Redis as a health indicator: down fails the check (the worker's readiness). */
+  async redisIndicator() {
     const session = this.indicators.check('redis');
-    if (await this.redis.ping(1_000)) return session.up();
-    const data = { message: 'Redis is unreachable; queued work waits in PostgreSQL' };
-    return mode === 'degraded' ? session.degraded(data) : session.down(data);
+    return (await this.redis.ping(1_000))
+      ? session.up()
+      : session.down({ message: 'Redis is unreachable; queued work waits in PostgreSQL' });
+  }
+
+  async redisUp(): Promise<boolean> {
+    return this.redis.ping(1_000);
   }
 }

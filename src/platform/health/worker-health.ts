@@ -13,7 +13,7 @@ export class WorkerHealth {
 
   async ready(): Promise<{ statusCode: number; body: unknown }> {
     try {
-      const body = await this.health.check([() => this.deps.database(), () => this.deps.redisState('down')]);
+      const body = await this.health.check([() => this.deps.database(), () => this.deps.redisIndicator()]);
       return { statusCode: 200, body };
     } catch (e) {
       if (e instanceof HttpException) return { statusCode: e.getStatus(), body: e.getResponse() };

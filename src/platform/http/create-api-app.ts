@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
+import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../../app.module';
 import { Env } from '../config/env.schema';
-import { pickLanguage } from '../i18n/i18n';
 import { PinoLoggerService } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
-import { toErrorBody } from './error-body';
+import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -18,7 +17,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /**
  * Builds the HTTP application (Fastify) exactly as main.ts serves it; the tests use the same function.
  */
-export async function createApiApp(env: Env, logger: Logger): Promise<NestFastifyApplication> {
+export async function createApiApp(
+  env: Env,
+  logger: Logger,
+  extraImports: (Type | DynamicModule)[] = [],
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     trustProxy: true,
@@ -28,9 +31,11 @@ export async function createApiApp(env: Env, logger: Logger): Promise<NestFastif
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger, extraImports), adapter, {
     logger: new PinoLoggerService(logger),
     bufferLogs: false,
+    // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
+    bodyParser: false,
   });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -59,11 +64,14 @@ export async function createApiApp(env: Env, logger: Logger): Promise<NestFastif
       'request',
     );
   });
-  // Errors raised by Fastify itself (malformed JSON, body too large) leave in the same shape.
-  fastify.setErrorHandler((err, req, reply) => {
-    const body = toErrorBody(err, pickLanguage(req.headers['accept-language']));
-    if (body.statusCode >= 500) logger.error({ requestId: req.id, err }, 'request failed');
-    void reply.status(body.statusCode).send({ ...body, requestId: req.id });
+  // Malformed JSON answers 400 MALFORMED_JSON (Fastify's own parser, with prototype-poisoning checks,
+  // but its error becomes our coded error instead of a bare 400).
+  const jsonParser = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    jsonParser(req, body as string, (err: Error | null, value?: unknown) =>
+      err ? done(new DomainError('MALFORMED_JSON'), undefined) : done(null, value),
+    );
   });
 
   const document = SwaggerModule.createDocument(

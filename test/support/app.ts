@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { Env, loadEnv } from '../../src/platform/config';
+import { createApiApp } from '../../src/platform/http/create-api-app';
+import { PinoLoggerService } from '../../src/platform/logging';
+import { WorkerModule } from '../../src/worker.module';
+import { captureLogger } from './log-capture';
+import { redisPrefix } from './run';
+import { TEST_REDIS_URL } from './services';
+
+/** A validated test environment on the given database, with its own Redis key prefix. */
+export function testEnv(databaseUrl: string, overrides: Record<string, string> = {}): Env {
+  return loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `${redisPrefix()}-${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'debug',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    OUTBOX_MAX_BACKOFF_MS: '500',
+    JOB_BACKOFF_MS: '50',
+    JOB_ATTEMPTS: '3',
+    ...overrides,
+  });
+}
+
+export interface RunningApi {
+  app: NestFastifyApplication;
+  url: string;
+  env: Env;
+  logs: () => string;
+  close(): Promise<void>;
+}
+
+/** The real API on a free port of 127.0.0.1. */
+export async function startApi(
+  env: Env,
+  opts: { logger?: Logger; extraImports?: Parameters<typeof createApiApp>[2] } = {},
+): Promise<RunningApi> {
+  const capture = captureLogger();
+  const app = await createApiApp(env, opts.logger ?? capture.logger, opts.extraImports);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, url: `http://127.0.0.1:${port}`, env, logs: capture.text, close: () => app.close() };
+}
+
+export interface RunningWorker {
+  app: INestApplicationContext;
+  env: Env;
+  logs: () => string;
+  close(): Promise<void>;
+}
+
+/** The real worker (relay, processors, schedulers) in this process. */
+export async function startWorker(
+  env: Env,
+  opts: { relay?: boolean; processors?: boolean } = {},
+): Promise<RunningWorker> {
+  const capture = captureLogger();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, capture.logger, opts), {
+    logger: new PinoLoggerService(capture.logger),
+  });
+  await app.init();
+  return { app, env, logs: capture.text, close: () => app.close() };
+}
+
+/** Polls until the check passes or the time is up (then throws with the last value seen). */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  ok: (v: T) => boolean,
+  opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await check();
+      if (ok(last)) return last;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${opts.what ?? 'condition'}; last value: ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+  }
+}
