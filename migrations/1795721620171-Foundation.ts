@@ -21,6 +21,51 @@ export class Foundation1795721620171 implements MigrationInterface {
             CREATE INDEX "idempotency_keys_expires_idx" ON "idempotency_keys" ("expires_at")
         `);
     await queryRunner.query(`
+            CREATE TABLE "event_receipts" (
+                "event_id" uuid NOT NULL,
+                "handler" text NOT NULL,
+                "recipient" text NOT NULL DEFAULT '',
+                "handled_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_450c1f6c30c6bf9e8870d9dfdc8" PRIMARY KEY ("event_id", "handler", "recipient")
+            )
+        `);
+    await queryRunner.query(`
+            CREATE TABLE "outbox_events" (
+                "id" uuid NOT NULL,
+                "topic" text NOT NULL,
+                "payload" jsonb NOT NULL,
+                "available_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "sent_at" TIMESTAMP WITH TIME ZONE,
+                "delivered_at" TIMESTAMP WITH TIME ZONE,
+                "attempts" integer NOT NULL DEFAULT '0',
+                "last_error" text,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                CONSTRAINT "PK_6689a16c00d09b8089f6237f1d2" PRIMARY KEY ("id")
+            )
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "outbox_events_undelivered_idx" ON "outbox_events" ("sent_at")
+            WHERE sent_at IS NOT NULL
+                AND delivered_at IS NULL
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "outbox_events_sent_at_idx" ON "outbox_events" ("sent_at")
+            WHERE sent_at IS NOT NULL
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "outbox_events_pending_idx" ON "outbox_events" ("available_at", "created_at")
+            WHERE sent_at IS NULL
+        `);
+    await queryRunner.query(`
+            CREATE TABLE "system_probes" (
+                "id" uuid NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "handled_at" TIMESTAMP WITH TIME ZONE,
+                "deliveries" integer NOT NULL DEFAULT '0',
+                CONSTRAINT "PK_2b7b6cd114134f1caf9e9c590ac" PRIMARY KEY ("id")
+            )
+        `);
+    await queryRunner.query(`
             CREATE TABLE "dead_letters" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "queue" text NOT NULL,
@@ -41,45 +86,6 @@ export class Foundation1795721620171 implements MigrationInterface {
         `);
     await queryRunner.query(`
             CREATE UNIQUE INDEX "dead_letters_queue_job_uq" ON "dead_letters" ("queue", "job_id")
-        `);
-    await queryRunner.query(`
-            CREATE TABLE "event_receipts" (
-                "event_id" uuid NOT NULL,
-                "handler" text NOT NULL,
-                "recipient" text NOT NULL DEFAULT '',
-                "handled_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                CONSTRAINT "PK_450c1f6c30c6bf9e8870d9dfdc8" PRIMARY KEY ("event_id", "handler", "recipient")
-            )
-        `);
-    await queryRunner.query(`
-            CREATE TABLE "outbox_events" (
-                "id" uuid NOT NULL,
-                "topic" text NOT NULL,
-                "payload" jsonb NOT NULL,
-                "available_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "sent_at" TIMESTAMP WITH TIME ZONE,
-                "attempts" integer NOT NULL DEFAULT '0',
-                "last_error" text,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                CONSTRAINT "PK_6689a16c00d09b8089f6237f1d2" PRIMARY KEY ("id")
-            )
-        `);
-    await queryRunner.query(`
-            CREATE INDEX "outbox_events_sent_at_idx" ON "outbox_events" ("sent_at")
-            WHERE sent_at IS NOT NULL
-        `);
-    await queryRunner.query(`
-            CREATE INDEX "outbox_events_pending_idx" ON "outbox_events" ("available_at", "created_at")
-            WHERE sent_at IS NULL
-        `);
-    await queryRunner.query(`
-            CREATE TABLE "system_probes" (
-                "id" uuid NOT NULL,
-                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
-                "handled_at" TIMESTAMP WITH TIME ZONE,
-                "deliveries" integer NOT NULL DEFAULT '0',
-                CONSTRAINT "PK_2b7b6cd114134f1caf9e9c590ac" PRIMARY KEY ("id")
-            )
         `);
     await queryRunner.query(`
             CREATE TABLE "geo_provinces" (
@@ -129,6 +135,15 @@ export class Foundation1795721620171 implements MigrationInterface {
             DROP TABLE "geo_provinces"
         `);
     await queryRunner.query(`
+            DROP INDEX "public"."dead_letters_queue_job_uq"
+        `);
+    await queryRunner.query(`
+            DROP INDEX "public"."dead_letters_open_idx"
+        `);
+    await queryRunner.query(`
+            DROP TABLE "dead_letters"
+        `);
+    await queryRunner.query(`
             DROP TABLE "system_probes"
         `);
     await queryRunner.query(`
@@ -138,19 +153,13 @@ export class Foundation1795721620171 implements MigrationInterface {
             DROP INDEX "public"."outbox_events_sent_at_idx"
         `);
     await queryRunner.query(`
+            DROP INDEX "public"."outbox_events_undelivered_idx"
+        `);
+    await queryRunner.query(`
             DROP TABLE "outbox_events"
         `);
     await queryRunner.query(`
             DROP TABLE "event_receipts"
-        `);
-    await queryRunner.query(`
-            DROP INDEX "public"."dead_letters_queue_job_uq"
-        `);
-    await queryRunner.query(`
-            DROP INDEX "public"."dead_letters_open_idx"
-        `);
-    await queryRunner.query(`
-            DROP TABLE "dead_letters"
         `);
     await queryRunner.query(`
             DROP INDEX "public"."idempotency_keys_expires_idx"

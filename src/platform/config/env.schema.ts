@@ -79,6 +79,12 @@ export class EnvironmentVariables {
   OUTBOX_MAX_BACKOFF_MS: number = 30_000;
 
   @Transform(toInt)
+  @IsInt({ message: 'OUTBOX_REDELIVER_AFTER_MS must be a whole number' })
+  @Min(500, { message: 'OUTBOX_REDELIVER_AFTER_MS must be between 500 and 86400000' })
+  @Max(86_400_000, { message: 'OUTBOX_REDELIVER_AFTER_MS must be between 500 and 86400000' })
+  OUTBOX_REDELIVER_AFTER_MS: number = 300_000;
+
+  @Transform(toInt)
   @IsInt({ message: 'JOB_ATTEMPTS must be a whole number' })
   @Min(1, { message: 'JOB_ATTEMPTS must be between 1 and 50' })
   @Max(50, { message: 'JOB_ATTEMPTS must be between 1 and 50' })

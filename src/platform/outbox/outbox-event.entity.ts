@@ -4,6 +4,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 @Entity({ name: 'outbox_events' })
 @Index('outbox_events_pending_idx', ['availableAt', 'createdAt'], { where: 'sent_at IS NULL' })
 @Index('outbox_events_sent_at_idx', ['sentAt'], { where: 'sent_at IS NOT NULL' })
+@Index('outbox_events_undelivered_idx', ['sentAt'], { where: 'sent_at IS NOT NULL AND delivered_at IS NULL' })
 export class OutboxEventEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -19,6 +20,10 @@ export class OutboxEventEntity {
 
   @Column('timestamptz', { name: 'sent_at', nullable: true })
   sentAt!: Date | null;
+
+  /** Set when every queue that handles the topic has handled the event: until then it may be sent again. */
+  @Column('timestamptz', { name: 'delivered_at', nullable: true })
+  deliveredAt!: Date | null;
 
   @Column('integer', { default: 0 })
   attempts!: number;

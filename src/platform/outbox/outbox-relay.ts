@@ -27,6 +27,7 @@ export interface RelayStats {
   ticks: number;
   enqueued: number;
   failed: number;
+  redelivered: number;
 }
 
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -36,10 +37,14 @@ const ENQUEUE_TIMEOUT_MS = 5_000;
  * any number of relays share the work without taking a row twice; each row becomes one job per queue
  * that handles its topic, with the outbox id as the job id, so a row enqueued twice is still one job.
  * While Redis is down nothing is claimed: events wait in PostgreSQL and go once Redis is back.
+ * Redis keeps nothing on disk, so a job can vanish with a Redis restart after its row was marked sent:
+ * the sweep sends again every event not delivered some minutes after it was sent, unless its job is
+ * still in Redis or became a dead letter. Handlers are idempotent, so a second delivery changes nothing.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly stats: RelayStats = { ticks: 0, enqueued: 0, failed: 0 };
+  readonly stats: RelayStats = { ticks: 0, enqueued: 0, failed: 0, redelivered: 0 };
+  private lastSweep = 0;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<number> | undefined;
@@ -79,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer = setTimeout(() => {
       this.current = this.tick()
         .catch((err: unknown) => {
-          this.logger.warn({ component: 'outbox-relay', err }, 'relay tick failed');
+          this.logger.warn({ part: 'outbox-relay', err }, 'relay tick failed');
           return 0;
         })
         .then((n) => {
@@ -95,6 +100,49 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async tick(): Promise<number> {
     this.stats.ticks++;
     if (!(await this.redis.ping(1_000))) return 0;
+    const sweepEvery = Math.min(60_000, this.env.OUTBOX_REDELIVER_AFTER_MS);
+    if (Date.now() - this.lastSweep >= sweepEvery) {
+      this.lastSweep = Date.now();
+      await this.sweep();
+    }
+    return this.relayBatch();
+  }
+
+  /** Sends again the events sent long ago but still not delivered whose job Redis no longer has. */
+  async sweep(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT e.id, e.topic, e.payload, e.attempts, e.created_at,
+                ARRAY(SELECT r.recipient FROM event_receipts r WHERE r.event_id = e.id AND r.handler = 'queue') AS done,
+                ARRAY(SELECT d.queue FROM dead_letters d WHERE d.job_id = e.id::text) AS dead
+           FROM outbox_events e
+          WHERE e.sent_at IS NOT NULL AND e.delivered_at IS NULL
+            AND e.sent_at < now() - ($1::int * interval '1 millisecond')
+          ORDER BY e.sent_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [this.env.OUTBOX_REDELIVER_AFTER_MS, this.env.OUTBOX_BATCH_SIZE],
+      )) as (ClaimedRow & { done: string[]; dead: string[] })[];
+      let resent = 0;
+      for (const row of rows) {
+        for (const queueName of this.registry.queuesFor(row.topic)) {
+          if (row.done.includes(queueName) || row.dead.includes(queueName)) continue;
+          const queue = this.queue(queueName);
+          if (await withTimeout(queue.getJob(row.id), ENQUEUE_TIMEOUT_MS)) continue;
+          await withTimeout(
+            queue.add(row.topic, this.envelope(row), { ...defaultJobOptions(this.env), jobId: row.id }),
+            ENQUEUE_TIMEOUT_MS,
+          );
+          resent++;
+        }
+      }
+      if (resent) {
+        this.stats.redelivered += resent;
+        this.logger.warn({ part: 'outbox-relay', resent }, 'events sent again after their jobs vanished');
+      }
+      return resent;
+    });
+  }
+
+  private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT id, topic, payload, attempts, created_at FROM outbox_events
@@ -132,7 +180,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.stats.enqueued += sent.length;
       this.stats.failed += failed.length;
       if (failed.length) {
-        this.logger.warn({ component: 'outbox-relay', failed: failed.length }, 'some events could not be enqueued');
+        this.logger.warn({ part: 'outbox-relay', failed: failed.length }, 'some events could not be enqueued');
       }
       return rows.length;
     });
@@ -141,12 +189,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async enqueue(row: ClaimedRow): Promise<void> {
     const queues = this.registry.queuesFor(row.topic);
     if (queues.length === 0) throw new Error(`No handler for topic ${row.topic}`);
-    const envelope: EventEnvelope = {
-      eventId: row.id,
-      topic: row.topic as EventTopic,
-      payload: row.payload as EventEnvelope['payload'],
-      occurredAt: new Date(row.created_at).toISOString(),
-    };
+    const envelope = this.envelope(row);
     for (const queueName of queues) {
       const queue = this.queue(queueName);
       await withTimeout(
@@ -154,6 +197,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         ENQUEUE_TIMEOUT_MS,
       );
     }
+  }
+
+  private envelope(row: ClaimedRow): EventEnvelope {
+    return {
+      eventId: row.id,
+      topic: row.topic as EventTopic,
+      payload: row.payload as EventEnvelope['payload'],
+      occurredAt: new Date(row.created_at).toISOString(),
+    };
   }
 
   private queue(name: QueueName): Queue {

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertIdsOnly, EventPayloads, EventTopic, EVENT_TOPICS } from './event-topics';
 
 export interface OutboxBacklog {
+  /** Written, not yet handed to the queues. */
   pending: number;
   oldestPendingSeconds: number;
   deadLetters: number;
@@ -35,6 +36,25 @@ export class OutboxService {
       [id, topic, JSON.stringify(payload), opts.availableAt ?? null],
     );
     return id;
+  }
+
+  /**
+   * Records that one queue has handled the event; once every queue of its topic has, the event is
+   * delivered and the relay will not send it again.
+   */
+  async markDelivered(eventId: string, queue: string, queueCount: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, 'queue', $2) ON CONFLICT DO NOTHING`,
+        [eventId, queue],
+      );
+      await m.query(
+        `UPDATE outbox_events SET delivered_at = now()
+          WHERE id = $1 AND delivered_at IS NULL
+            AND (SELECT count(*) FROM event_receipts WHERE event_id = $1 AND handler = 'queue') >= $2`,
+        [eventId, queueCount],
+      );
+    });
   }
 
   async backlog(): Promise<OutboxBacklog> {

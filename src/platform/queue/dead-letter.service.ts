@@ -43,7 +43,7 @@ export class DeadLetterService {
          SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, failed_at = now(), retried_at = NULL`,
       [queue, job.id ?? '', job.name, JSON.stringify(job.data ?? {}), error, job.attemptsMade],
     );
-    this.logger.error({ component: 'jobs', queue, jobId: job.id, jobName: job.name, err }, 'job dead-lettered');
+    this.logger.error({ part: 'jobs', queue, jobId: job.id, jobName: job.name, err }, 'job dead-lettered');
   }
 
   async list(opts: { open?: boolean; limit?: number } = {}): Promise<DeadLetterView[]> {

@@ -4,6 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { ENV } from '../config/env.module';
 import { Env } from '../config/env.schema';
 import type { EventEnvelope } from '../outbox/event-topics';
+import { OutboxService } from '../outbox/outbox.service';
 import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
 import { ALL_QUEUES, QueueName } from './queue-names';
@@ -17,6 +18,7 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
     private readonly queueName: QueueName,
     private readonly registry: HandlerRegistry,
     private readonly deadLetters: DeadLetterService,
+    private readonly outbox: OutboxService,
     private readonly env: Env,
   ) {
     super();
@@ -29,7 +31,9 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
   async process(job: Job): Promise<unknown> {
     const eventHandlers = this.registry.eventHandlers(job.name, this.queueName);
     if (eventHandlers.length > 0) {
-      for (const handler of eventHandlers) await handler.fn(job.data as EventEnvelope, job);
+      const envelope = job.data as EventEnvelope;
+      for (const handler of eventHandlers) await handler.fn(envelope, job);
+      await this.outbox.markDelivered(envelope.eventId, this.queueName, this.registry.queuesFor(job.name).length);
       return { handlers: eventHandlers.map((h) => h.name) };
     }
     const jobHandler = this.registry.jobHandler(job.name, this.queueName);
@@ -53,9 +57,10 @@ function processorFor(queue: QueueName): Type<DispatchingProcessor> {
     constructor(
       @Inject(HandlerRegistry) registry: HandlerRegistry,
       @Inject(DeadLetterService) deadLetters: DeadLetterService,
+      @Inject(OutboxService) outbox: OutboxService,
       @Inject(ENV) env: Env,
     ) {
-      super(queue, registry, deadLetters, env);
+      super(queue, registry, deadLetters, outbox, env);
     }
   }
   Object.defineProperty(QueueProcessor, 'name', {

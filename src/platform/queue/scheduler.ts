@@ -45,7 +45,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
       this.timer.unref();
       return true;
     } catch (err) {
-      this.logger.warn({ component: 'scheduler', err }, 'could not install job schedulers; retrying');
+      this.logger.warn({ part: 'scheduler', err }, 'could not install job schedulers; retrying');
       this.timer = setTimeout(() => void this.install(), 5_000);
       this.timer.unref();
       return false;

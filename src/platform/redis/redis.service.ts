@@ -14,6 +14,7 @@ import { redisOptionsFromUrl } from '../queue/redis-connection';
 export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
   private lastState: 'up' | 'down' | undefined;
+  private closing = false;
 
   constructor(@Inject(ENV) env: Env, @Inject(PINO) private readonly logger: Logger) {
     this.client = new IORedis({
@@ -47,13 +48,14 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   private note(state: 'up' | 'down'): void {
-    if (state === this.lastState) return;
+    if (this.closing || state === this.lastState) return;
     this.lastState = state;
-    if (state === 'down') this.logger.warn({ component: 'redis' }, 'Redis is unreachable; work that needs it waits');
-    else this.logger.info({ component: 'redis' }, 'Redis is reachable');
+    if (state === 'down') this.logger.warn({ dependency: 'redis' }, 'Redis is unreachable; work that needs it waits');
+    else this.logger.info({ dependency: 'redis' }, 'Redis is reachable');
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     this.client.disconnect();
     await Promise.resolve();
   }

@@ -1,0 +1,18 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DOMAIN_MODULES, platformImports } from './app.module';
+import { OUTBOX_COMMANDS } from './platform/cli/outbox.commands';
+import { Env } from './platform/config';
+import { QueueModule } from './platform/queue';
+
+/** The command line (nest-commander): `npm run cli -- <command>`. Later modules add their commands. */
+@Module({})
+export class CliModule {
+  static forRoot(env: Env, logger: Logger): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [...platformImports(env, logger, 'haven-cli'), QueueModule.forRoot(env), ...DOMAIN_MODULES],
+      providers: [...OUTBOX_COMMANDS],
+    };
+  }
+}
