@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { installCrashHandlers, loadEnvOrExit, processLogger } from './platform/config';
+import { exitOnSignals, installCrashHandlers, loadEnvOrExit, processLogger } from './platform/config';
 import { createApiApp } from './platform/http/create-api-app';
 
 async function main(): Promise<void> {
@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   const app = await createApiApp(env, logger);
   await app.listen(env.PORT, env.HOST);
   logger.info({ port: env.PORT }, 'Haven API listening');
+
+  // Fastify stops accepting, lets requests in flight finish, then Nest closes the pools.
+  exitOnSignals(logger, 'API', () => app.close());
 }
 
 main().catch((err: unknown) => {

@@ -63,6 +63,7 @@ export async function startWorker(
   const capture = captureLogger();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, capture.logger, opts), {
     logger: new PinoLoggerService(capture.logger),
+    abortOnError: false,
   });
   await app.init();
   return { app, env, logs: capture.text, close: () => app.close() };

@@ -34,3 +34,30 @@ export function installCrashHandlers(logger: Logger): void {
     process.exit(1);
   });
 }
+
+/**
+ * On SIGTERM or SIGINT: runs `close` once (stop taking work, finish what is in hand, close connections),
+ * then exits 0, or 1 when closing failed.
+ */
+export function exitOnSignals(logger: Logger, name: string, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, `${name} stopping: finishing work in hand`);
+    close().then(
+      () => {
+        logger.info({}, `${name} stopped`);
+        logger.flush();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, `${name} did not stop cleanly`);
+        logger.flush();
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

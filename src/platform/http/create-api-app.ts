@@ -36,6 +36,7 @@ export async function createApiApp(
     bufferLogs: false,
     // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
     bodyParser: false,
+    abortOnError: false,
   });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -45,7 +46,6 @@ export async function createApiApp(
     ],
   });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);

@@ -8,6 +8,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
 import { ALL_QUEUES, QueueName } from './queue-names';
+import { QueueErrorListener } from './queue-error-listener';
 
 /**
  * The processor of one queue: it switches on job.name, to the handlers of an outbox topic or to the
@@ -19,6 +20,7 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
     private readonly registry: HandlerRegistry,
     private readonly deadLetters: DeadLetterService,
     private readonly outbox: OutboxService,
+    private readonly errors: QueueErrorListener,
     private readonly env: Env,
   ) {
     super();
@@ -41,6 +43,16 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
     throw new UnrecoverableError(`No handler for job ${job.name} on queue ${this.queueName}`);
   }
 
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.errors.report(`worker:${this.queueName}`, err);
+  }
+
+  @OnWorkerEvent('completed')
+  onCompleted(): void {
+    this.errors.recovered(`worker:${this.queueName}`);
+  }
+
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, err: Error): Promise<void> {
     if (!job) return;
@@ -58,9 +70,10 @@ function processorFor(queue: QueueName): Type<DispatchingProcessor> {
       @Inject(HandlerRegistry) registry: HandlerRegistry,
       @Inject(DeadLetterService) deadLetters: DeadLetterService,
       @Inject(OutboxService) outbox: OutboxService,
+      @Inject(QueueErrorListener) errors: QueueErrorListener,
       @Inject(ENV) env: Env,
     ) {
-      super(queue, registry, deadLetters, outbox, env);
+      super(queue, registry, deadLetters, outbox, errors, env);
     }
   }
   Object.defineProperty(QueueProcessor, 'name', {

@@ -6,6 +6,7 @@ import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
 import { defaultJobOptions } from './job-options';
 import { ALL_QUEUES } from './queue-names';
+import { QueueErrorListener } from './queue-error-listener';
 import { redisOptionsFromUrl } from './redis-connection';
 
 /**
@@ -26,8 +27,8 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [HandlerRegistry, DeadLetterService],
-      exports: [BullModule, HandlerRegistry, DeadLetterService],
+      providers: [HandlerRegistry, DeadLetterService, QueueErrorListener],
+      exports: [BullModule, HandlerRegistry, DeadLetterService, QueueErrorListener],
     };
   }
 }
