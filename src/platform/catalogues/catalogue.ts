@@ -44,7 +44,12 @@ function checkItems(file: string, list: unknown, what: string): CatalogueItem[] 
 
 /** Parses and checks one catalogue file; throws naming the file and the problem. */
 export function parseCatalogue(file: string, text: string): Catalogue {
-  const doc = parse(text) as Partial<Catalogue> | null;
+  let doc: Partial<Catalogue> | null;
+  try {
+    doc = parse(text) as Partial<Catalogue> | null;
+  } catch (e) {
+    throw new CatalogueError(`${file}: not valid YAML: ${(e as Error).message}`);
+  }
   if (!doc || typeof doc !== 'object') throw new CatalogueError(`${file}: not a mapping`);
   if (typeof doc.name !== 'string' || !NAME.test(doc.name)) throw new CatalogueError(`${file}: name is missing or malformed`);
   if (!doc.label || typeof doc.label.vi !== 'string' || typeof doc.label.en !== 'string') {

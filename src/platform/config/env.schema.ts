@@ -144,7 +144,7 @@ export function loadEnv(raw: NodeJS.ProcessEnv | Record<string, string | undefin
   const instance = plainToInstance(EnvironmentVariables, picked);
   const errors = validateSync(instance, { skipMissingProperties: false, forbidUnknownValues: true });
   for (const e of errors) {
-    const message = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+    const message = Object.values(e.constraints ?? {}).join('; ') || 'is invalid';
     problems.push({
       setting: e.property,
       message: picked[e.property] === undefined ? `${e.property} is missing. ${message}` : message,

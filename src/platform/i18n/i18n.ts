@@ -14,7 +14,12 @@ let loaded: Record<Language, Messages> | undefined;
 export function loadMessages(dir = configDir()): Record<Language, Messages> {
   const result = {} as Record<Language, Messages>;
   for (const lang of LANGUAGES) {
-    const parsed: unknown = parse(readFileSync(join(dir, 'i18n', `${lang}.yaml`), 'utf8'));
+    let parsed: unknown;
+    try {
+      parsed = parse(readFileSync(join(dir, 'i18n', `${lang}.yaml`), 'utf8'));
+    } catch (e) {
+      throw new Error(`config/i18n/${lang}.yaml: not valid YAML: ${(e as Error).message}`);
+    }
     if (!parsed || typeof parsed !== 'object') throw new Error(`config/i18n/${lang}.yaml is not a mapping`);
     const msgs: Messages = {};
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
@@ -45,7 +50,7 @@ export function pickLanguage(acceptLanguage: string | string[] | undefined): Lan
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
       return { tag: (tag ?? '').split('-')[0] ?? '', q: q ? Number(q.slice(2)) || 0 : 1, i };
     })
-    .filter((x) => x.tag)
+    .filter((x) => x.tag && x.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const r of ranked) {
     if ((LANGUAGES as readonly string[]).includes(r.tag)) return r.tag as Language;

@@ -14,7 +14,7 @@ export interface LoggerOptions {
  * never reaches a line whatever a caller hands in; headers that carry credentials are censored by path too.
  */
 export function createLogger(opts: LoggerOptions): Logger {
-  return pino(
+  const root = pino(
     {
       level: opts.level,
       base: { app: 'haven', ...(opts.base ?? {}) },
@@ -32,15 +32,37 @@ export function createLogger(opts: LoggerOptions): Logger {
       },
       formatters: {
         level: (label) => ({ level: label }),
-        log: (obj) => redactDeep(obj) as Record<string, unknown>,
+        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
+        log: (obj) => {
+          // Errors are logged by class, code and stack frames: their message may quote a value.
+          const { err, ...rest } = obj;
+          const out = redactDeep(rest) as Record<string, unknown>;
+          if (err !== undefined) out.err = describeError(err);
+          return out;
+        },
       },
-      serializers: {
-        // Errors are logged by class, code and stack frames: their message may quote a value.
-        err: (e: unknown) => describeError(e),
+      hooks: {
+        // pino copies an error's message into msg when no message is given: give the class instead.
+        logMethod(args, method) {
+          const [first, second] = args as unknown[];
+          const err = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
+          if (err instanceof Error && second === undefined) {
+            return method.apply(this, [first instanceof Error ? { err: first } : (first as object), err.name]);
+          }
+          return method.apply(this, args);
+        },
       },
     },
     opts.destination ?? pino.destination({ sync: false }),
   );
+  // pino does not format a child's bindings; every child (made from root by Object.create) uses this.
+  type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  const child = root.child as unknown as ChildFn;
+  const redactingChild: ChildFn = function (this: Logger, bindings, options) {
+    return child.call(this, redactDeep(bindings) as pino.Bindings, options);
+  };
+  root.child = redactingChild as unknown as Logger['child'];
+  return root;
 }
 
 /** What may be logged of an error: its class, a code, the constraint or table, and the stack frames. */
@@ -48,9 +70,11 @@ export function describeError(e: unknown): Record<string, unknown> {
   if (!(e instanceof Error)) return { type: typeof e };
   const anyErr = e as Error & { code?: unknown; constraint?: unknown; table?: unknown; driverError?: unknown };
   const driver = (anyErr.driverError ?? {}) as { code?: unknown; constraint?: unknown; table?: unknown };
+  // Frames only, and only those that look like one ("at fn (file:line:col)"): never the message.
   const frames = (e.stack ?? '')
     .split('\n')
-    .filter((l) => l.trim().startsWith('at '))
+    .slice(1)
+    .filter((l) => /^\s+at [^\s]+( \(.*:\d+:\d+\)|.*:\d+:\d+)$/.test(l))
     .slice(0, 12)
     .map((l) => l.trim());
   return {

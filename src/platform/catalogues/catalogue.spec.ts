@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configDir } from '../config/app-root';
+import { Catalogue, CatalogueError, loadCatalogues, parseCatalogue } from './catalogue';
+
+const keysOf = (cat: Catalogue | undefined): string[] => (cat?.items ?? []).map((i) => i.key);
+
+describe('loadCatalogues on config/catalogues', () => {
+  const catalogues = loadCatalogues(join(configDir(), 'catalogues'));
+
+  it('loads every required catalogue', () => {
+    expect([...catalogues.keys()].sort()).toEqual(
+      expect.arrayContaining(['age-groups', 'channels', 'dv-acts', 'sexes', 'violence-types']),
+    );
+  });
+
+  it('has the intake channels', () => {
+    expect(keysOf(catalogues.get('channels'))).toEqual([
+      'hotline',
+      'walk_in',
+      'trusted_address',
+      'safe_house',
+      'referral_in',
+      'outreach',
+      'police',
+      'health',
+    ]);
+  });
+
+  it('has the sexes', () => {
+    expect(keysOf(catalogues.get('sexes'))).toEqual(['female', 'male', 'other', 'unknown']);
+  });
+
+  it('has the age groups', () => {
+    expect(keysOf(catalogues.get('age-groups'))).toEqual([
+      'age_0_5',
+      'age_6_11',
+      'age_12_17',
+      'age_18_25',
+      'age_26_40',
+      'age_41_60',
+      'age_61_plus',
+    ]);
+  });
+
+  it('has the six GBVIMS violence types', () => {
+    expect(keysOf(catalogues.get('violence-types'))).toEqual([
+      'rape',
+      'sexual_assault',
+      'physical_assault',
+      'forced_marriage',
+      'denial_of_resources',
+      'psychological_abuse',
+    ]);
+  });
+
+  it('puts every domestic-violence act in one of the four groups', () => {
+    const dvActs = catalogues.get('dv-acts');
+    expect((dvActs?.groups ?? []).map((g) => g.key)).toEqual([
+      'physical',
+      'psychological',
+      'sexual',
+      'economic',
+    ]);
+    const items = dvActs?.items ?? [];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items)
+      expect(['physical', 'psychological', 'sexual', 'economic']).toContain(item.group);
+  });
+
+  it('gives every item of every catalogue a Vietnamese and an English label', () => {
+    for (const cat of catalogues.values()) {
+      for (const item of cat.items) {
+        expect(item.vi.trim()).not.toBe('');
+        expect(item.en.trim()).not.toBe('');
+      }
+    }
+  });
+});
+
+describe('parseCatalogue', () => {
+  const FILE = 'channels.yaml';
+
+  function refusal(text: string): string {
+    try {
+      parseCatalogue(FILE, text);
+    } catch (e: unknown) {
+      if (e instanceof CatalogueError) return e.message;
+      throw e;
+    }
+    throw new Error('parseCatalogue accepted a malformed catalogue');
+  }
+
+  const header = 'name: channels\nlabel: { vi: Kênh, en: Channel }\n';
+
+  it('refuses YAML that does not parse, naming the file', () => {
+    const message = refusal(`${header}items:\n  - { key: a, key: b, vi: A, en: A }\n`);
+    expect(message).toContain('channels.yaml: not valid YAML');
+  });
+
+  it('parses a well-formed catalogue with extra item fields', () => {
+    const cat = parseCatalogue(
+      FILE,
+      `${header}items:\n  - { key: hotline, vi: Đường dây nóng, en: Hotline, order: 1 }\n`,
+    );
+    expect(cat).toEqual({
+      name: 'channels',
+      label: { vi: 'Kênh', en: 'Channel' },
+      items: [{ key: 'hotline', vi: 'Đường dây nóng', en: 'Hotline', order: 1 }],
+      groups: undefined,
+    });
+  });
+
+  it.each(['WalkIn', 'walk-in', '1st_contact', 'walk in'])('refuses the non-snake_case key %p', (key) => {
+    const message = refusal(`${header}items:\n  - { key: "${key}", vi: A, en: A }\n`);
+    expect(message).toBe(`${FILE}: items[0].key must be snake_case (a-z, 0-9, _)`);
+  });
+
+  it('refuses an item without a key', () => {
+    expect(refusal(`${header}items:\n  - { vi: A, en: A }\n`)).toContain(`${FILE}: items[0].key`);
+  });
+
+  it('refuses a key that appears twice', () => {
+    const message = refusal(
+      `${header}items:\n  - { key: hotline, vi: A, en: A }\n  - { key: hotline, vi: B, en: B }\n`,
+    );
+    expect(message).toBe(`${FILE}: key hotline appears twice`);
+  });
+
+  it.each(['vi', 'en'])('refuses an item without a %s label', (lang) => {
+    const other = lang === 'vi' ? 'en' : 'vi';
+    const message = refusal(`${header}items:\n  - { key: hotline, ${other}: Hotline }\n`);
+    expect(message).toBe(`${FILE}: hotline needs a ${lang} label`);
+  });
+
+  it('refuses a blank label', () => {
+    expect(refusal(`${header}items:\n  - { key: hotline, vi: "  ", en: Hotline }\n`)).toBe(
+      `${FILE}: hotline needs a vi label`,
+    );
+  });
+
+  it('refuses an item naming an unknown group', () => {
+    const message = refusal(
+      `${header}groups:\n  - { key: physical, vi: Thể chất, en: Physical }\n` +
+        `items:\n  - { key: beating, group: spiritual, vi: Đánh, en: Beating }\n`,
+    );
+    expect(message).toContain(`${FILE}: beating must name one of the groups`);
+    expect(message).toContain('physical');
+  });
+
+  it('refuses an item without a group when the catalogue has groups', () => {
+    const message = refusal(
+      `${header}groups:\n  - { key: physical, vi: Thể chất, en: Physical }\n` +
+        `items:\n  - { key: beating, vi: Đánh, en: Beating }\n`,
+    );
+    expect(message).toContain(`${FILE}: beating must name one of the groups`);
+  });
+
+  it('refuses an empty item list', () => {
+    expect(refusal(`${header}items: []\n`)).toBe(`${FILE}: items must be a non-empty list`);
+  });
+
+  it('refuses an item that is not a mapping', () => {
+    expect(refusal(`${header}items:\n  - hotline\n`)).toBe(`${FILE}: items[0] must be a mapping`);
+  });
+
+  it('refuses a missing or malformed name', () => {
+    expect(refusal('label: { vi: A, en: A }\nitems:\n  - { key: a, vi: A, en: A }\n')).toBe(
+      `${FILE}: name is missing or malformed`,
+    );
+    expect(refusal('name: Channels\nlabel: { vi: A, en: A }\nitems:\n  - { key: a, vi: A, en: A }\n')).toBe(
+      `${FILE}: name is missing or malformed`,
+    );
+  });
+
+  it('refuses a catalogue label without both languages', () => {
+    expect(refusal('name: channels\nlabel: { vi: Kênh }\nitems:\n  - { key: a, vi: A, en: A }\n')).toBe(
+      `${FILE}: label needs vi and en`,
+    );
+  });
+
+  it('refuses a document that is not a mapping', () => {
+    expect(refusal('')).toBe(`${FILE}: not a mapping`);
+    expect(refusal('just text')).toBe(`${FILE}: not a mapping`);
+  });
+});
+
+describe('loadCatalogues', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'haven-catalogues-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const catalogueText = (name: string): string =>
+    `name: ${name}\nlabel: { vi: Nhãn, en: Label }\nitems:\n  - { key: first, vi: Một, en: One }\n`;
+
+  it('loads every .yaml file and ignores other files', () => {
+    writeFileSync(join(dir, 'sexes.yaml'), catalogueText('sexes'));
+    writeFileSync(join(dir, 'channels.yaml'), catalogueText('channels'));
+    writeFileSync(join(dir, 'README.md'), '# not a catalogue');
+    const loaded = loadCatalogues(dir);
+    expect([...loaded.keys()]).toEqual(['channels', 'sexes']);
+    expect(keysOf(loaded.get('sexes'))).toEqual(['first']);
+  });
+
+  it('refuses a catalogue whose name does not match its file name', () => {
+    writeFileSync(join(dir, 'channels.yaml'), catalogueText('sexes'));
+    expect(() => loadCatalogues(dir)).toThrow(
+      new CatalogueError('channels.yaml: name sexes does not match the file name'),
+    );
+  });
+
+  it('names the malformed file among good ones', () => {
+    writeFileSync(join(dir, 'channels.yaml'), catalogueText('channels'));
+    writeFileSync(
+      join(dir, 'sexes.yaml'),
+      'name: sexes\nlabel: { vi: Giới tính, en: Sex }\nitems:\n  - { key: Female, vi: Nữ, en: Female }\n',
+    );
+    expect(() => loadCatalogues(dir)).toThrow('sexes.yaml: items[0].key must be snake_case');
+  });
+
+  it('refuses a duplicate key in a file on disk', () => {
+    writeFileSync(
+      join(dir, 'sexes.yaml'),
+      'name: sexes\nlabel: { vi: Giới tính, en: Sex }\nitems:\n' +
+        '  - { key: female, vi: Nữ, en: Female }\n  - { key: female, vi: Nữ, en: Female }\n',
+    );
+    expect(() => loadCatalogues(dir)).toThrow('sexes.yaml: key female appears twice');
+  });
+
+  it('refuses an item naming an unknown group in a file on disk', () => {
+    writeFileSync(
+      join(dir, 'dv-acts.yaml'),
+      'name: dv-acts\nlabel: { vi: Hành vi, en: Acts }\n' +
+        'groups:\n  - { key: physical, vi: Thể chất, en: Physical }\n' +
+        'items:\n  - { key: beating, group: economic, vi: Đánh, en: Beating }\n',
+    );
+    expect(() => loadCatalogues(dir)).toThrow('dv-acts.yaml: beating must name one of the groups physical');
+  });
+
+  it('refuses an item without an English label in a file on disk', () => {
+    writeFileSync(
+      join(dir, 'sexes.yaml'),
+      'name: sexes\nlabel: { vi: Giới tính, en: Sex }\nitems:\n  - { key: female, vi: Nữ }\n',
+    );
+    expect(() => loadCatalogues(dir)).toThrow('sexes.yaml: female needs a en label');
+  });
+
+  it('returns an empty map for a folder without catalogues', () => {
+    expect(loadCatalogues(dir).size).toBe(0);
+  });
+});
