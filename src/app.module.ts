@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { CatalogueModule } from './platform/catalogues';
 import { Env, EnvModule } from './platform/config';
@@ -37,6 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...platformImports(env, logger, 'haven-api'),
+        DiscoveryModule,
         HealthModule,
         MetricsModule,
         ...DOMAIN_MODULES,

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { Env, loadEnv } from '../../src/platform/config';
-import { createApiApp } from '../../src/platform/http/create-api-app';
+import { createApiApp, routesOf } from '../../src/platform/http/create-api-app';
 import { PinoLoggerService } from '../../src/platform/logging';
 import { WorkerModule } from '../../src/worker.module';
 import { captureLogger } from './log-capture';
@@ -30,6 +30,8 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
 export interface RunningApi {
   app: NestFastifyApplication;
   url: string;
+  /** Every route Fastify registered, as "METHOD /path" (HEAD routes left out). */
+  routes: string[];
   env: Env;
   logs: () => string;
   close(): Promise<void>;
@@ -43,9 +45,10 @@ export async function startApi(
   const capture = captureLogger();
   const app = await createApiApp(env, opts.logger ?? capture.logger, opts.extraImports);
   await app.listen(0, '127.0.0.1');
+  const routes = routesOf(app);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, url: `http://127.0.0.1:${port}`, env, logs: capture.text, close: () => app.close() };
+  return { app, url: `http://127.0.0.1:${port}`, routes, env, logs: capture.text, close: () => app.close() };
 }
 
 export interface RunningWorker {

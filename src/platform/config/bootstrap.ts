@@ -39,12 +39,18 @@ export function installCrashHandlers(logger: Logger): void {
  * On SIGTERM or SIGINT: runs `close` once (stop taking work, finish what is in hand, close connections),
  * then exits 0, or 1 when closing failed.
  */
-export function exitOnSignals(logger: Logger, name: string, close: () => Promise<void>): void {
+export function exitOnSignals(logger: Logger, name: string, close: () => Promise<void>, graceMs = 25_000): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, `${name} stopping: finishing work in hand`);
+    // Work in hand gets a grace period; past it the process exits anyway (the orchestrator would kill it).
+    setTimeout(() => {
+      logger.error({ graceMs }, `${name} did not stop within the grace period`);
+      logger.flush();
+      process.exit(1);
+    }, graceMs).unref();
     close().then(
       () => {
         logger.info({}, `${name} stopped`);

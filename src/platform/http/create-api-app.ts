@@ -12,6 +12,13 @@ import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
+
+const registeredRoutes = new WeakMap<NestFastifyApplication, string[]>();
+
+/** Every route the application registered, as "METHOD /path" (HEAD routes left out): for the matrix test. */
+export function routesOf(app: NestFastifyApplication): string[] {
+  return [...new Set(registeredRoutes.get(app) ?? [])].sort();
+}
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
@@ -38,6 +45,14 @@ export async function createApiApp(
     bodyParser: false,
     abortOnError: false,
   });
+  const routes: string[] = [];
+  registeredRoutes.set(app, routes);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (r) => {
+      for (const m of Array.isArray(r.method) ? r.method : [r.method]) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
+    });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
