@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const logger = processLogger(env, 'api');
   installCrashHandlers(logger);
   if (env.NODE_ENV !== 'production') {
-    logger.warn({ nodeEnv: env.NODE_ENV }, 'running with development conveniences; never use this in production');
+    logger.warn(
+      { nodeEnv: env.NODE_ENV },
+      'running with development conveniences; never use this in production',
+    );
   }
   const app = await createApiApp(env, logger);
   await app.listen(env.PORT, env.HOST);

@@ -12,13 +12,26 @@ import { HandlerStartupCheck } from './platform/queue/startup-check';
 /** The worker: queue processors, the outbox relay and the schedulers; no public HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(env: Env, logger: Logger, opts: { relay?: boolean; processors?: boolean } = {}): DynamicModule {
+  static forRoot(
+    env: Env,
+    logger: Logger,
+    opts: { relay?: boolean; processors?: boolean } = {},
+  ): DynamicModule {
     const relay = opts.relay ?? true;
     const processors = opts.processors ?? true;
     return {
       module: WorkerModule,
-      imports: [...platformImports(env, logger, 'haven-worker'), QueueModule.forRoot(env), WorkerHealthModule, ...DOMAIN_MODULES],
-      providers: [HandlerStartupCheck, ...(relay ? [OutboxRelay, Scheduler] : []), ...(processors ? QUEUE_PROCESSORS : [])],
+      imports: [
+        ...platformImports(env, logger, 'haven-worker'),
+        QueueModule.forRoot(env),
+        WorkerHealthModule,
+        ...DOMAIN_MODULES,
+      ],
+      providers: [
+        HandlerStartupCheck,
+        ...(relay ? [OutboxRelay, Scheduler] : []),
+        ...(processors ? QUEUE_PROCESSORS : []),
+      ],
     };
   }
 }

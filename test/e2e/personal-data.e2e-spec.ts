@@ -47,7 +47,12 @@ describe('personal data in requests', () => {
       await send('/api/v1/test/probes', {
         method: 'POST',
         headers,
-        body: JSON.stringify({ label: 12, fullName: MARKERS.name, phone: MARKERS.phone, nationalId: MARKERS.nationalId }),
+        body: JSON.stringify({
+          label: 12,
+          fullName: MARKERS.name,
+          phone: MARKERS.phone,
+          nationalId: MARKERS.nationalId,
+        }),
       }),
       // a value too long for its field
       await send('/api/v1/test/probes', {
@@ -56,10 +61,16 @@ describe('personal data in requests', () => {
         body: JSON.stringify({ label: `${MARKERS.address} ${MARKERS.name} ${MARKERS.phone}` }),
       }),
       // malformed JSON around personal data
-      await send('/api/v1/test/probes', { method: 'POST', headers, body: `{"fullName": "${MARKERS.name}", ` }),
+      await send('/api/v1/test/probes', {
+        method: 'POST',
+        headers,
+        body: `{"fullName": "${MARKERS.name}", `,
+      }),
       // personal data in the query string and the path
       await send(`/api/v1/geography/provinces?phone=${encodeURIComponent(MARKERS.phoneE164)}`, { headers }),
-      await send(`/api/v1/geography/provinces/${encodeURIComponent(MARKERS.nationalId)}/communes`, { headers }),
+      await send(`/api/v1/geography/provinces/${encodeURIComponent(MARKERS.nationalId)}/communes`, {
+        headers,
+      }),
       await send(`/api/v1/${encodeURIComponent(MARKERS.name)}`, { headers }),
       // and a request that succeeds
       await send('/api/v1/test/probes', { method: 'POST', headers, body: JSON.stringify({ label: 'ok' }) }),

@@ -17,15 +17,19 @@ describe('the HTTP platform', () => {
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${api.url}${path}`, { headers });
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${api.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   it('answers liveness and readiness with both dependencies up', async () => {
     expect((await get('/health/live')).status).toBe(200);
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { status: string; details: Record<string, { status: string }> };
-    expect(body.details.database.status).toBe('up');
-    expect(body.details.redis.status).toBe('up');
+    expect(body.details.database?.status).toBe('up');
+    expect(body.details.redis?.status).toBe('up');
   });
 
   it('serves the OpenAPI document and its page', async () => {
@@ -34,7 +38,10 @@ describe('the HTTP platform', () => {
     expect(await page.text()).toContain('swagger');
     const doc = (await (await get('/api/docs-json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/geography/provinces', '/api/v1/geography/provinces/{provinceCode}/communes']),
+      expect.arrayContaining([
+        '/api/v1/geography/provinces',
+        '/api/v1/geography/provinces/{provinceCode}/communes',
+      ]),
     );
   });
 
@@ -54,7 +61,12 @@ describe('the HTTP platform', () => {
     expect(res.status).toBe(200);
     const list = (await res.json()) as { code: string; name: string; fullName: string; unitType: string }[];
     expect(list).toHaveLength(34);
-    expect(list[0]).toMatchObject({ code: '01', name: 'Hà Nội', fullName: 'Thành phố Hà Nội', unitType: 'Thành phố' });
+    expect(list[0]).toMatchObject({
+      code: '01',
+      name: 'Hà Nội',
+      fullName: 'Thành phố Hà Nội',
+      unitType: 'Thành phố',
+    });
     expect(new Set(list.map((p) => p.code)).size).toBe(34);
   });
 
@@ -67,7 +79,10 @@ describe('the HTTP platform', () => {
       expect(Object.keys(c)).toEqual(expect.arrayContaining(['code', 'name', 'fullName', 'unitType']));
       expect(['Phường', 'Xã', 'Đặc khu']).toContain(c.unitType);
     }
-    expect(list.find((c) => c.code === '00004')).toMatchObject({ name: 'Ba Đình', fullName: 'Phường Ba Đình' });
+    expect(list.find((c) => c.code === '00004')).toMatchObject({
+      name: 'Ba Đình',
+      fullName: 'Phường Ba Đình',
+    });
   });
 
   it('answers 404 naming an unknown province, and 400 naming a malformed code', async () => {
@@ -117,7 +132,8 @@ describe('the HTTP platform', () => {
   });
 
   describe('Idempotency-Key', () => {
-    const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM system_probes'))[0]?.n;
+    const count = async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM system_probes'))[0]?.n;
 
     it('replays the original status and body for the same key and body', async () => {
       const before = await count();
@@ -146,7 +162,9 @@ describe('the HTTP platform', () => {
         Array.from({ length: 8 }, () => post('/api/v1/test/probes', JSON.stringify({ label: 'c' }), headers)),
       );
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
-      const ids = new Set(await Promise.all(results.map(async (r) => ((await r.json()) as { id: string }).id)));
+      const ids = new Set(
+        await Promise.all(results.map(async (r) => ((await r.json()) as { id: string }).id)),
+      );
       expect(ids.size).toBe(1);
       expect(await count()).toBe((before ?? 0) + 1);
     });
@@ -161,7 +179,11 @@ describe('the HTTP platform', () => {
 
     it('forgets the key when the request fails, so that a retry can succeed', async () => {
       const headers = { 'idempotency-key': 'key-dddddddd-1' };
-      const failed = await post('/api/v1/test/probes', JSON.stringify({ label: 'd', extra: 'fail-after-write' }), headers);
+      const failed = await post(
+        '/api/v1/test/probes',
+        JSON.stringify({ label: 'd', extra: 'fail-after-write' }),
+        headers,
+      );
       expect(failed.status).toBe(500);
       const rows = await db.query(`SELECT 1 FROM idempotency_keys WHERE key = 'key-dddddddd-1'`);
       expect(rows).toHaveLength(0);
@@ -173,7 +195,9 @@ describe('the HTTP platform', () => {
     });
 
     it('refuses a malformed key with 400', async () => {
-      const res = await post('/api/v1/test/probes', JSON.stringify({ label: 'e' }), { 'idempotency-key': 'short' });
+      const res = await post('/api/v1/test/probes', JSON.stringify({ label: 'e' }), {
+        'idempotency-key': 'short',
+      });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_INVALID' });
     });

@@ -49,11 +49,19 @@ describe('outages of Redis and PostgreSQL', () => {
 
     it('keeps events in the outbox while Redis is down and delivers each once when it is back', async () => {
       const first = await writeProbe();
-      await eventually(() => deliveries(first), (n) => n === 1, { what: 'delivery with Redis up' });
+      await eventually(
+        () => deliveries(first),
+        (n) => n === 1,
+        { what: 'delivery with Redis up' },
+      );
 
       await redis.stop();
       const ready = await eventually(
-        () => fetch(`${api.url}/health/ready`).then(async (r) => ({ code: r.status, body: (await r.json()) as Ready })),
+        () =>
+          fetch(`${api.url}/health/ready`).then(async (r) => ({
+            code: r.status,
+            body: (await r.json()) as Ready,
+          })),
         (r) => r.body.details.redis?.status === 'down',
         { what: 'the API to notice Redis is down' },
       );
@@ -73,7 +81,11 @@ describe('outages of Redis and PostgreSQL', () => {
 
       await redis.start();
       for (const id of during) {
-        await eventually(() => deliveries(id), (n) => n === 1, { what: 'delivery after Redis returned', timeoutMs: 30_000 });
+        await eventually(
+          () => deliveries(id),
+          (n) => n === 1,
+          { what: 'delivery after Redis returned', timeoutMs: 30_000 },
+        );
       }
       await eventually(
         () => fetch(`${api.url}/health/ready`).then(async (r) => (await r.json()) as Ready),

@@ -3,7 +3,13 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { Env } from '../../src/platform/config';
-import { EVENT_TOPICS, EventTopic, OutboxMaintenance, OutboxRelay, OutboxService } from '../../src/platform/outbox';
+import {
+  EVENT_TOPICS,
+  EventTopic,
+  OutboxMaintenance,
+  OutboxRelay,
+  OutboxService,
+} from '../../src/platform/outbox';
 import { DeadLetterService, HandlerRegistry, QueueName } from '../../src/platform/queue';
 import { eventually, RunningWorker, startWorker, testEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -37,9 +43,9 @@ describe('the outbox and its relay', () => {
     dataSource.transaction(async (m) => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
-        const [row] = (await m.query(`INSERT INTO system_probes (id) VALUES (gen_random_uuid()) RETURNING id`)) as {
-          id: string;
-        }[];
+        const [row] = await m.query<{ id: string }[]>(
+          `INSERT INTO system_probes (id) VALUES (gen_random_uuid()) RETURNING id`,
+        );
         ids.push(await outbox.write(m, 'system.probe', { probeId: row!.id }));
       }
       return ids;
@@ -50,7 +56,8 @@ describe('the outbox and its relay', () => {
     return jobs.filter((j) => j?.name === 'system.probe').length;
   };
   const unsent = async () =>
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE sent_at IS NULL`))[0]!.n;
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE sent_at IS NULL`))[0]!
+      .n;
 
   it('turns an event of a committed transaction into exactly one job, with the outbox id as job id', async () => {
     const before = await jobCount();
@@ -73,15 +80,21 @@ describe('the outbox and its relay', () => {
     ).rejects.toThrow('the change fails');
     const relay = relayA.app.get(OutboxRelay);
     const ticks = relay.stats.ticks;
-    await eventually(async () => relay.stats.ticks, (t) => t >= ticks + 3, { what: 'three relay passes' });
-    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events`))[0]!.n).toBe(rows[0]!.n);
+    await eventually(
+      () => Promise.resolve(relay.stats.ticks),
+      (t) => t >= ticks + 3,
+      { what: 'three relay passes' },
+    );
+    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events`))[0]!.n).toBe(
+      rows[0]!.n,
+    );
     expect(await jobCount()).toBe(before);
   });
 
   it('refuses to write outside a transaction, or a payload that is not ids', async () => {
-    await expect(outbox.write(dataSource.manager, 'system.probe', { probeId: crypto.randomUUID() })).rejects.toThrow(
-      'inside a transaction',
-    );
+    await expect(
+      outbox.write(dataSource.manager, 'system.probe', { probeId: crypto.randomUUID() }),
+    ).rejects.toThrow('inside a transaction');
     await expect(
       dataSource.transaction((m) => outbox.write(m, 'system.probe', { probeId: 'Nguyễn Thị Lan' })),
     ).rejects.toThrow('payload.probeId');
@@ -118,15 +131,22 @@ describe('the outbox and its relay', () => {
     );
     await eventually(
       async () =>
-        (await db.query<{ d: Date | null }>(`SELECT delivered_at AS d FROM outbox_events WHERE id = $1`, [event!.id]))[0]!
-          .d,
+        (
+          await db.query<{ d: Date | null }>(`SELECT delivered_at AS d FROM outbox_events WHERE id = $1`, [
+            event!.id,
+          ])
+        )[0]!.d,
       (d) => d !== null,
       { what: 'the event to be marked delivered' },
     );
     // The same event again, as a second job (as after a redelivery): the handler changes nothing.
     const original = await queue.getJob(event!.id);
     const dup = await queue.add('system.probe', original!.data, { jobId: `${event!.id}-again` });
-    await eventually(() => dup.isCompleted(), (done) => done, { what: 'the duplicate job to run' });
+    await eventually(
+      () => dup.isCompleted(),
+      (done) => done,
+      { what: 'the duplicate job to run' },
+    );
     expect((await maintenance.probeState(probeId))?.deliveries).toBe(1);
   });
 
@@ -145,14 +165,25 @@ describe('the outbox and its relay', () => {
     );
     expect(relays.reduce((n, r) => n + r.stats.redelivered, 0)).toBeGreaterThanOrEqual(1);
     processors = await startWorker(env, { relay: false, processors: true });
-    const probeId = (await db.query<{ p: string }>(`SELECT payload->>'probeId' AS p FROM outbox_events WHERE id = $1`, [eventId]))[0]!.p;
+    const probeId = (
+      await db.query<{ p: string }>(`SELECT payload->>'probeId' AS p FROM outbox_events WHERE id = $1`, [
+        eventId,
+      ])
+    )[0]!.p;
     const maintenance = processors.app.get(OutboxMaintenance);
-    const state = await eventually(() => maintenance.probeState(probeId), (s) => Boolean(s?.handledAt));
+    const state = await eventually(
+      () => maintenance.probeState(probeId),
+      (s) => Boolean(s?.handledAt),
+    );
     expect(state?.deliveries).toBe(1);
   });
 
   it('keeps a job that exhausted its attempts as a dead letter, and retries it on request', async () => {
-    const job = await queue.add('maintenance.no_such_job', { any: 1 }, { jobId: 'dead-letter-test-1', attempts: 2 });
+    const job = await queue.add(
+      'maintenance.no_such_job',
+      { any: 1 },
+      { jobId: 'dead-letter-test-1', attempts: 2 },
+    );
     const deadLetters = processors!.app.get(DeadLetterService);
     const [dead] = await eventually(
       () => deadLetters.list(),
@@ -174,9 +205,11 @@ describe('the outbox and its relay', () => {
 
   it('refuses to start a worker while a topic has no handler', () => {
     const registry = relayA.app.get(HandlerRegistry);
-    expect(() => registry.assertComplete()).not.toThrow();
-    expect(() => registry.assertComplete([...EVENT_TOPICS, 'case.made_up' as EventTopic])).toThrow(
-      'no handler for topic case.made_up',
-    );
+    expect(() => {
+      registry.assertComplete();
+    }).not.toThrow();
+    expect(() => {
+      registry.assertComplete([...EVENT_TOPICS, 'case.made_up' as EventTopic]);
+    }).toThrow('no handler for topic case.made_up');
   });
 });

@@ -33,7 +33,11 @@ describe('start-up and shut-down of the entry points', () => {
   });
 
   it('stops the worker at start-up on a malformed REDIS_URL, naming the setting', async () => {
-    const child = spawnEntry('worker', { NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: 'localhost:6379' });
+    const child = spawnEntry('worker', {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: 'localhost:6379',
+    });
     expect(await child.exit).not.toBe(0);
     expect(child.stderr()).toContain('REDIS_URL');
   });

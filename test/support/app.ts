@@ -88,7 +88,9 @@ export async function eventually<T>(
       if (Date.now() > deadline) throw e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${opts.what ?? 'condition'}; last value: ${JSON.stringify(last)}`);
+      throw new Error(
+        `Timed out waiting for ${opts.what ?? 'condition'}; last value: ${JSON.stringify(last)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }

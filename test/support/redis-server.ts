@@ -9,7 +9,9 @@ export async function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -34,17 +36,30 @@ export class OwnRedis {
 
   async start(): Promise<void> {
     const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-    this.proc = spawn(bin, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    this.proc = spawn(
+      bin,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     const proc = this.proc;
     const failed = new Promise<never>((_, reject) => {
-      proc.once('error', (e) => reject(new Error(`cannot start ${bin}: ${e.message}`)));
-      proc.once('exit', (code) => reject(new Error(`${bin} exited with ${code}`)));
+      proc.once('error', (e) => {
+        reject(new Error(`cannot start ${bin}: ${e.message}`));
+      });
+      proc.once('exit', (code) => {
+        reject(new Error(`${bin} exited with ${code}`));
+      });
     });
     const ready = (async () => {
       for (let i = 0; i < 100; i++) {
-        const c = new IORedis({ port: this.port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+        const c = new IORedis({
+          port: this.port,
+          host: '127.0.0.1',
+          lazyConnect: true,
+          retryStrategy: () => null,
+        });
         try {
           await c.connect();
           await c.ping();
@@ -65,7 +80,9 @@ export class OwnRedis {
     const p = this.proc;
     if (!p || p.exitCode !== null) return;
     await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
+      p.once('exit', () => {
+        resolve();
+      });
       p.kill('SIGKILL');
     });
     this.proc = undefined;

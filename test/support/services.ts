@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import IORedis from 'ioredis';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const PG_HINT =
@@ -46,7 +47,9 @@ export async function assertServicesReachable(): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (e) {
-    throw new Error(`Redis is not reachable at ${safeUrl(TEST_REDIS_URL)} (${(e as Error).message}). ${REDIS_HINT}`);
+    throw new Error(
+      `Redis is not reachable at ${safeUrl(TEST_REDIS_URL)} (${(e as Error).message}). ${REDIS_HINT}`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -11,7 +11,11 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry point of src/ in a child process, with exactly the environment given. */
-export function spawnEntry(entry: 'main' | 'worker' | 'cli', env: Record<string, string>, args: string[] = []): Spawned {
+export function spawnEntry(
+  entry: 'main' | 'worker' | 'cli',
+  env: Record<string, string>,
+  args: string[] = [],
+): Spawned {
   const proc = spawn(
     process.execPath,
     ['-r', join(root, 'test', 'support', 'ts-register.js'), join(root, 'src', `${entry}.ts`), ...args],
@@ -21,6 +25,10 @@ export function spawnEntry(entry: 'main' | 'worker' | 'cli', env: Record<string,
   let err = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
   return { proc, stdout: () => out, stderr: () => err, exit };
 }

@@ -39,7 +39,9 @@ export class TcpProxy {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
+      server.listen(this.port, '127.0.0.1', () => {
+        resolve();
+      });
     });
     this.server = server;
   }
@@ -49,7 +51,12 @@ export class TcpProxy {
     this.server = undefined;
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server)
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
   }
 
   /** URL of the proxied service with the same credentials and path as the original. */

@@ -23,18 +23,20 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 export class CatalogueError extends Error {}
 
 function checkItems(file: string, list: unknown, what: string): CatalogueItem[] {
-  if (!Array.isArray(list) || list.length === 0) throw new CatalogueError(`${file}: ${what} must be a non-empty list`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new CatalogueError(`${file}: ${what} must be a non-empty list`);
   const seen = new Set<string>();
   return list.map((raw: unknown, i) => {
     const item = raw as Partial<CatalogueItem> | null;
-    if (!item || typeof item !== 'object') throw new CatalogueError(`${file}: ${what}[${i}] must be a mapping`);
+    if (!item || typeof item !== 'object')
+      throw new CatalogueError(`${file}: ${what}[${i}] must be a mapping`);
     if (typeof item.key !== 'string' || !KEY.test(item.key)) {
       throw new CatalogueError(`${file}: ${what}[${i}].key must be snake_case (a-z, 0-9, _)`);
     }
     if (seen.has(item.key)) throw new CatalogueError(`${file}: key ${item.key} appears twice`);
     seen.add(item.key);
     for (const lang of ['vi', 'en'] as const) {
-      if (typeof item[lang] !== 'string' || (item[lang] as string).trim() === '') {
+      if (typeof item[lang] !== 'string' || item[lang].trim() === '') {
         throw new CatalogueError(`${file}: ${item.key} needs a ${lang} label`);
       }
     }
@@ -48,10 +50,11 @@ export function parseCatalogue(file: string, text: string): Catalogue {
   try {
     doc = parse(text) as Partial<Catalogue> | null;
   } catch (e) {
-    throw new CatalogueError(`${file}: not valid YAML: ${(e as Error).message}`);
+    throw new CatalogueError(`${file}: not valid YAML: ${(e as Error).message}`, { cause: e });
   }
   if (!doc || typeof doc !== 'object') throw new CatalogueError(`${file}: not a mapping`);
-  if (typeof doc.name !== 'string' || !NAME.test(doc.name)) throw new CatalogueError(`${file}: name is missing or malformed`);
+  if (typeof doc.name !== 'string' || !NAME.test(doc.name))
+    throw new CatalogueError(`${file}: name is missing or malformed`);
   if (!doc.label || typeof doc.label.vi !== 'string' || typeof doc.label.en !== 'string') {
     throw new CatalogueError(`${file}: label needs vi and en`);
   }
@@ -61,7 +64,9 @@ export function parseCatalogue(file: string, text: string): Catalogue {
     const groupKeys = new Set(groups.map((g) => g.key));
     for (const it of items) {
       if (typeof it.group !== 'string' || !groupKeys.has(it.group)) {
-        throw new CatalogueError(`${file}: ${it.key} must name one of the groups ${[...groupKeys].join(', ')}`);
+        throw new CatalogueError(
+          `${file}: ${it.key} must name one of the groups ${[...groupKeys].join(', ')}`,
+        );
       }
     }
   }
@@ -71,9 +76,12 @@ export function parseCatalogue(file: string, text: string): Catalogue {
 /** Loads every *.yaml in config/catalogues; the file name must match the catalogue's name. */
 export function loadCatalogues(dir: string): Map<string, Catalogue> {
   const result = new Map<string, Catalogue>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const cat = parseCatalogue(file, readFileSync(join(dir, file), 'utf8'));
-    if (`${cat.name}.yaml` !== file) throw new CatalogueError(`${file}: name ${cat.name} does not match the file name`);
+    if (`${cat.name}.yaml` !== file)
+      throw new CatalogueError(`${file}: name ${cat.name} does not match the file name`);
     result.set(cat.name, cat);
   }
   return result;

@@ -55,7 +55,10 @@ export class OutboxProbeCommand extends CommandRunner {
   }
 }
 
-@Command({ name: 'dead-letters:list', description: 'Jobs that exhausted their attempts (open ones; --all for every one)' })
+@Command({
+  name: 'dead-letters:list',
+  description: 'Jobs that exhausted their attempts (open ones; --all for every one)',
+})
 export class DeadLettersListCommand extends CommandRunner {
   constructor(private readonly deadLetters: DeadLetterService) {
     super();
@@ -69,8 +72,16 @@ export class DeadLettersListCommand extends CommandRunner {
     }
     for (const d of list) {
       out(
-        [d.id, d.queue, d.jobName, d.jobId, d.failedAt.toISOString(), `attempts=${d.attempts}`,
-          d.retriedAt ? `retried=${d.retriedAt.toISOString()}` : 'open', d.error].join('\t'),
+        [
+          d.id,
+          d.queue,
+          d.jobName,
+          d.jobId,
+          d.failedAt.toISOString(),
+          `attempts=${d.attempts}`,
+          d.retriedAt ? `retried=${d.retriedAt.toISOString()}` : 'open',
+          d.error,
+        ].join('\t'),
       );
     }
   }
@@ -102,4 +113,9 @@ export class DeadLettersRetryCommand extends CommandRunner {
   }
 }
 
-export const OUTBOX_COMMANDS = [OutboxStatusCommand, OutboxProbeCommand, DeadLettersListCommand, DeadLettersRetryCommand];
+export const OUTBOX_COMMANDS = [
+  OutboxStatusCommand,
+  OutboxProbeCommand,
+  DeadLettersListCommand,
+  DeadLettersRetryCommand,
+];

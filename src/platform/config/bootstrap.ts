@@ -39,7 +39,12 @@ export function installCrashHandlers(logger: Logger): void {
  * On SIGTERM or SIGINT: runs `close` once (stop taking work, finish what is in hand, close connections),
  * then exits 0, or 1 when closing failed.
  */
-export function exitOnSignals(logger: Logger, name: string, close: () => Promise<void>, graceMs = 25_000): void {
+export function exitOnSignals(
+  logger: Logger,
+  name: string,
+  close: () => Promise<void>,
+  graceMs = 25_000,
+): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -64,6 +69,10 @@ export function exitOnSignals(logger: Logger, name: string, close: () => Promise
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+  });
 }

@@ -13,7 +13,7 @@ const toInt = ({ value }: { value: unknown }): unknown =>
  * the settings listed in PRODUCTION_REQUIRED must be given explicitly.
  */
 export class EnvironmentVariables {
-  @IsIn(NODE_ENVS as unknown as string[], {
+  @IsIn(NODE_ENVS, {
     message: 'NODE_ENV must be set explicitly to production, development or test',
   })
   NODE_ENV!: NodeEnv;
@@ -110,7 +110,11 @@ export class EnvironmentVariables {
 export type Env = Readonly<EnvironmentVariables>;
 
 /** Settings that have no default in production: they must be given. */
-const PRODUCTION_REQUIRED: ReadonlyArray<keyof EnvironmentVariables> = ['PORT', 'LOG_LEVEL', 'REDIS_KEY_PREFIX'];
+const PRODUCTION_REQUIRED: ReadonlyArray<keyof EnvironmentVariables> = [
+  'PORT',
+  'LOG_LEVEL',
+  'REDIS_KEY_PREFIX',
+];
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: { setting: string; message: string }[]) {

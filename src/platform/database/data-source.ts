@@ -8,4 +8,6 @@ import { dataSourceOptions } from './data-source-options';
  * It reads the same validated environment as the app.
  */
 const env = loadEnv({ NODE_ENV: 'development', REDIS_URL: 'redis://127.0.0.1:6379', ...process.env });
-export default new DataSource(dataSourceOptions({ url: env.DATABASE_URL, poolSize: 2, applicationName: 'haven-cli' }));
+export default new DataSource(
+  dataSourceOptions({ url: env.DATABASE_URL, poolSize: 2, applicationName: 'haven-cli' }),
+);

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     } else {
       const ran = await ds.runMigrations({ transaction: 'each' });
       process.stdout.write(
-        ran.length ? `Ran ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}\n` : 'Database is up to date.\n',
+        ran.length
+          ? `Ran ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}\n`
+          : 'Database is up to date.\n',
       );
     }
   } finally {
@@ -36,6 +38,8 @@ main().catch((err: unknown) => {
     process.exit(78);
   }
   // The message of a driver error names the table or constraint, never a row's values.
-  process.stderr.write(`Migration failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+  process.stderr.write(
+    `Migration failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -29,15 +29,28 @@ export class WorkerHealth {
 export function startWorkerHealthServer(health: WorkerHealth, port: number, host: string): Promise<Server> {
   const server = createServer((req, res) => {
     const send = (statusCode: number, body: unknown) => {
-      res.writeHead(statusCode, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(statusCode, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'GET') return send(405, { statusCode: 405, code: 'METHOD_NOT_ALLOWED' });
-    if (req.url === '/health/live') return send(200, { status: 'ok' });
+    if (req.method !== 'GET') {
+      send(405, { statusCode: 405, code: 'METHOD_NOT_ALLOWED' });
+      return;
+    }
+    if (req.url === '/health/live') {
+      send(200, { status: 'ok' });
+      return;
+    }
     if (req.url === '/health/ready') {
       health.ready().then(
-        (r) => send(r.statusCode, r.body),
-        () => send(503, { status: 'error' }),
+        (r) => {
+          send(r.statusCode, r.body);
+        },
+        () => {
+          send(503, { status: 'error' });
+        },
       );
       return;
     }
@@ -45,6 +58,8 @@ export function startWorkerHealthServer(health: WorkerHealth, port: number, host
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
+    server.listen(port, host, () => {
+      resolve(server);
+    });
   });
 }

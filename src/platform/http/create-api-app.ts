@@ -38,20 +38,25 @@ export async function createApiApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger, extraImports), adapter, {
-    logger: new PinoLoggerService(logger),
-    bufferLogs: false,
-    // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
-    bodyParser: false,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env, logger, extraImports),
+    adapter,
+    {
+      logger: new PinoLoggerService(logger),
+      bufferLogs: false,
+      // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   const routes: string[] = [];
   registeredRoutes.set(app, routes);
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRoute', (r) => {
-      for (const m of Array.isArray(r.method) ? r.method : [r.method]) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
+      for (const m of Array.isArray(r.method) ? r.method : [r.method])
+        if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
     });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -75,7 +80,13 @@ export async function createApiApp(
     const seconds = reply.elapsedTime / 1000;
     metrics.observeHttp(req.method, route, reply.statusCode, seconds);
     logger.info(
-      { requestId: req.id, method: req.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        requestId: req.id,
+        method: req.method,
+        route,
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -84,9 +95,10 @@ export async function createApiApp(
   const jsonParser = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    jsonParser(req, body as string, (err: Error | null, value?: unknown) =>
-      err ? done(new DomainError('MALFORMED_JSON'), undefined) : done(null, value),
-    );
+    void jsonParser(req, body as string, (err: Error | null, value?: unknown) => {
+      if (err) done(new DomainError('MALFORMED_JSON'), undefined);
+      else done(null, value);
+    });
   });
 
   const document = SwaggerModule.createDocument(
@@ -100,6 +112,9 @@ export async function createApiApp(
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    useGlobalPrefix: false,
+  });
   return app;
 }

@@ -66,9 +66,8 @@ export function toErrorBody(exception: unknown, lang: Language): ErrorBody {
 
 function isRouteNotFound(e: HttpException): boolean {
   const r = e.getResponse();
-  return typeof r === 'object' && r !== null && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(
-    String((r as { message?: unknown }).message ?? ''),
-  );
+  const message = typeof r === 'object' ? (r as { message?: unknown }).message : r;
+  return typeof message === 'string' && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message);
 }
 
 function withDetails(body: ErrorBody, details: unknown): ErrorBody {

@@ -18,7 +18,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const body = toErrorBody(exception, pickLanguage(req.headers['accept-language']));
     if (body.statusCode >= 500) {
       this.logger.error(
-        { err: exception, requestId: req.id, route: req.routeOptions?.url ?? 'unmatched', method: req.method },
+        { err: exception, requestId: req.id, route: req.routeOptions.url ?? 'unmatched', method: req.method },
         'request failed',
       );
     }

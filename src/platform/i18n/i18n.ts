@@ -18,12 +18,13 @@ export function loadMessages(dir = configDir()): Record<Language, Messages> {
     try {
       parsed = parse(readFileSync(join(dir, 'i18n', `${lang}.yaml`), 'utf8'));
     } catch (e) {
-      throw new Error(`config/i18n/${lang}.yaml: not valid YAML: ${(e as Error).message}`);
+      throw new Error(`config/i18n/${lang}.yaml: not valid YAML: ${(e as Error).message}`, { cause: e });
     }
     if (!parsed || typeof parsed !== 'object') throw new Error(`config/i18n/${lang}.yaml is not a mapping`);
     const msgs: Messages = {};
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof v !== 'string' || v.trim() === '') throw new Error(`config/i18n/${lang}.yaml: ${k} must be a text`);
+      if (typeof v !== 'string' || v.trim() === '')
+        throw new Error(`config/i18n/${lang}.yaml: ${k} must be a text`);
       msgs[k] = v;
     }
     result[lang] = msgs;
@@ -59,7 +60,11 @@ export function pickLanguage(acceptLanguage: string | string[] | undefined): Lan
 }
 
 /** A message by code with {placeholders} filled in; falls back to the code itself, never to data. */
-export function translate(code: string, lang: Language, params: Record<string, string | number> = {}): string {
+export function translate(
+  code: string,
+  lang: Language,
+  params: Record<string, string | number> = {},
+): string {
   const all = messages();
   const template = all[lang][code] ?? all[DEFAULT_LANGUAGE][code] ?? code;
   return template.replace(/\{(\w+)\}/g, (_, name: string) =>

@@ -55,18 +55,20 @@ export class IdempotencyService {
       `DELETE FROM idempotency_keys WHERE scope = $1 AND route = $2 AND key = $3 AND expires_at <= now()`,
       [req.scope, req.route, key],
     );
-    const inserted = (await manager.query(
+    const inserted = await manager.query<unknown[]>(
       `INSERT INTO idempotency_keys (scope, route, key, request_hash, expires_at)
        VALUES ($1, $2, $3, $4, now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
        ON CONFLICT DO NOTHING RETURNING key`,
       [req.scope, req.route, key, hash],
-    )) as unknown[];
+    );
     if (inserted.length === 0) {
-      const [existing] = (await manager.query(
+      const [existing] = await manager.query<
+        { request_hash: string; status_code: number | null; response_body: T }[]
+      >(
         `SELECT request_hash, status_code, response_body FROM idempotency_keys
           WHERE scope = $1 AND route = $2 AND key = $3`,
         [req.scope, req.route, key],
-      )) as { request_hash: string; status_code: number | null; response_body: T }[];
+      );
       if (!existing) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
       if (existing.request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
       if (existing.status_code === null) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
@@ -84,9 +86,9 @@ export class IdempotencyService {
   /** Forgets keys older than 24 hours. Scheduled in the worker; safe to run twice. */
   @HandlesJob(JobName.PurgeIdempotencyKeys, { queue: QueueName.Maintenance })
   async purgeExpired(): Promise<{ deleted: number }> {
-    const result = (await this.dataSource.query(
+    const result = await this.dataSource.query<{ n: number }[]>(
       `WITH gone AS (DELETE FROM idempotency_keys WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-    )) as { n: number }[];
+    );
     return { deleted: result[0]?.n ?? 0 };
   }
 }

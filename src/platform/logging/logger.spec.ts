@@ -102,13 +102,20 @@ describe('createLogger', () => {
 
   it('logs an error by its class and code, never by its message', () => {
     const { lines, logger } = capture();
-    const err = Object.assign(new Error(`lookup failed for ${MARKERS.phone}`), { name: 'StorageError', code: 'E42' });
+    const err = Object.assign(new Error(`lookup failed for ${MARKERS.phone}`), {
+      name: 'StorageError',
+      code: 'E42',
+    });
     logger.error({ err, caseId: 'c-1' }, 'storage failed');
     logger.error(err);
     logger.error({ err });
     expectNoMarkers(lines);
     const [withMsg, bare, wrapped] = parsed(lines);
-    expect(withMsg).toMatchObject({ msg: 'storage failed', caseId: 'c-1', err: { type: 'StorageError', code: 'E42' } });
+    expect(withMsg).toMatchObject({
+      msg: 'storage failed',
+      caseId: 'c-1',
+      err: { type: 'StorageError', code: 'E42' },
+    });
     expect(bare).toMatchObject({ msg: 'StorageError', err: { type: 'StorageError', code: 'E42' } });
     expect(wrapped).toMatchObject({ msg: 'StorageError', err: { type: 'StorageError' } });
     expect((withMsg!.err as { stack: string[] }).stack.length).toBeGreaterThan(0);

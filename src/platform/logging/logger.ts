@@ -47,9 +47,10 @@ export function createLogger(opts: LoggerOptions): Logger {
           const [first, second] = args as unknown[];
           const err = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
           if (err instanceof Error && second === undefined) {
-            return method.apply(this, [first instanceof Error ? { err: first } : (first as object), err.name]);
+            method.apply(this, [first instanceof Error ? { err: first } : (first as object), err.name]);
+            return;
           }
-          return method.apply(this, args);
+          method.apply(this, args);
         },
       },
     },
@@ -57,6 +58,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   );
   // pino does not format a child's bindings; every child (made from root by Object.create) uses this.
   type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each logger's own this
   const child = root.child as unknown as ChildFn;
   const redactingChild: ChildFn = function (this: Logger, bindings, options) {
     return child.call(this, redactDeep(bindings) as pino.Bindings, options);
@@ -68,7 +70,12 @@ export function createLogger(opts: LoggerOptions): Logger {
 /** What may be logged of an error: its class, a code, the constraint or table, and the stack frames. */
 export function describeError(e: unknown): Record<string, unknown> {
   if (!(e instanceof Error)) return { type: typeof e };
-  const anyErr = e as Error & { code?: unknown; constraint?: unknown; table?: unknown; driverError?: unknown };
+  const anyErr = e as Error & {
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    driverError?: unknown;
+  };
   const driver = (anyErr.driverError ?? {}) as { code?: unknown; constraint?: unknown; table?: unknown };
   // Frames only, and only those that look like one ("at fn (file:line:col)"): never the message.
   const frames = (e.stack ?? '')
@@ -79,7 +86,12 @@ export function describeError(e: unknown): Record<string, unknown> {
     .map((l) => l.trim());
   return {
     type: e.name,
-    code: typeof anyErr.code === 'string' ? anyErr.code : typeof driver.code === 'string' ? driver.code : undefined,
+    code:
+      typeof anyErr.code === 'string'
+        ? anyErr.code
+        : typeof driver.code === 'string'
+          ? driver.code
+          : undefined,
     constraint: anyErr.constraint ?? driver.constraint,
     table: anyErr.table ?? driver.table,
     stack: frames,

@@ -10,10 +10,10 @@ export async function claimReceipt(
   handler: string,
   recipient = '',
 ): Promise<boolean> {
-  const rows = (await manager.query(
+  const rows = await manager.query<unknown[]>(
     `INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, $2, $3)
      ON CONFLICT DO NOTHING RETURNING event_id`,
     [eventId, handler, recipient],
-  )) as unknown[];
+  );
   return rows.length === 1;
 }

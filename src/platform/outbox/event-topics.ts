@@ -35,7 +35,9 @@ export function assertIdsOnly(payload: unknown, path = 'payload'): void {
     throw new Error(`Outbox payload ${path} is not an id, time, key or reference`);
   }
   if (Array.isArray(payload)) {
-    payload.forEach((v, i) => assertIdsOnly(v, `${path}[${i}]`));
+    payload.forEach((v, i) => {
+      assertIdsOnly(v, `${path}[${i}]`);
+    });
     return;
   }
   if (typeof payload === 'object') {

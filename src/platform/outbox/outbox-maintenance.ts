@@ -30,15 +30,15 @@ export class OutboxMaintenance {
   }
 
   async probeState(probeId: string): Promise<{ handledAt: Date | null; deliveries: number } | undefined> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ handled_at: Date | null; deliveries: number }[]>(
       `SELECT handled_at, deliveries FROM system_probes WHERE id = $1`,
       [probeId],
-    )) as { handled_at: Date | null; deliveries: number }[];
+    );
     return row ? { handledAt: row.handled_at, deliveries: row.deliveries } : undefined;
   }
 
   @HandlesEvent('system.probe', { queue: QueueName.Maintenance, name: 'platform.record_probe' })
-  async recordProbe(event: EventEnvelope<'system.probe'>): Promise<void> {
+  async recordProbe(event: EventEnvelope): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       if (!(await claimReceipt(m, event.eventId, 'platform.record_probe'))) return;
       await m.query(
@@ -50,13 +50,13 @@ export class OutboxMaintenance {
 
   @HandlesJob(JobName.PurgeOutbox, { queue: QueueName.Maintenance })
   async purge(): Promise<{ events: number; receipts: number; probes: number }> {
-    const [r] = (await this.dataSource.query(
+    const [r] = await this.dataSource.query<{ events: number; receipts: number; probes: number }[]>(
       `WITH e AS (DELETE FROM outbox_events WHERE sent_at < now() - interval '${OUTBOX_RETENTION_DAYS} days' RETURNING 1),
             r AS (DELETE FROM event_receipts WHERE handled_at < now() - interval '${RECEIPT_RETENTION_DAYS} days' RETURNING 1),
             p AS (DELETE FROM system_probes WHERE created_at < now() - interval '${OUTBOX_RETENTION_DAYS} days' RETURNING 1)
        SELECT (SELECT count(*) FROM e)::int AS events, (SELECT count(*) FROM r)::int AS receipts,
               (SELECT count(*) FROM p)::int AS probes`,
-    )) as { events: number; receipts: number; probes: number }[];
+    );
     return r ?? { events: 0, receipts: 0, probes: 0 };
   }
 }

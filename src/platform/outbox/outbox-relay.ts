@@ -93,7 +93,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           return n;
         });
     }, delay);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   /** One pass: claims up to a batch of due rows and enqueues them. Returns how many rows it handled. */
@@ -111,7 +111,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Sends again the events sent long ago but still not delivered whose job Redis no longer has. */
   async sweep(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
+      const rows = await manager.query<(ClaimedRow & { done: string[]; dead: string[] })[]>(
         `SELECT e.id, e.topic, e.payload, e.attempts, e.created_at,
                 ARRAY(SELECT r.recipient FROM event_receipts r WHERE r.event_id = e.id AND r.handler = 'queue') AS done,
                 ARRAY(SELECT d.queue FROM dead_letters d WHERE d.job_id = e.id::text) AS dead
@@ -120,7 +120,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             AND e.sent_at < now() - ($1::int * interval '1 millisecond')
           ORDER BY e.sent_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [this.env.OUTBOX_REDELIVER_AFTER_MS, this.env.OUTBOX_BATCH_SIZE],
-      )) as (ClaimedRow & { done: string[]; dead: string[] })[];
+      );
       let resent = 0;
       for (const row of rows) {
         for (const queueName of this.registry.queuesFor(row.topic)) {
@@ -144,13 +144,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
+      const rows = await manager.query<ClaimedRow[]>(
         `SELECT id, topic, payload, attempts, created_at FROM outbox_events
           WHERE sent_at IS NULL AND available_at <= now()
           ORDER BY available_at, created_at, id
           LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.env.OUTBOX_BATCH_SIZE],
-      )) as ClaimedRow[];
+      );
       if (rows.length === 0) return 0;
       const sent: string[] = [];
       const failed: { id: string; attempts: number; error: string }[] = [];
@@ -160,7 +160,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           sent.push(row.id);
         } catch (err) {
           const e = err instanceof Error ? err : new Error(String(err));
-          failed.push({ id: row.id, attempts: row.attempts + 1, error: `${e.name}: ${e.message}`.slice(0, 300) });
+          failed.push({
+            id: row.id,
+            attempts: row.attempts + 1,
+            error: `${e.name}: ${e.message}`.slice(0, 300),
+          });
         }
       }
       if (sent.length) {
@@ -180,7 +184,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.stats.enqueued += sent.length;
       this.stats.failed += failed.length;
       if (failed.length) {
-        this.logger.warn({ part: 'outbox-relay', failed: failed.length }, 'some events could not be enqueued');
+        this.logger.warn(
+          { part: 'outbox-relay', failed: failed.length },
+          'some events could not be enqueued',
+        );
       }
       return rows.length;
     });

@@ -58,12 +58,16 @@ export class OutboxService {
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ pending: number; oldest: number; dead: number }[]>(
       `SELECT
          (SELECT count(*) FROM outbox_events WHERE sent_at IS NULL)::int AS pending,
          COALESCE(EXTRACT(EPOCH FROM now() - (SELECT min(created_at) FROM outbox_events WHERE sent_at IS NULL)), 0)::float AS oldest,
          (SELECT count(*) FROM dead_letters WHERE retried_at IS NULL)::int AS dead`,
-    )) as { pending: number; oldest: number; dead: number }[];
-    return { pending: row?.pending ?? 0, oldestPendingSeconds: row?.oldest ?? 0, deadLetters: row?.dead ?? 0 };
+    );
+    return {
+      pending: row?.pending ?? 0,
+      oldestPendingSeconds: row?.oldest ?? 0,
+      deadLetters: row?.dead ?? 0,
+    };
   }
 }

@@ -47,12 +47,12 @@ export class DeadLetterService {
   }
 
   async list(opts: { open?: boolean; limit?: number } = {}): Promise<DeadLetterView[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT id, queue, job_id, job_name, error, attempts, failed_at, retried_at, retry_count
          FROM dead_letters ${opts.open === false ? '' : 'WHERE retried_at IS NULL'}
         ORDER BY failed_at DESC LIMIT $1`,
       [Math.min(opts.limit ?? 100, 1000)],
-    )) as Record<string, unknown>[];
+    );
     return rows.map((r) => ({
       id: r.id as string,
       queue: r.queue as string,
@@ -71,10 +71,10 @@ export class DeadLetterService {
    * the same id and data. Handlers are idempotent, so a retry never doubles an effect.
    */
   async retry(id: string): Promise<DeadLetterView> {
-    const [row] = (await this.dataSource.query(`SELECT * FROM dead_letters WHERE id = $1`, [id])) as Record<
-      string,
-      unknown
-    >[];
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT * FROM dead_letters WHERE id = $1`,
+      [id],
+    );
     if (!row) throw new Error(`No dead letter ${id}`);
     const queueName = row.queue as QueueName;
     if (!ALL_QUEUES.includes(queueName)) throw new Error(`Dead letter ${id} names an unknown queue`);

@@ -21,7 +21,7 @@ export class MissingHandlerError extends Error {}
 @Injectable()
 export class HandlerRegistry {
   private readonly events = new Map<EventTopic, RegisteredEventHandler[]>();
-  private readonly jobs = new Map<JobName, { queue: QueueName; fn: JobFn }>();
+  private readonly jobs = new Map<string, { queue: QueueName; fn: JobFn }>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -48,7 +48,8 @@ export class HandlerRegistry {
         const ev = this.reflector.get<EventHandlerMeta | undefined>(EVENT_HANDLER, method);
         if (ev) {
           const list = this.events.get(ev.topic) ?? [];
-          if (list.some((h) => h.name === ev.name)) throw new Error(`Two event handlers are named ${ev.name}`);
+          if (list.some((h) => h.name === ev.name))
+            throw new Error(`Two event handlers are named ${ev.name}`);
           list.push({ ...ev, fn: (method as EventFn).bind(instance) });
           this.events.set(ev.topic, list);
         }
@@ -62,7 +63,10 @@ export class HandlerRegistry {
   }
 
   /** Throws naming every topic and job without a handler. */
-  assertComplete(topics: readonly EventTopic[] = EVENT_TOPICS, jobs: readonly JobName[] = ALL_JOB_NAMES): void {
+  assertComplete(
+    topics: readonly EventTopic[] = EVENT_TOPICS,
+    jobs: readonly JobName[] = ALL_JOB_NAMES,
+  ): void {
     this.discover();
     const missing = [
       ...topics.filter((t) => !this.events.get(t)?.length).map((t) => `topic ${t}`),
@@ -86,7 +90,7 @@ export class HandlerRegistry {
 
   jobHandler(name: string, queue: QueueName): JobFn | undefined {
     this.discover();
-    const h = this.jobs.get(name as JobName);
+    const h = this.jobs.get(name);
     return h && h.queue === queue ? h.fn : undefined;
   }
 

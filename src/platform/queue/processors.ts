@@ -35,7 +35,11 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
     if (eventHandlers.length > 0) {
       const envelope = job.data as EventEnvelope;
       for (const handler of eventHandlers) await handler.fn(envelope, job);
-      await this.outbox.markDelivered(envelope.eventId, this.queueName, this.registry.queuesFor(job.name).length);
+      await this.outbox.markDelivered(
+        envelope.eventId,
+        this.queueName,
+        this.registry.queuesFor(job.name).length,
+      );
       return { handlers: eventHandlers.map((h) => h.name) };
     }
     const jobHandler = this.registry.jobHandler(job.name, this.queueName);

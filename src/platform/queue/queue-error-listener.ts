@@ -22,7 +22,9 @@ export class QueueErrorListener implements OnModuleInit {
   onModuleInit(): void {
     for (const name of ALL_QUEUES) {
       const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
-      queue.on('error', (err: Error) => this.report(`queue:${name}`, err));
+      queue.on('error', (err: Error) => {
+        this.report(`queue:${name}`, err);
+      });
       queue.on('waiting', () => this.failing.delete(`queue:${name}`));
     }
   }

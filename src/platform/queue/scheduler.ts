@@ -38,7 +38,10 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
         const queueName = this.registry.jobQueue(s.job);
         if (!queueName) throw new Error(`Job ${s.job} has no handler`);
         const queue = this.moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
-        await withTimeout(queue.upsertJobScheduler(s.job, { every: s.everyMs }, { name: s.job, data: {} }), 5_000);
+        await withTimeout(
+          queue.upsertJobScheduler(s.job, { every: s.everyMs }, { name: s.job, data: {} }),
+          5_000,
+        );
       }
       // Check again every 10 minutes: cheap, and it restores the schedulers after a Redis restart.
       this.timer = setTimeout(() => void this.install(), 10 * 60 * 1000);

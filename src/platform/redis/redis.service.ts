@@ -16,7 +16,10 @@ export class RedisService implements OnApplicationShutdown {
   private lastState: 'up' | 'down' | undefined;
   private closing = false;
 
-  constructor(@Inject(ENV) env: Env, @Inject(PINO) private readonly logger: Logger) {
+  constructor(
+    @Inject(ENV) env: Env,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {
     this.client = new IORedis({
       ...redisOptionsFromUrl(env.REDIS_URL),
       enableOfflineQueue: false,
@@ -24,9 +27,15 @@ export class RedisService implements OnApplicationShutdown {
       connectTimeout: 2_000,
       lazyConnect: false,
     });
-    this.client.on('ready', () => this.note('up'));
-    this.client.on('error', () => this.note('down'));
-    this.client.on('end', () => this.note('down'));
+    this.client.on('ready', () => {
+      this.note('up');
+    });
+    this.client.on('error', () => {
+      this.note('down');
+    });
+    this.client.on('end', () => {
+      this.note('down');
+    });
   }
 
   isReady(): boolean {
@@ -37,9 +46,13 @@ export class RedisService implements OnApplicationShutdown {
   async ping(timeoutMs = 1_000): Promise<boolean> {
     if (!this.isReady()) return false;
     try {
-      const result = await Promise.race([
+      const result: string = await Promise.race([
         this.client.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => {
+            reject(new Error('timeout'));
+          }, timeoutMs).unref(),
+        ),
       ]);
       return result === 'PONG';
     } catch {
@@ -50,7 +63,8 @@ export class RedisService implements OnApplicationShutdown {
   private note(state: 'up' | 'down'): void {
     if (this.closing || state === this.lastState) return;
     this.lastState = state;
-    if (state === 'down') this.logger.warn({ dependency: 'redis' }, 'Redis is unreachable; work that needs it waits');
+    if (state === 'down')
+      this.logger.warn({ dependency: 'redis' }, 'Redis is unreachable; work that needs it waits');
     else this.logger.info({ dependency: 'redis' }, 'Redis is reachable');
   }
 
