@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => {
     stopAll('SIGTERM');
   });
-  process.stdout.write(`Haven: API on http://localhost:${env.PORT ?? '3000'} (docs at /api/docs), worker running.\n`);
+  process.stdout.write(
+    `Haven: API on http://localhost:${env.PORT ?? '3000'} (docs at /api/docs), worker running.\n`,
+  );
 }
 
 main().catch((err: unknown) => {

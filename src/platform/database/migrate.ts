@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   const revert = process.argv.includes('--revert');
   const ran = await migrate(env.DATABASE_URL, { revert });
   if (revert) process.stdout.write('Reverted the last migration.\n');
-  else process.stdout.write(ran.length ? `Ran ${ran.length} migration(s): ${ran.join(', ')}\n` : 'Database is up to date.\n');
+  else
+    process.stdout.write(
+      ran.length ? `Ran ${ran.length} migration(s): ${ran.join(', ')}\n` : 'Database is up to date.\n',
+    );
 }
 
 if (require.main === module) {
@@ -59,7 +62,9 @@ if (require.main === module) {
       process.exit(78);
     }
     // The message of a driver error names the table or constraint, never a row's values.
-    process.stderr.write(`Migration failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+    process.stderr.write(
+      `Migration failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`,
+    );
     process.exit(1);
   });
 }
