@@ -10,7 +10,7 @@
 # One image serves every process; the command chooses which:
 #   node dist/src/main.js      API and pages (port 3000)
 #   node dist/src/worker.js    worker: outbox relay, job processors, schedulers (health on 3001)
-#   node node_modules/typeorm/cli.js migration:run -d dist/src/platform/database/data-source.js
+#   node dist/src/platform/database/migrate.js   migrations (query logging off)
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
