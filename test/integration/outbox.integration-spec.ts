@@ -203,6 +203,29 @@ describe('the outbox and its relay', () => {
     );
   });
 
+  it('keeps events of a topic whose handler comes later waiting, untouched, in the outbox', async () => {
+    const relay = relayA.app.get(OutboxRelay);
+    const [eventId] = await dataSource.transaction(async (m) => [
+      await outbox.write(m, 'user.disabled', {
+        userId: '00000000-0000-4000-8000-0000000000a1',
+        organizationId: '00000000-0000-4000-8000-0000000000b1',
+        actorId: '00000000-0000-4000-8000-0000000000c1',
+      }),
+    ]);
+    const ticks = relay.stats.ticks;
+    await eventually(
+      () => Promise.resolve(relay.stats.ticks),
+      (t) => t >= ticks + 3,
+      { what: 'three relay passes' },
+    );
+    const [row] = await db.query<{ sent_at: Date | null; attempts: number }>(
+      `SELECT sent_at, attempts FROM outbox_events WHERE id = $1`,
+      [eventId],
+    );
+    expect(row).toEqual({ sent_at: null, attempts: 0 });
+    expect(await queue.getJob(eventId!)).toBeUndefined();
+  });
+
   it('refuses to start a worker while a topic has no handler', () => {
     const registry = relayA.app.get(HandlerRegistry);
     expect(() => {

@@ -40,7 +40,8 @@ describe('loadMessages on a malformed folder', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'haven-i18n-'));
-    mkdirSync(join(dir, 'i18n'));
+    mkdirSync(join(dir, 'i18n', 'vi'), { recursive: true });
+    mkdirSync(join(dir, 'i18n', 'en'), { recursive: true });
   });
 
   afterEach(() => {
@@ -48,15 +49,22 @@ describe('loadMessages on a malformed folder', () => {
   });
 
   it('refuses a code present in only one language and names it', () => {
-    writeFileSync(join(dir, 'i18n', 'vi.yaml'), 'A: "một"\nB: "hai"\n');
-    writeFileSync(join(dir, 'i18n', 'en.yaml'), 'A: "one"\n');
+    writeFileSync(join(dir, 'i18n', 'vi', 'm.yaml'), 'A: "một"\nB: "hai"\n');
+    writeFileSync(join(dir, 'i18n', 'en', 'm.yaml'), 'A: "one"\n');
     expect(() => loadMessages(dir)).toThrow('messages missing in one language: B');
   });
 
+  it('refuses a code defined in two files of one language', () => {
+    writeFileSync(join(dir, 'i18n', 'vi', 'a.yaml'), 'A: "một"\n');
+    writeFileSync(join(dir, 'i18n', 'vi', 'b.yaml'), 'A: "hai"\n');
+    writeFileSync(join(dir, 'i18n', 'en', 'a.yaml'), 'A: "one"\n');
+    expect(() => loadMessages(dir)).toThrow('config/i18n/vi/b.yaml: A is defined twice');
+  });
+
   it('refuses a message that is empty', () => {
-    writeFileSync(join(dir, 'i18n', 'vi.yaml'), 'A: ""\n');
-    writeFileSync(join(dir, 'i18n', 'en.yaml'), 'A: "one"\n');
-    expect(() => loadMessages(dir)).toThrow('config/i18n/vi.yaml: A must be a text');
+    writeFileSync(join(dir, 'i18n', 'vi', 'm.yaml'), 'A: ""\n');
+    writeFileSync(join(dir, 'i18n', 'en', 'm.yaml'), 'A: "one"\n');
+    expect(() => loadMessages(dir)).toThrow('config/i18n/vi/m.yaml: A must be a text');
   });
 });
 

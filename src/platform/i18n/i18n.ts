@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { configDir } from '../config/app-root';
@@ -10,22 +10,31 @@ export const DEFAULT_LANGUAGE: Language = 'vi';
 type Messages = Record<string, string>;
 let loaded: Record<Language, Messages> | undefined;
 
-/** Loads config/i18n/{vi,en}.yaml: error codes and other product texts, Vietnamese first. */
+/**
+ * Loads config/i18n/<lang>/*.yaml (one file per module): error codes and other product texts,
+ * Vietnamese first. A code defined twice, or in one language only, stops the app.
+ */
 export function loadMessages(dir = configDir()): Record<Language, Messages> {
   const result = {} as Record<Language, Messages>;
   for (const lang of LANGUAGES) {
-    let parsed: unknown;
-    try {
-      parsed = parse(readFileSync(join(dir, 'i18n', `${lang}.yaml`), 'utf8'));
-    } catch (e) {
-      throw new Error(`config/i18n/${lang}.yaml: not valid YAML: ${(e as Error).message}`, { cause: e });
-    }
-    if (!parsed || typeof parsed !== 'object') throw new Error(`config/i18n/${lang}.yaml is not a mapping`);
     const msgs: Messages = {};
-    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof v !== 'string' || v.trim() === '')
-        throw new Error(`config/i18n/${lang}.yaml: ${k} must be a text`);
-      msgs[k] = v;
+    const folder = join(dir, 'i18n', lang);
+    for (const file of readdirSync(folder)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
+      const where = `config/i18n/${lang}/${file}`;
+      let parsed: unknown;
+      try {
+        parsed = parse(readFileSync(join(folder, file), 'utf8'));
+      } catch (e) {
+        throw new Error(`${where}: not valid YAML: ${(e as Error).message}`, { cause: e });
+      }
+      if (!parsed || typeof parsed !== 'object') throw new Error(`${where} is not a mapping`);
+      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+        if (typeof v !== 'string' || v.trim() === '') throw new Error(`${where}: ${k} must be a text`);
+        if (k in msgs) throw new Error(`${where}: ${k} is defined twice`);
+        msgs[k] = v;
+      }
     }
     result[lang] = msgs;
   }

@@ -5,11 +5,23 @@
 export interface EventPayloads {
   /** An end-to-end check of outbox → relay → Redis → worker, written by `npm run cli -- outbox:probe`. */
   'system.probe': { probeId: string };
+  /** A user was disabled: their sessions are already ended; their open cases go back to the queue. */
+  'user.disabled': { userId: string; organizationId: string; actorId: string };
 }
 
 export type EventTopic = keyof EventPayloads;
 
-export const EVENT_TOPICS: readonly EventTopic[] = ['system.probe'];
+/**
+ * Every topic, and for a topic whose handler comes with a later part of the product, which part: such
+ * events are written now with their full payload and wait in the outbox (the relay does not claim them)
+ * until that part's handler exists. Every other topic must have a handler or the worker does not start.
+ */
+export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string }>> = {
+  'system.probe': {},
+  'user.disabled': { awaitingHandlerFrom: 'cases: open cases of a disabled user return to the queue' },
+};
+
+export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];
 
 /** What a handler receives: the outbox row's id, topic, payload and when it was written. */
 export interface EventEnvelope<T extends EventTopic = EventTopic> {

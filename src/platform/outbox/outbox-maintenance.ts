@@ -38,7 +38,7 @@ export class OutboxMaintenance {
   }
 
   @HandlesEvent('system.probe', { queue: QueueName.Maintenance, name: 'platform.record_probe' })
-  async recordProbe(event: EventEnvelope): Promise<void> {
+  async recordProbe(event: EventEnvelope<'system.probe'>): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       if (!(await claimReceipt(m, event.eventId, 'platform.record_probe'))) return;
       await m.query(

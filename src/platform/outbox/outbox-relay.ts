@@ -118,8 +118,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
            FROM outbox_events e
           WHERE e.sent_at IS NOT NULL AND e.delivered_at IS NULL
             AND e.sent_at < now() - ($1::int * interval '1 millisecond')
+            AND e.topic = ANY($3::text[])
           ORDER BY e.sent_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [this.env.OUTBOX_REDELIVER_AFTER_MS, this.env.OUTBOX_BATCH_SIZE],
+        [this.env.OUTBOX_REDELIVER_AFTER_MS, this.env.OUTBOX_BATCH_SIZE, this.registry.handledTopics()],
       );
       let resent = 0;
       for (const row of rows) {
@@ -146,10 +147,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<ClaimedRow[]>(
         `SELECT id, topic, payload, attempts, created_at FROM outbox_events
-          WHERE sent_at IS NULL AND available_at <= now()
+          WHERE sent_at IS NULL AND available_at <= now() AND topic = ANY($2::text[])
           ORDER BY available_at, created_at, id
           LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.env.OUTBOX_BATCH_SIZE],
+        [this.env.OUTBOX_BATCH_SIZE, this.registry.handledTopics()],
       );
       if (rows.length === 0) return 0;
       const sent: string[] = [];

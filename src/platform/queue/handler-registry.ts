@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { EVENT_TOPICS, EventEnvelope, EventTopic } from '../outbox/event-topics';
+import { EVENT_TOPICS, EventEnvelope, EventTopic, TOPICS } from '../outbox/event-topics';
 import { EVENT_HANDLER, EventHandlerMeta, JOB_HANDLER, JobHandlerMeta } from './handler.decorators';
 import { ALL_JOB_NAMES, JobName, QueueName } from './queue-names';
 
@@ -69,12 +69,24 @@ export class HandlerRegistry {
   ): void {
     this.discover();
     const missing = [
-      ...topics.filter((t) => !this.events.get(t)?.length).map((t) => `topic ${t}`),
+      ...topics
+        .filter(
+          (t) =>
+            !this.events.get(t)?.length &&
+            !(TOPICS[t] as { awaitingHandlerFrom?: string } | undefined)?.awaitingHandlerFrom,
+        )
+        .map((t) => `topic ${t}`),
       ...jobs.filter((j) => !this.jobs.has(j)).map((j) => `job ${j}`),
     ];
     if (missing.length) {
       throw new MissingHandlerError(`The worker cannot start: no handler for ${missing.join(', ')}`);
     }
+  }
+
+  /** Topics that have at least one handler: the only ones the relay claims. */
+  handledTopics(): string[] {
+    this.discover();
+    return [...this.events.entries()].filter(([, hs]) => hs.length > 0).map(([t]) => t);
   }
 
   /** The queues an event of this topic goes to: one job per queue, each with the outbox id as job id. */
