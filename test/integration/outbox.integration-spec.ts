@@ -223,7 +223,7 @@ describe('the outbox and its relay', () => {
       [eventId],
     );
     expect(row).toEqual({ sent_at: null, attempts: 0 });
-    expect(await queue.getJob(eventId!)).toBeUndefined();
+    expect(await queue.getJob(eventId)).toBeUndefined();
   });
 
   it('refuses to start a worker while a topic has no handler', () => {
