@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { CatalogueModule } from './platform/catalogues';
+import { CryptoModule } from './platform/crypto';
 import { Env, EnvModule } from './platform/config';
 import { DatabaseModule } from './platform/database';
 import { HealthModule } from './platform/health';
@@ -11,10 +12,20 @@ import { LoggingModule } from './platform/logging';
 import { MetricsModule } from './platform/metrics';
 import { OutboxModule } from './platform/outbox';
 import { RedisModule } from './platform/redis';
+import { AccessModule } from './modules/access';
+import { AuditModule } from './modules/audit';
 import { GeographyModule } from './modules/geography';
+import { IdentityModule } from './modules/identity';
+import { NotificationsModule } from './modules/notifications';
 
 /** The product's modules, shared by the API and the worker (DESIGN.md §2, in dependency order). */
-export const DOMAIN_MODULES = [GeographyModule];
+export const DOMAIN_MODULES = [
+  GeographyModule,
+  AuditModule,
+  IdentityModule,
+  AccessModule,
+  NotificationsModule,
+];
 
 /** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */
 export function platformImports(env: Env, logger: Logger, applicationName: string) {
@@ -23,6 +34,7 @@ export function platformImports(env: Env, logger: Logger, applicationName: strin
     LoggingModule.forRoot(logger),
     DatabaseModule.forRoot(env, applicationName),
     RedisModule,
+    CryptoModule,
     OutboxModule,
     IdempotencyModule,
     CatalogueModule,

@@ -1,4 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
+/** Keys of this test process: fresh, random, never written to disk. */
+const TEST_KEYS = {
+  HAVEN_DATA_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+  HAVEN_INDEX_KEY: `ti:${randomBytes(32).toString('base64')}`,
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+};
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -23,6 +30,7 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
     OUTBOX_MAX_BACKOFF_MS: '500',
     JOB_BACKOFF_MS: '50',
     JOB_ATTEMPTS: '3',
+    ...TEST_KEYS,
     ...overrides,
   });
 }

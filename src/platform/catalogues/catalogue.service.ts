@@ -6,7 +6,16 @@ import { Env } from '../config/env.schema';
 import { Catalogue, CatalogueItem, loadCatalogues } from './catalogue';
 
 /** The catalogues the product needs at start-up; a missing one stops the app. */
-export const REQUIRED_CATALOGUES = ['age-groups', 'sexes', 'channels', 'violence-types', 'dv-acts'] as const;
+export const REQUIRED_CATALOGUES = [
+  'age-groups',
+  'sexes',
+  'channels',
+  'violence-types',
+  'dv-acts',
+  'organization-types',
+  'roles',
+  'notification-types',
+] as const;
 
 /**
  * Domain catalogues as data (config/catalogues/*.yaml), loaded and checked once at start-up: a malformed

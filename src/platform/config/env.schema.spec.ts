@@ -15,6 +15,10 @@ function productionEnv(
     PORT: '8080',
     LOG_LEVEL: 'warn',
     REDIS_KEY_PREFIX: 'haven-prod',
+    HAVEN_DATA_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+    HAVEN_INDEX_KEY: `i1:${Buffer.alloc(32, 2).toString('base64')}`,
+    JWT_SECRET: 'x'.repeat(40),
+    NOTIFY_EXTERNAL: 'none',
     ...overrides,
   });
 }
@@ -35,6 +39,38 @@ function settingsNamed(error: ConfigurationError): string[] {
 }
 
 describe('loadEnv', () => {
+  it('requires the keys, the token secret and the outside channel in production, naming each', () => {
+    const error = configurationErrorOf(
+      productionEnv({
+        HAVEN_DATA_KEYS: undefined,
+        HAVEN_INDEX_KEY: undefined,
+        JWT_SECRET: undefined,
+        NOTIFY_EXTERNAL: undefined,
+      }),
+    );
+    expect(settingsNamed(error).sort()).toEqual([
+      'HAVEN_DATA_KEYS',
+      'HAVEN_INDEX_KEY',
+      'JWT_SECRET',
+      'NOTIFY_EXTERNAL',
+    ]);
+  });
+
+  it('refuses a malformed key ring without printing it', () => {
+    const error = configurationErrorOf(productionEnv({ HAVEN_DATA_KEYS: 'k1:c2hvcnQ-secret-marker' }));
+    expect(settingsNamed(error)).toEqual(['HAVEN_DATA_KEYS']);
+    expect(error.message).not.toContain('secret-marker');
+  });
+
+  it('requires SMTP_URL and SMTP_FROM when the outside channel is smtp', () => {
+    const error = configurationErrorOf(productionEnv({ NOTIFY_EXTERNAL: 'smtp' }));
+    expect(settingsNamed(error).sort()).toEqual(['SMTP_FROM', 'SMTP_URL']);
+  });
+
+  it('reads HAVEN_CONFIG_DIR, a setting without a default', () => {
+    expect(loadEnv(baseEnv({ HAVEN_CONFIG_DIR: '/etc/haven' })).HAVEN_CONFIG_DIR).toBe('/etc/haven');
+  });
+
   it('says a PORT that is not a number must be a whole number', () => {
     const error = configurationErrorOf(baseEnv({ PORT: 'eighty' }));
     expect(settingsNamed(error)).toEqual(['PORT']);

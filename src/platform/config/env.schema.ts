@@ -105,7 +105,113 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   HAVEN_CONFIG_DIR?: string;
+
+  // ---- secrets: never logged, never echoed; required in production ----
+
+  /** Field-encryption key ring: "kid:base64(32 bytes)" separated by commas; the first encrypts. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_-]{43}=?(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_-]{43}=?)*$/, {
+    message:
+      'HAVEN_DATA_KEYS must be "kid:base64key[,kid:base64key…]" with 32-byte keys (the first encrypts)',
+  })
+  HAVEN_DATA_KEYS?: string;
+
+  /** Blind-index key: "kid:base64(32 bytes)". */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_-]{43}=?$/, {
+    message: 'HAVEN_INDEX_KEY must be "kid:base64key" with a 32-byte key',
+  })
+  HAVEN_INDEX_KEY?: string;
+
+  /** Signs access tokens (HS256): at least 32 characters. */
+  @IsOptional()
+  @Matches(/^\S{32,}$/, { message: 'JWT_SECRET must be at least 32 characters without spaces' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  // ---- sign-in and sessions ----
+
+  @Transform(toInt)
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_SECONDS must be a whole number' })
+  @Min(60, { message: 'ACCESS_TOKEN_TTL_SECONDS must be between 60 and 3600' })
+  @Max(3600, { message: 'ACCESS_TOKEN_TTL_SECONDS must be between 60 and 3600' })
+  ACCESS_TOKEN_TTL_SECONDS: number = 900;
+
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_TOKEN_TTL_HOURS must be a whole number' })
+  @Min(1, { message: 'REFRESH_TOKEN_TTL_HOURS must be between 1 and 720' })
+  @Max(720, { message: 'REFRESH_TOKEN_TTL_HOURS must be between 1 and 720' })
+  REFRESH_TOKEN_TTL_HOURS: number = 12;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number' })
+  @Min(1, { message: 'SESSION_MAX_HOURS must be between 1 and 720' })
+  @Max(720, { message: 'SESSION_MAX_HOURS must be between 1 and 720' })
+  SESSION_MAX_HOURS: number = 24;
+
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_LOGIN_LIMIT_PER_IP must be a whole number' })
+  @Min(1, { message: 'AUTH_LOGIN_LIMIT_PER_IP must be between 1 and 10000' })
+  @Max(10_000, { message: 'AUTH_LOGIN_LIMIT_PER_IP must be between 1 and 10000' })
+  AUTH_LOGIN_LIMIT_PER_IP: number = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_LOGIN_LIMIT_PER_USER must be a whole number' })
+  @Min(6, {
+    message: 'AUTH_LOGIN_LIMIT_PER_USER must be between 6 and 1000 (above the lockout threshold of 5)',
+  })
+  @Max(1000, {
+    message: 'AUTH_LOGIN_LIMIT_PER_USER must be between 6 and 1000 (above the lockout threshold of 5)',
+  })
+  AUTH_LOGIN_LIMIT_PER_USER: number = 10;
+
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_LOCKOUT_MINUTES must be a whole number' })
+  @Min(1, { message: 'AUTH_LOCKOUT_MINUTES must be between 1 and 1440' })
+  @Max(1440, { message: 'AUTH_LOCKOUT_MINUTES must be between 1 and 1440' })
+  AUTH_LOCKOUT_MINUTES: number = 15;
+
+  /** TOTP for roles that read personal data and for admins; defaults to true in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'AUTH_MFA_REQUIRED must be true or false' })
+  AUTH_MFA_REQUIRED?: 'true' | 'false';
+
+  // ---- notifications ----
+
+  /** The outside channel for staff notifications; must be chosen explicitly in production. */
+  @IsOptional()
+  @IsIn(['smtp', 'log', 'none'], { message: 'NOTIFY_EXTERNAL must be smtp, log or none' })
+  NOTIFY_EXTERNAL?: 'smtp' | 'log' | 'none';
+
+  @IsOptional()
+  @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'SMTP_FROM must be an e-mail address' })
+  SMTP_FROM?: string;
 }
+
+/** Settings whose values are secrets: never printed, never logged. */
+export const SECRET_SETTINGS = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'HAVEN_DATA_KEYS',
+  'HAVEN_INDEX_KEY',
+  'JWT_SECRET',
+  'SMTP_URL',
+] as const;
+
+/** Settings without a default value (so not found by Object.keys of a fresh instance). */
+const OPTIONAL_SETTINGS = [
+  'HAVEN_CONFIG_DIR',
+  'HAVEN_DATA_KEYS',
+  'HAVEN_INDEX_KEY',
+  'JWT_SECRET',
+  'SMTP_URL',
+  'SMTP_FROM',
+  'AUTH_MFA_REQUIRED',
+  'NOTIFY_EXTERNAL',
+] as const;
 
 export type Env = Readonly<EnvironmentVariables>;
 
@@ -114,6 +220,10 @@ const PRODUCTION_REQUIRED: ReadonlyArray<keyof EnvironmentVariables> = [
   'PORT',
   'LOG_LEVEL',
   'REDIS_KEY_PREFIX',
+  'HAVEN_DATA_KEYS',
+  'HAVEN_INDEX_KEY',
+  'JWT_SECRET',
+  'NOTIFY_EXTERNAL',
 ];
 
 export class ConfigurationError extends Error {
@@ -131,7 +241,10 @@ export class ConfigurationError extends Error {
  * of the setting and what is wrong with it.
  */
 export function loadEnv(raw: NodeJS.ProcessEnv | Record<string, string | undefined>): Env {
-  const known = Object.keys(new EnvironmentVariables()).concat(['NODE_ENV', 'DATABASE_URL', 'REDIS_URL']);
+  const known = Object.keys(new EnvironmentVariables()).concat(
+    ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL'],
+    OPTIONAL_SETTINGS,
+  );
   const picked: Record<string, string> = {};
   for (const key of new Set(known)) {
     const v = raw[key];
@@ -154,6 +267,24 @@ export function loadEnv(raw: NodeJS.ProcessEnv | Record<string, string | undefin
       message: picked[e.property] === undefined ? `${e.property} is missing. ${message}` : message,
     });
   }
+  if (picked.NOTIFY_EXTERNAL === 'smtp') {
+    for (const key of ['SMTP_URL', 'SMTP_FROM']) {
+      if (picked[key] === undefined)
+        problems.push({ setting: key, message: `${key} is required when NOTIFY_EXTERNAL=smtp` });
+    }
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return Object.freeze(instance);
+}
+
+/** Whether the second factor is required: explicit setting, else on in production only. */
+export function mfaRequired(env: Env): boolean {
+  return env.AUTH_MFA_REQUIRED === undefined
+    ? env.NODE_ENV === 'production'
+    : env.AUTH_MFA_REQUIRED === 'true';
+}
+
+/** The outside channel for notifications: explicit setting, else a log line in development and tests. */
+export function externalChannel(env: Env): 'smtp' | 'log' | 'none' {
+  return env.NOTIFY_EXTERNAL ?? (env.NODE_ENV === 'production' ? 'none' : 'log');
 }

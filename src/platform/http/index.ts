@@ -4,3 +4,4 @@ export * from './error-body';
 export * from './exception.filter';
 export * from './access.decorators';
 export * from './access-decision.guard';
+export * from './auth-user';

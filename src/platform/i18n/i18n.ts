@@ -29,7 +29,8 @@ export function loadMessages(dir = configDir()): Record<Language, Messages> {
       } catch (e) {
         throw new Error(`${where}: not valid YAML: ${(e as Error).message}`, { cause: e });
       }
-      if (!parsed || typeof parsed !== 'object') throw new Error(`${where} is not a mapping`);
+      if (parsed === null || parsed === undefined) continue; // an empty file: no messages yet
+      if (typeof parsed !== 'object') throw new Error(`${where} is not a mapping`);
       for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
         if (typeof v !== 'string' || v.trim() === '') throw new Error(`${where}: ${k} must be a text`);
         if (k in msgs) throw new Error(`${where}: ${k} is defined twice`);

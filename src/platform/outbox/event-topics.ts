@@ -7,6 +7,8 @@ export interface EventPayloads {
   'system.probe': { probeId: string };
   /** A user was disabled: their sessions are already ended; their open cases go back to the queue. */
   'user.disabled': { userId: string; organizationId: string; actorId: string };
+  /** A user's roles or organisation changed: the supervisors of the organisations concerned are told. */
+  'user.roles_changed': { userId: string; organizationIds: string[]; actorId: string };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -19,6 +21,7 @@ export type EventTopic = keyof EventPayloads;
 export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string }>> = {
   'system.probe': {},
   'user.disabled': { awaitingHandlerFrom: 'cases: open cases of a disabled user return to the queue' },
+  'user.roles_changed': { awaitingHandlerFrom: 'notifications: role_changed to the supervisors' },
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

@@ -1,0 +1,132 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ENV } from '../config/env.module';
+import { Env } from '../config/env.schema';
+import { PINO } from '../logging/logging.module';
+import { Key, KeyMaterial, loadKeyMaterial } from './key-ring';
+import { normalizeNationalId, normalizePhone, normalizeText } from './normalize';
+
+const VERSION = 'v1';
+
+/** What a blind index is computed over: the kind is part of the MAC, so equal values of different kinds differ. */
+export type IndexKind = 'phone' | 'national_id' | 'name' | 'name_birth_year' | 'text';
+
+export class DecryptionError extends Error {
+  constructor(reason: string) {
+    super(`cannot decrypt a field: ${reason}`);
+    this.name = 'DecryptionError';
+  }
+}
+
+/**
+ * The encryption kernel (DESIGN.md §7): AES-256-GCM per field under a key ring (the key id travels with
+ * each value), and HMAC-SHA256 blind indexes over normalised values for exact-match search. A value is
+ * `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url). The context (table.column) is bound as associated data,
+ * so a value copied into another column does not decrypt.
+ */
+@Injectable()
+export class CryptoService {
+  private readonly keys: KeyMaterial;
+  private readonly byId: Map<string, Key>;
+
+  constructor(@Inject(ENV) env: Env, @Inject(PINO) logger: Logger) {
+    this.keys = loadKeyMaterial(env, logger);
+    this.byId = new Map(this.keys.dataKeys.map((k) => [k.id, k]));
+  }
+
+  get activeKeyId(): string {
+    return this.activeKey.id;
+  }
+
+  get indexKeyId(): string {
+    return this.keys.indexKey.id;
+  }
+
+  get jwtSecret(): string {
+    return this.keys.jwtSecret;
+  }
+
+  private get activeKey(): Key {
+    const key = this.keys.dataKeys[0];
+    if (!key) throw new Error('no data key');
+    return key;
+  }
+
+  encrypt(plaintext: string, context: string): string {
+    const key = this.activeKey;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `${VERSION}.${key.id}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+  }
+
+  encryptOptional(plaintext: string | null | undefined, context: string): string | null {
+    return plaintext === undefined || plaintext === null ? null : this.encrypt(plaintext, context);
+  }
+
+  decrypt(value: string, context: string): string {
+    const [version, keyId, ivText, bodyText] = value.split('.');
+    if (version !== VERSION || !keyId || !ivText || !bodyText) throw new DecryptionError('malformed value');
+    const key = this.byId.get(keyId);
+    if (!key) throw new DecryptionError(`key ${keyId} is not in the key ring`);
+    const body = Buffer.from(bodyText, 'base64url');
+    if (body.length < 16) throw new DecryptionError('malformed value');
+    const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(ivText, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    try {
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+        'utf8',
+      );
+    } catch {
+      throw new DecryptionError('authentication failed');
+    }
+  }
+
+  decryptOptional(value: string | null | undefined, context: string): string | null {
+    return value === undefined || value === null ? null : this.decrypt(value, context);
+  }
+
+  /** The key id a stored value was encrypted under (for rotation). */
+  keyIdOf(value: string): string | undefined {
+    return value.split('.')[1];
+  }
+
+  /** Whether a stored value needs re-encrypting under the active key. */
+  isStale(value: string): boolean {
+    return this.keyIdOf(value) !== this.activeKey.id;
+  }
+
+  /**
+   * The blind index of an already normalised value: `<indexKeyId>:<hex HMAC>`. Use the kind-specific
+   * helpers below unless the value is normalised already.
+   */
+  blindIndex(kind: IndexKind, normalised: string): string {
+    const mac = createHmac('sha256', this.keys.indexKey.key)
+      .update(`${kind}\u0000${normalised}`)
+      .digest('hex');
+    return `${this.keys.indexKey.id}:${mac}`;
+  }
+
+  phoneIndex(raw: string): string | undefined {
+    const n = normalizePhone(raw);
+    return n === undefined ? undefined : this.blindIndex('phone', n);
+  }
+
+  nationalIdIndex(raw: string): string | undefined {
+    const n = normalizeNationalId(raw);
+    return n === undefined ? undefined : this.blindIndex('national_id', n);
+  }
+
+  nameIndex(raw: string): string | undefined {
+    const n = normalizeText(raw);
+    return n === '' ? undefined : this.blindIndex('name', n);
+  }
+
+  nameBirthYearIndex(name: string, birthYear: number): string | undefined {
+    const n = normalizeText(name);
+    return n === '' ? undefined : this.blindIndex('name_birth_year', `${n}|${birthYear}`);
+  }
+}
