@@ -1,4 +1,4 @@
-import { eventually } from '../support/app';
+import { eventually, TEST_KEYS } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { freePort } from '../support/redis-server';
 import { TEST_REDIS_URL } from '../support/services';
@@ -50,6 +50,7 @@ describe('start-up and shut-down of the entry points', () => {
       REDIS_URL: TEST_REDIS_URL,
       PORT: String(port),
       HOST: '127.0.0.1',
+      ...TEST_KEYS,
     });
     try {
       const res = await eventually(
@@ -74,6 +75,7 @@ describe('start-up and shut-down of the entry points', () => {
       REDIS_KEY_PREFIX: `haven-t-${process.env.HAVEN_TEST_RUN_ID}-startup`,
       WORKER_HEALTH_PORT: String(port),
       HOST: '127.0.0.1',
+      ...TEST_KEYS,
     });
     try {
       await eventually(

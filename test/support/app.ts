@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Keys of this test process: fresh, random, never written to disk. */
-const TEST_KEYS = {
+export const TEST_KEYS = {
   HAVEN_DATA_KEYS: `t1:${randomBytes(32).toString('base64')}`,
   HAVEN_INDEX_KEY: `ti:${randomBytes(32).toString('base64')}`,
   JWT_SECRET: randomBytes(32).toString('base64url'),

@@ -7,7 +7,7 @@
 /** "0912 345 678", "+84 912-345-678", "0084912345678", "84912345678" → "+84912345678"; undefined if not a phone. */
 export function normalizePhone(raw: string, defaultCountryCode = '84'): string | undefined {
   const trimmed = raw.trim();
-  if (!/^[+\d][\d\s().-]*$/.test(trimmed)) return undefined;
+  if (!/^[+(\d][\d\s().-]*$/.test(trimmed)) return undefined;
   let digits = trimmed.replace(/[^\d]/g, '');
   if (trimmed.startsWith('+')) {
     // already international
