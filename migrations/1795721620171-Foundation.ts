@@ -53,7 +53,7 @@ export class Foundation1795721620171 implements MigrationInterface {
             WHERE sent_at IS NOT NULL
         `);
     await queryRunner.query(`
-            CREATE INDEX "outbox_events_pending_idx" ON "outbox_events" ("available_at", "created_at")
+            CREATE INDEX "outbox_events_pending_idx" ON "outbox_events" ("available_at", "created_at", "id")
             WHERE sent_at IS NULL
         `);
     await queryRunner.query(`

@@ -71,7 +71,7 @@ export async function startWorker(
   env: Env,
   opts: { relay?: boolean; processors?: boolean } = {},
 ): Promise<RunningWorker> {
-  const capture = captureLogger();
+  const capture = captureLogger(env.LOG_LEVEL);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, capture.logger, opts), {
     logger: new PinoLoggerService(capture.logger),
     abortOnError: false,

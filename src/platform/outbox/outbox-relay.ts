@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { getQueueToken } from '@nestjs/bullmq';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ENV } from '../config/env.module';
@@ -68,6 +68,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
+  /**
+   * Events written while their topic awaited a handler wait at available_at 'infinity'. Once this worker
+   * has a handler for such a topic, they become due. Cheap (the pending index) and safe to repeat.
+   */
+  async releaseAwaiting(): Promise<number> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `UPDATE outbox_events SET available_at = now()
+        WHERE sent_at IS NULL AND available_at = 'infinity' AND topic = ANY($1::text[])
+       RETURNING id`,
+      [this.registry.handledTopics()],
+    );
+    return rows.length;
+  }
+
   /** Stops claiming and waits for the batch in hand to finish. */
   async stop(): Promise<void> {
     this.running = false;
@@ -103,6 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const sweepEvery = Math.min(60_000, this.env.OUTBOX_REDELIVER_AFTER_MS);
     if (Date.now() - this.lastSweep >= sweepEvery) {
       this.lastSweep = Date.now();
+      await this.releaseAwaiting();
       await this.sweep();
     }
     return this.relayBatch();
@@ -153,58 +168,46 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [this.env.OUTBOX_BATCH_SIZE, this.registry.handledTopics()],
       );
       if (rows.length === 0) return 0;
-      const sent: string[] = [];
-      const failed: { id: string; attempts: number; error: string }[] = [];
+      // One addBulk per queue for the whole batch (job id = outbox id, so a row sent twice is one job).
+      // A failure fails the batch: its rows get a backoff and go again; queues that took them dedupe.
+      const jobsByQueue = new Map<QueueName, { name: string; data: EventEnvelope; opts: JobsOptions }[]>();
       for (const row of rows) {
-        try {
-          await this.enqueue(row);
-          sent.push(row.id);
-        } catch (err) {
-          const e = err instanceof Error ? err : new Error(String(err));
-          failed.push({
-            id: row.id,
-            attempts: row.attempts + 1,
-            error: `${e.name}: ${e.message}`.slice(0, 300),
+        for (const queueName of this.registry.queuesFor(row.topic)) {
+          const jobs = jobsByQueue.get(queueName) ?? [];
+          jobs.push({
+            name: row.topic,
+            data: this.envelope(row),
+            opts: { ...defaultJobOptions(this.env), jobId: row.id },
           });
+          jobsByQueue.set(queueName, jobs);
         }
       }
-      if (sent.length) {
+      try {
+        for (const [queueName, jobs] of jobsByQueue) {
+          await withTimeout(this.queue(queueName).addBulk(jobs), ENQUEUE_TIMEOUT_MS);
+        }
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
         await manager.query(
-          `UPDATE outbox_events SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
-          [sent],
+          `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2,
+                  available_at = now() + (LEAST($3::bigint, 500 * power(2, LEAST(attempts + 1, 20))::bigint) * interval '1 millisecond')
+            WHERE id = ANY($1::uuid[])`,
+          [rows.map((r) => r.id), `${e.name}: ${e.message}`.slice(0, 300), this.env.OUTBOX_MAX_BACKOFF_MS],
         );
-      }
-      for (const f of failed) {
-        const backoff = Math.min(this.env.OUTBOX_MAX_BACKOFF_MS, 500 * 2 ** Math.min(f.attempts, 20));
-        await manager.query(
-          `UPDATE outbox_events SET attempts = $2, last_error = $3,
-                  available_at = now() + ($4::int * interval '1 millisecond') WHERE id = $1`,
-          [f.id, f.attempts, f.error, backoff],
-        );
-      }
-      this.stats.enqueued += sent.length;
-      this.stats.failed += failed.length;
-      if (failed.length) {
+        this.stats.failed += rows.length;
         this.logger.warn(
-          { part: 'outbox-relay', failed: failed.length },
-          'some events could not be enqueued',
+          { part: 'outbox-relay', failed: rows.length, err: e },
+          'events could not be enqueued',
         );
+        return rows.length;
       }
+      await manager.query(
+        `UPDATE outbox_events SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
+      this.stats.enqueued += rows.length;
       return rows.length;
     });
-  }
-
-  private async enqueue(row: ClaimedRow): Promise<void> {
-    const queues = this.registry.queuesFor(row.topic);
-    if (queues.length === 0) throw new Error(`No handler for topic ${row.topic}`);
-    const envelope = this.envelope(row);
-    for (const queueName of queues) {
-      const queue = this.queue(queueName);
-      await withTimeout(
-        queue.add(row.topic, envelope, { ...defaultJobOptions(this.env), jobId: row.id }),
-        ENQUEUE_TIMEOUT_MS,
-      );
-    }
   }
 
   private envelope(row: ClaimedRow): EventEnvelope {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertIdsOnly, EventPayloads, EventTopic, EVENT_TOPICS } from './event-topics';
+import { assertIdsOnly, EventPayloads, EventTopic, EVENT_TOPICS, TOPICS } from './event-topics';
 
 export interface OutboxBacklog {
   /** Written, not yet handed to the queues. */
@@ -31,9 +31,13 @@ export class OutboxService {
     }
     assertIdsOnly(payload);
     const id = randomUUID();
+    // An event whose handler comes with a later part waits at 'infinity', out of the relay's way; the
+    // relay makes such events due when a handler for their topic exists (releaseAwaiting).
+    const awaiting = TOPICS[topic].awaitingHandlerFrom !== undefined;
     await manager.query(
-      `INSERT INTO outbox_events (id, topic, payload, available_at) VALUES ($1, $2, $3, COALESCE($4, now()))`,
-      [id, topic, JSON.stringify(payload), opts.availableAt ?? null],
+      `INSERT INTO outbox_events (id, topic, payload, available_at)
+       VALUES ($1, $2, $3, CASE WHEN $5 THEN 'infinity'::timestamptz ELSE COALESCE($4, now()) END)`,
+      [id, topic, JSON.stringify(payload), opts.availableAt ?? null, awaiting],
     );
     return id;
   }
@@ -43,18 +47,17 @@ export class OutboxService {
    * delivered and the relay will not send it again.
    */
   async markDelivered(eventId: string, queue: string, queueCount: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, 'queue', $2) ON CONFLICT DO NOTHING`,
-        [eventId, queue],
-      );
-      await m.query(
-        `UPDATE outbox_events SET delivered_at = now()
-          WHERE id = $1 AND delivered_at IS NULL
-            AND (SELECT count(*) FROM event_receipts WHERE event_id = $1 AND handler = 'queue') >= $2`,
-        [eventId, queueCount],
-      );
-    });
+    // One statement, one round trip: the receipt of this queue, and delivered_at once the receipts of the
+    // other queues (counted without this one, whose insert the statement cannot see) complete the set.
+    await this.dataSource.query(
+      `WITH receipt AS (
+         INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, 'queue', $2) ON CONFLICT DO NOTHING
+       )
+       UPDATE outbox_events SET delivered_at = now()
+        WHERE id = $1 AND delivered_at IS NULL
+          AND (SELECT count(*) FROM event_receipts WHERE event_id = $1 AND handler = 'queue' AND recipient <> $2) + 1 >= $3`,
+      [eventId, queue, queueCount],
+    );
   }
 
   async backlog(): Promise<OutboxBacklog> {
