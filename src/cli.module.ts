@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DOMAIN_MODULES, platformImports } from './app.module';
+import { AUDIT_COMMANDS } from './modules/audit';
+import { IDENTITY_COMMANDS } from './modules/identity';
+import { KEY_COMMANDS } from './platform/cli/keys.commands';
 import { OUTBOX_COMMANDS } from './platform/cli/outbox.commands';
 import { Env } from './platform/config';
 import { QueueModule } from './platform/queue';
@@ -12,7 +15,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [...platformImports(env, logger, 'haven-cli'), QueueModule.forRoot(env), ...DOMAIN_MODULES],
-      providers: [...OUTBOX_COMMANDS],
+      providers: [...OUTBOX_COMMANDS, ...AUDIT_COMMANDS, ...KEY_COMMANDS, ...IDENTITY_COMMANDS],
     };
   }
 }

@@ -1,23 +1,32 @@
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_DECISION, AccessDecision } from '../../src/platform/http';
+import { buildWorld, World } from '../factories/identity';
 import { startApi, testEnv, RunningApi } from '../support/app';
+import { MANY_SIGN_INS, signInAs, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { Check, Dynamic, MatrixContext } from './matrix';
 
 /**
  * The authorization matrix (DESIGN.md §7): every route × every caller × the relations that matter for it,
  * with the expected status. A route that exists and is not listed here fails the suite, and so does a
- * handler without an explicit access decision. Later issues add their routes, callers and relations.
+ * handler without an explicit access decision. Callers are anonymous or the user of one role in
+ * organisation A of the test world (two organisations, one user per role in each); later issues add
+ * their routes and relations.
  */
 import { ALL_ROWS as MATRIX } from './matrix';
 
 describe('the authorization matrix', () => {
   let db: TestDatabase;
   let api: RunningApi;
+  let world: World;
+  let tokenOf: ReturnType<typeof tokenCache>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    api = await startApi(testEnv(db.url));
+    api = await startApi(testEnv(db.url, MANY_SIGN_INS));
+    world = await buildWorld(db);
+    tokenOf = tokenCache(api);
   });
   afterAll(async () => {
     await api?.close();
@@ -55,12 +64,35 @@ describe('the authorization matrix', () => {
     expect(missing).toEqual([]);
   });
 
+  const resolve = async <T>(value: Dynamic<T>, ctx: MatrixContext): Promise<T> =>
+    typeof value === 'function' ? (value as (c: MatrixContext) => T | Promise<T>)(ctx) : value;
+
+  async function send(check: Check): Promise<{ status: number; text: string }> {
+    const ctx: MatrixContext = { api, db, world };
+    const path = await resolve(check.path, ctx);
+    const body = check.body === undefined ? undefined : await resolve(check.body, ctx);
+    const headers: Record<string, string> = { ...check.headers };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (check.as !== 'anonymous') {
+      const user = world.users[check.as].A;
+      const token = check.session === 'fresh' ? (await signInAs(api, user)).accessToken : await tokenOf(user);
+      headers.authorization = `Bearer ${token}`;
+    }
+    const res = await fetch(`${api.url}${path}`, {
+      method: check.method ?? 'GET',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
   for (const row of MATRIX) {
     for (const check of row.checks) {
       it(`${row.route} as ${check.as} (${check.relation}) → ${check.expect}`, async () => {
-        const res = await fetch(`${api.url}${check.path}`);
-        await res.arrayBuffer();
-        expect(res.status).toBe(check.expect);
+        const { status, text } = await send(check);
+        // The answer's code comes along, so that a failure says why.
+        const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '';
+        expect({ status, code }).toMatchObject({ status: check.expect });
       });
     }
   }

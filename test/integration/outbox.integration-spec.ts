@@ -226,6 +226,33 @@ describe('the outbox and its relay', () => {
     expect(await queue.getJob(eventId)).toBeUndefined();
   });
 
+  it('releases events written while their topic awaited a handler, once a handler exists', async () => {
+    // As if written before the probe's handler existed: parked at 'infinity'.
+    const [probe] = await db.query<{ id: string }>(
+      `INSERT INTO system_probes (id) VALUES (gen_random_uuid()) RETURNING id`,
+    );
+    const [event] = await db.query<{ id: string }>(
+      `INSERT INTO outbox_events (id, topic, payload, available_at)
+       VALUES (gen_random_uuid(), 'system.probe', jsonb_build_object('probeId', $1::text), 'infinity') RETURNING id`,
+      [probe!.id],
+    );
+    expect(await relayA.app.get(OutboxRelay).releaseAwaiting()).toBeGreaterThanOrEqual(1);
+    await eventually(
+      async () =>
+        (
+          await db.query<{ s: Date | null }>(`SELECT sent_at AS s FROM outbox_events WHERE id = $1`, [
+            event!.id,
+          ])
+        )[0]!.s,
+      (sent) => sent !== null,
+      { what: 'the released event to be sent' },
+    );
+    const [parked] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE topic = 'user.disabled' AND available_at = 'infinity'`,
+    );
+    expect(parked!.n).toBe(1); // the user.disabled event above still waits: no handler for it yet
+  });
+
   it('refuses to start a worker while a topic has no handler', () => {
     const registry = relayA.app.get(HandlerRegistry);
     expect(() => {

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditSealer } from './audit-sealer';
 import { AuditService } from './audit.service';
+import { AuditTrailService } from './audit-trail.service';
+import { AuditVerifier } from './audit-verifier';
 import './audit.errors';
 
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditSealer, AuditVerifier, AuditTrailService],
+  exports: [AuditService, AuditSealer, AuditVerifier, AuditTrailService],
+})
 export class AuditModule {}

@@ -1,3 +1,10 @@
 export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
 export type { AuditEntry } from './audit.service';
+export { AuditTrailService } from './audit-trail.service';
+export type { CaseAccessEntry, CaseAccessPage } from './audit-trail.service';
+export { AuditSealer } from './audit-sealer';
+export type { SealResult } from './audit-sealer';
+export { AuditVerifier } from './audit-verifier';
+export type { AuditVerification } from './audit-verifier';
+export { AUDIT_COMMANDS } from './cli';

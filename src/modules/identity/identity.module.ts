@@ -1,4 +1,67 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Logger } from 'pino';
+import { ENV, Env } from '../../platform/config';
+import { PINO } from '../../platform/logging';
+import { RedisService } from '../../platform/redis';
+import { AuditModule } from '../audit';
+import { GeographyModule } from '../geography';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { LocalStrategy } from './auth/local.strategy';
+import { MfaService } from './auth/mfa.service';
+import { SessionsService } from './auth/sessions.service';
+import { TokensService } from './auth/tokens.service';
+import { IdentityDirectoryService } from './identity-directory.service';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsService } from './organizations/organizations.service';
+import { PasswordService } from './password.service';
+import { RoleCatalogue } from './role-catalogue';
+import { loginThrottlerOptions } from './throttling/login-throttler.guard';
+import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+import './identity.crypto';
+import './identity.errors';
 
-@Module({})
+/**
+ * Users, organisations, sign-in, tokens, sessions, lockout, sign-in rate limits and the second factor.
+ * Its JwtAuthGuard is a global guard: every route that is not public needs a live session.
+ */
+@Module({
+  imports: [
+    AuditModule,
+    GeographyModule,
+    PassportModule.register({ session: false }),
+    ThrottlerModule.forRootAsync({
+      inject: [ENV, RedisService, PINO],
+      useFactory: (env: Env, redis: RedisService, logger: Logger) => ({
+        ...loginThrottlerOptions(env),
+        storage: new RedisThrottlerStorage(redis, env, logger),
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController, OrganizationsController],
+  providers: [
+    RoleCatalogue,
+    PasswordService,
+    TokensService,
+    SessionsService,
+    AuthService,
+    MfaService,
+    JwtStrategy,
+    LocalStrategy,
+    UsersService,
+    OrganizationsService,
+    IdentityDirectoryService,
+    // After the platform's AccessDecisionGuard (AppModule's, registered first): see jwt-auth.guard.ts.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  // UsersService and OrganizationsService for the create-admin command (src/cli.module.ts).
+  exports: [IdentityDirectoryService, RoleCatalogue, UsersService, OrganizationsService],
+})
 export class IdentityModule {}

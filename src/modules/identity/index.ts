@@ -1,1 +1,7 @@
 export { IdentityModule } from './identity.module';
+export { IdentityDirectoryService } from './identity-directory.service';
+export { RoleCatalogue } from './role-catalogue';
+export { ADMIN_ROLE, AUDITOR_ROLE } from './domain/roles';
+export type { RoleTraits } from './domain/roles';
+export { IDENTITY_COMMANDS, CreateAdmin, readAdminPassword } from './cli/create-admin.command';
+export type { CreateAdminInput, CreateAdminResult } from './cli/create-admin.command';

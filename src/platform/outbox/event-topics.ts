@@ -9,6 +9,8 @@ export interface EventPayloads {
   'user.disabled': { userId: string; organizationId: string; actorId: string };
   /** A user's roles or organisation changed: the supervisors of the organisations concerned are told. */
   'user.roles_changed': { userId: string; organizationIds: string[]; actorId: string };
+  /** An in-app notification was created: it goes out on the configured outside channel (e-mail), once. */
+  'notification.created': { notificationId: string };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -21,7 +23,8 @@ export type EventTopic = keyof EventPayloads;
 export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string }>> = {
   'system.probe': {},
   'user.disabled': { awaitingHandlerFrom: 'cases: open cases of a disabled user return to the queue' },
-  'user.roles_changed': { awaitingHandlerFrom: 'notifications: role_changed to the supervisors' },
+  'user.roles_changed': {},
+  'notification.created': {},
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

@@ -73,13 +73,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * has a handler for such a topic, they become due. Cheap (the pending index) and safe to repeat.
    */
   async releaseAwaiting(): Promise<number> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `UPDATE outbox_events SET available_at = now()
-        WHERE sent_at IS NULL AND available_at = 'infinity' AND topic = ANY($1::text[])
-       RETURNING id`,
+    // In a CTE: a bare UPDATE … RETURNING comes back from TypeORM as [rows, count].
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `WITH released AS (
+         UPDATE outbox_events SET available_at = now()
+          WHERE sent_at IS NULL AND available_at = 'infinity' AND topic = ANY($1::text[])
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM released`,
       [this.registry.handledTopics()],
     );
-    return rows.length;
+    return row?.n ?? 0;
   }
 
   /** Stops claiming and waits for the batch in hand to finish. */

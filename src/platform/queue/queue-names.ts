@@ -16,6 +16,7 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export enum JobName {
   PurgeIdempotencyKeys = 'maintenance.purge_idempotency_keys',
   PurgeOutbox = 'maintenance.purge_outbox',
+  AuditSeal = 'audit.seal',
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);
@@ -24,4 +25,5 @@ export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
   [JobName.PurgeOutbox]: Record<string, never>;
+  [JobName.AuditSeal]: Record<string, never>;
 }

@@ -12,6 +12,7 @@ import { withTimeout } from './with-timeout';
 export const SCHEDULES: readonly { job: JobName; everyMs: number }[] = [
   { job: JobName.PurgeIdempotencyKeys, everyMs: 60 * 60 * 1000 },
   { job: JobName.PurgeOutbox, everyMs: 6 * 60 * 60 * 1000 },
+  { job: JobName.AuditSeal, everyMs: 5 * 1000 },
 ];
 
 /**

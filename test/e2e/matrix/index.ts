@@ -1,7 +1,10 @@
+import { AUDIT_ROWS } from './audit.rows';
+import { IDENTITY_ROWS } from './identity.rows';
+import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
 import type { Row } from './types';
 
-export type { Caller, Check, Row } from './types';
+export type { Caller, Check, Dynamic, JsonBody, MatrixContext, Row } from './types';
 
 /** Every module's rows of the authorization matrix: one file per module, listed here. */
-export const ALL_ROWS: Row[] = [...PLATFORM_ROWS];
+export const ALL_ROWS: Row[] = [...PLATFORM_ROWS, ...IDENTITY_ROWS, ...AUDIT_ROWS, ...NOTIFICATIONS_ROWS];

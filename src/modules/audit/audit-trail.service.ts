@@ -1,0 +1,205 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { CryptoService } from '../../platform/crypto';
+import { Actor, DomainError } from '../../platform/http';
+import { PINO } from '../../platform/logging';
+import { AUDIT_REASON_CONTEXT } from './audit.crypto';
+import { AUDIT_ROW_COLUMNS, AuditRowRecord } from './audit-rows';
+import { AuditService } from './audit.service';
+import { AuditVerification, AuditVerifier } from './audit-verifier';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditQueryDto } from './dto/audit-query.dto';
+import { AuditEventDto, AuditPageDto } from './dto/audit-event.dto';
+import './audit.errors';
+
+/** One line of a case's access log: who did what to the file, and when. */
+export interface CaseAccessEntry {
+  at: string;
+  actorId: string | null;
+  actorRoles: string[];
+  action: string;
+  outcome: string;
+  reasonCode: string | null;
+}
+
+export interface CaseAccessPage {
+  items: CaseAccessEntry[];
+  /** Pass back as cursor for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const CURSOR = /^[1-9]\d{0,17}$/;
+
+/** Filters of a trail query as SQL conditions and their parameters (keyset by id, newest first). */
+class Where {
+  readonly conds: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sqlWithPlaceholder: (p: string) => string, value: unknown): void {
+    this.params.push(value);
+    this.conds.push(sqlWithPlaceholder(`$${this.params.length}`));
+  }
+
+  toString(): string {
+    return this.conds.length ? `WHERE ${this.conds.join(' AND ')}` : '';
+  }
+}
+
+/**
+ * What an auditor's search was about, for its own `audit.read` row: the case, record or user whose trail
+ * was read (ids only). Never case_id: the read would then show up in the case's own trail and access log,
+ * and every page of it would add to it.
+ */
+function subjectOf(q: AuditQueryDto): { entityType: string; entityId?: string } {
+  if (q.caseId !== undefined) return { entityType: 'case', entityId: q.caseId };
+  if (q.entityType !== undefined)
+    return { entityType: q.entityType, ...(q.entityId !== undefined ? { entityId: q.entityId } : {}) };
+  if (q.actorId !== undefined) return { entityType: 'user', entityId: q.actorId };
+  return { entityType: 'audit_trail' };
+}
+
+/**
+ * Reading the trail: the auditor's search (itself audited as `audit.read`), the verification for the
+ * auditor, and the case access log other modules show through the index (no entity leaves the module).
+ */
+@Injectable()
+export class AuditTrailService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly verifier: AuditVerifier,
+    private readonly crypto: CryptoService,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  /** The auditor's search, newest first; the read is recorded in the same transaction. */
+  async search(actor: Actor, q: AuditQueryDto): Promise<AuditPageDto> {
+    if (q.entityId !== undefined && q.entityType === undefined) {
+      throw new DomainError('AUDIT_ENTITY_TYPE_REQUIRED', { field: 'entityType' }, [
+        { field: 'entityType', problems: ['entityType is required with entityId'] },
+      ]);
+    }
+    if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) >= Date.parse(q.to)) {
+      throw new DomainError('AUDIT_PERIOD_INVALID', { field: 'to' }, [
+        { field: 'to', problems: ['to must come after from'] },
+      ]);
+    }
+    const limit = q.limit ?? AUDIT_PAGE_DEFAULT;
+    const where = new Where();
+    if (q.actorId !== undefined) where.add((p) => `actor_id = ${p}::uuid`, q.actorId);
+    if (q.entityType !== undefined) where.add((p) => `entity_type = ${p}`, q.entityType);
+    if (q.entityId !== undefined) where.add((p) => `entity_id = ${p}`, q.entityId);
+    if (q.caseId !== undefined) where.add((p) => `case_id = ${p}::uuid`, q.caseId);
+    if (q.from !== undefined) where.add((p) => `at >= ${p}::timestamptz`, q.from);
+    if (q.to !== undefined) where.add((p) => `at < ${p}::timestamptz`, q.to);
+    if (q.cursor !== undefined) where.add((p) => `id < ${p}::bigint`, q.cursor);
+
+    return this.dataSource.transaction(async (m) => {
+      const page = await this.page(m, where, limit);
+      await this.audit.record(m, {
+        action: 'audit.read',
+        actor: actor.user,
+        ...subjectOf(q),
+        requestId: actor.requestId,
+      });
+      return {
+        items: page.rows.map((r) => this.toDto(r)),
+        nextCursor: page.nextCursor,
+      };
+    });
+  }
+
+  /** The chain verification, for the auditor; recorded as `audit.verify` (with the fault, if any). */
+  async verifyFor(actor: Actor): Promise<AuditVerification> {
+    const result = await this.verifier.verify();
+    await this.dataSource.transaction((m) =>
+      this.audit.record(m, {
+        action: 'audit.verify',
+        actor: actor.user,
+        // A broken chain is recorded with its fault (a code) and the first row that does not verify.
+        ...(result.firstBadId
+          ? { entityType: 'audit_event', entityId: result.firstBadId }
+          : { entityType: 'audit_trail' }),
+        ...(result.fault ? { reasonCode: result.fault } : {}),
+        requestId: actor.requestId,
+      }),
+    );
+    return result;
+  }
+
+  /**
+   * Who has done what to a case's file, newest first (the case module's access log). The caller decides
+   * who may see it, and records that read itself.
+   */
+  async listForCase(caseId: string, opts: { cursor?: string; limit?: number } = {}): Promise<CaseAccessPage> {
+    if (opts.cursor !== undefined && !CURSOR.test(opts.cursor)) {
+      throw new DomainError('AUDIT_QUERY_INVALID', { field: 'cursor' }, [
+        { field: 'cursor', problems: ['cursor must be the nextCursor of a previous page'] },
+      ]);
+    }
+    const limit = Math.min(Math.max(Math.trunc(opts.limit ?? AUDIT_PAGE_DEFAULT), 1), AUDIT_PAGE_MAX);
+    const where = new Where();
+    where.add((p) => `case_id = ${p}::uuid`, caseId);
+    if (opts.cursor !== undefined) where.add((p) => `id < ${p}::bigint`, opts.cursor);
+    const page = await this.page(this.dataSource.manager, where, limit);
+    return {
+      items: page.rows.map((r) => ({
+        at: r.at,
+        actorId: r.actor_id,
+        actorRoles: r.actor_roles,
+        action: r.action,
+        outcome: r.outcome,
+        reasonCode: r.reason_code,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private async page(
+    m: EntityManager,
+    where: Where,
+    limit: number,
+  ): Promise<{ rows: AuditRowRecord[]; nextCursor: string | null }> {
+    const rows = await m.query<AuditRowRecord[]>(
+      `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events ${where.toString()}
+        ORDER BY audit_events.id DESC LIMIT ${limit + 1}`,
+      where.params,
+    );
+    const more = rows.length > limit;
+    const shown = more ? rows.slice(0, limit) : rows;
+    return { rows: shown, nextCursor: more ? (shown.at(-1)?.id ?? null) : null };
+  }
+
+  private toDto(r: AuditRowRecord): AuditEventDto {
+    return {
+      id: r.id,
+      at: r.at,
+      actorId: r.actor_id,
+      actorRoles: r.actor_roles,
+      organizationId: r.organization_id,
+      action: r.action,
+      outcome: r.outcome,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      caseId: r.case_id,
+      reasonCode: r.reason_code,
+      reasonText: this.reasonText(r),
+      requestId: r.request_id,
+      sealed: r.hash !== null,
+    };
+  }
+
+  private reasonText(r: AuditRowRecord): string | null {
+    try {
+      return this.crypto.decryptOptional(r.reason_text_enc, AUDIT_REASON_CONTEXT);
+    } catch (err) {
+      // A key removed from the ring: show the row without its reason rather than fail the whole page.
+      this.logger.warn(
+        { part: 'audit', auditEventId: r.id, err: err instanceof Error ? err.name : 'unknown' },
+        'an audit reason could not be decrypted',
+      );
+      return null;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import { AuditSealCommand } from './audit-seal.command';
+import { AuditVerifyCommand } from './audit-verify.command';
+
+export const AUDIT_COMMANDS = [AuditVerifyCommand, AuditSealCommand];

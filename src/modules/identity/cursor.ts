@@ -1,0 +1,20 @@
+import { DomainError } from '../../platform/http';
+
+/** An opaque keyset cursor: base64url of a JSON array of the last row's sort values. */
+export function encodeCursor(values: string[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): string[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === arity && parsed.every((v) => typeof v === 'string'))
+      return parsed;
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new DomainError('VALIDATION_FAILED', { fields: 'cursor' }, [
+    { field: 'cursor', problems: ['cursor must be a nextCursor returned by this list'] },
+  ]);
+}

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'lan.nguyen' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  username!: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'The six-digit code of the authenticator app, when MFA is set up' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totp must be a six-digit code' })
+  totp?: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  refreshToken!: string;
+}
+
+export class EnableMfaDto {
+  @ApiProperty({ example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'totp must be a six-digit code' })
+  totp!: string;
+}
+
+export class SignedInUserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'lan.nguyen' }) username!: string;
+  @ApiProperty({ example: 'Nguyễn Thị Lan' }) displayName!: string;
+  @ApiProperty({ type: [String], example: ['counsellor'] }) roles!: string[];
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'Bearer token for the API (JWT, HS256)' }) accessToken!: string;
+  @ApiProperty({ description: 'Single use: each refresh returns a new one' }) refreshToken!: string;
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 }) expiresIn!: number;
+}
+
+export class LoginResponseDto extends TokenPairDto {
+  @ApiProperty({ type: SignedInUserDto }) user!: SignedInUserDto;
+}
+
+export class MeDto extends SignedInUserDto {
+  @ApiProperty() mfaEnabled!: boolean;
+  @ApiProperty({ description: 'Whether this session presented the second factor' }) mfaVerified!: boolean;
+  @ApiProperty({ description: 'Whether this user must use the second factor here' }) mfaRequired!: boolean;
+}
+
+export class MfaSetupDto {
+  @ApiProperty({ example: 'otpauth://totp/Haven:lan.nguyen?secret=…&issuer=Haven' }) otpauthUrl!: string;
+}
+
+export class MfaEnabledDto {
+  @ApiProperty({ example: true }) mfaEnabled!: boolean;
+}

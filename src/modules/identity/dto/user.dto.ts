@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { PageQueryDto } from './list-query.dto';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const lower = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export const USERNAME_PATTERN = /^[a-z0-9._-]{3,64}$/;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'lan.nguyen', description: '3–64 of a-z 0-9 . _ - (stored lower-cased)' })
+  @Transform(lower)
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: 'username must be 3–64 of a-z, 0-9, ".", "_" or "-"' })
+  username!: string;
+
+  @ApiProperty({ example: 'Nguyễn Thị Lan' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName!: string;
+
+  @ApiProperty({ format: 'password', description: 'At least 12 characters, not common, not the username' })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+
+  @ApiProperty({
+    type: [String],
+    example: ['counsellor'],
+    description: 'Keys of config/catalogues/roles.yaml',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  roles!: string[];
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'organizationId must be an organisation id' })
+  organizationId!: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  roles?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be an organisation id' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ description: 'true ends every session of the user at once' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'The version read; a stale one answers 409 VERSION_CONFLICT' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ format: 'password', description: 'At least 12 characters, not common, not the username' })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'lan.nguyen' }) username!: string;
+  @ApiProperty({ example: 'Nguyễn Thị Lan' }) displayName!: string;
+  @ApiProperty({ type: [String], example: ['counsellor'] }) roles!: string[];
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty() disabled!: boolean;
+  @ApiProperty() mfaEnabled!: boolean;
+  @ApiProperty() version!: number;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+}
+
+export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'organizationId must be an organisation id' })
+  organizationId?: string;
+
+  @ApiPropertyOptional({ example: 'supervisor' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'role must be a role key' })
+  role?: string;
+}
+
+export class UserIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a user id' })
+  id!: string;
+}

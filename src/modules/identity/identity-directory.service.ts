@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CryptoService } from '../../platform/crypto';
+
+/** The context under which a user's work e-mail is encrypted. */
+export const USER_EMAIL_CONTEXT = 'users.email_enc';
+
+/**
+ * Who is who, for other modules (notifications first): ids of active users by organisation and role,
+ * and the one contact detail an outside notification needs. Read-only; the identity module owns the
+ * users table, other modules come through here.
+ */
+@Injectable()
+export class IdentityDirectoryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly crypto: CryptoService,
+  ) {}
+
+  /** Ids of the users of this organisation who hold the role and are not disabled. */
+  async activeUserIdsWithRole(organizationId: string, role: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE organization_id = $1 AND $2 = ANY(roles) AND NOT disabled ORDER BY id`,
+      [organizationId, role],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The work e-mail of an active user, decrypted; null when there is none or the user is disabled. */
+  async notificationEmailOf(userId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ email_enc: string | null }[]>(
+      `SELECT email_enc FROM users WHERE id = $1 AND NOT disabled`,
+      [userId],
+    );
+    return this.crypto.decryptOptional(row?.email_enc, USER_EMAIL_CONTEXT);
+  }
+}

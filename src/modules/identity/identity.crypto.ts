@@ -1,0 +1,11 @@
+import { registerEncryptedColumns } from '../../platform/crypto';
+
+/** The contexts (associated data) of the identity module's encrypted columns. */
+export const MFA_SECRET_CONTEXT = 'users.mfa_secret_enc';
+export const MFA_PENDING_SECRET_CONTEXT = 'users.mfa_pending_secret_enc';
+
+registerEncryptedColumns(
+  { table: 'users', idColumn: 'id', column: 'mfa_secret_enc' },
+  { table: 'users', idColumn: 'id', column: 'mfa_pending_secret_enc' },
+  { table: 'users', idColumn: 'id', column: 'email_enc' },
+);

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, Roles } from '../../../platform/http';
+import type { Actor } from '../../../platform/http';
+import { IdempotencyKey } from '../../../platform/idempotency';
+import { ADMIN_ROLE } from '../domain/roles';
+import { PageQueryDto } from '../dto/list-query.dto';
+import {
+  CreateOrganizationDto,
+  OrganizationDto,
+  OrganizationIdParams,
+  OrganizationListDto,
+  UpdateOrganizationDto,
+} from '../dto/organization.dto';
+import { OrganizationsService } from './organizations.service';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller('organizations')
+export class OrganizationsController {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Post()
+  @Roles(ADMIN_ROLE)
+  @ApiOperation({ summary: 'Create an organisation (admin)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: OrganizationDto })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED, UNKNOWN_ORGANIZATION_TYPE, UNKNOWN_PROVINCE, UNKNOWN_COMMUNE, UNKNOWN_ORGANIZATION',
+  })
+  @ApiConflictResponse({ description: 'ORGANIZATION_NAME_TAKEN' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateOrganizationDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrganizationDto> {
+    const result = await this.organizations.create(actor, body, key);
+    void reply.status(result.statusCode);
+    return result.body;
+  }
+
+  @Get()
+  @Roles(ADMIN_ROLE)
+  @ApiOperation({ summary: 'Organisations by name (admin); keyset pages of at most 100' })
+  @ApiOkResponse({ type: OrganizationListDto })
+  list(@Query() query: PageQueryDto): Promise<OrganizationListDto> {
+    return this.organizations.list(query);
+  }
+
+  @Get(':id')
+  @Roles(ADMIN_ROLE)
+  @ApiOperation({ summary: 'One organisation (admin)' })
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiNotFoundResponse({ description: 'ORGANIZATION_NOT_FOUND' })
+  get(@Param() params: OrganizationIdParams): Promise<OrganizationDto> {
+    return this.organizations.get(params.id);
+  }
+
+  @Patch(':id')
+  @Roles(ADMIN_ROLE)
+  @ApiOperation({ summary: 'Change an organisation (admin)' })
+  @ApiOkResponse({ type: OrganizationDto })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED, UNKNOWN_ORGANIZATION_TYPE, UNKNOWN_PROVINCE, UNKNOWN_COMMUNE, UNKNOWN_ORGANIZATION, ORGANIZATION_PARENT_CYCLE',
+  })
+  @ApiNotFoundResponse({ description: 'ORGANIZATION_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'ORGANIZATION_NAME_TAKEN, VERSION_CONFLICT' })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param() params: OrganizationIdParams,
+    @Body() body: UpdateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.update(actor, params.id, body);
+  }
+}

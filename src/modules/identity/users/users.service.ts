@@ -1,0 +1,343 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CryptoService } from '../../../platform/crypto';
+import { DomainError } from '../../../platform/http';
+import type { Actor } from '../../../platform/http';
+import { IdempotencyService } from '../../../platform/idempotency';
+import { OutboxService } from '../../../platform/outbox';
+import { AuditService } from '../../audit';
+import { SessionsService } from '../auth/sessions.service';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { ADMIN_ROLE, isForbiddenCombination, normaliseRoles, unknownRoles } from '../domain/roles';
+import {
+  CreateUserDto,
+  ResetPasswordDto,
+  UpdateUserDto,
+  UserDto,
+  UserListDto,
+  UserListQueryDto,
+} from '../dto/user.dto';
+import { PasswordService } from '../password.service';
+import { RoleCatalogue } from '../role-catalogue';
+import { updateReturning } from '../sql';
+import '../identity.errors';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: string[];
+  organization_id: string;
+  disabled: boolean;
+  mfa_enabled: boolean;
+  version: number;
+  created_at_text?: string;
+}
+
+const USER_COLUMNS = `id, username, display_name, roles, organization_id, disabled, mfa_enabled, version`;
+
+const toDto = (r: UserRow): UserDto => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  roles: r.roles,
+  organizationId: r.organization_id,
+  disabled: r.disabled,
+  mfaEnabled: r.mfa_enabled,
+  version: r.version,
+});
+
+/**
+ * Users (admin): create, list, read, change roles, organisation, name or state, reset passwords. The
+ * rules of DESIGN.md §1 and §7 hold here: admin and auditor never combine with a role that reads cases;
+ * an admin never changes their own roles or organisation; every role or organisation change is audited
+ * and told to the organisations' supervisors (outbox user.roles_changed); disabling ends every session
+ * at once (outbox user.disabled). Display names and passwords never reach a log, an error or an event.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly roleCatalogue: RoleCatalogue,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly idempotency: IdempotencyService,
+    private readonly crypto: CryptoService,
+  ) {}
+
+  async create(
+    actor: Actor,
+    dto: CreateUserDto,
+    idempotencyKey: string | undefined,
+  ): Promise<{ statusCode: number; body: UserDto }> {
+    const roles = this.checkRoles(dto.roles);
+    this.passwords.assertAcceptable(dto.password, dto.username);
+    // Hashed before the transaction: argon2 takes a while and needs no lock.
+    const passwordHash = await this.passwords.hash(dto.password);
+    return this.dataSource.transaction(async (m) => {
+      const result = await this.idempotency.run(
+        m,
+        {
+          scope: actor.user.id,
+          route: 'POST /api/v1/users',
+          key: idempotencyKey,
+          // The password enters the request hash only as a keyed MAC: nothing crackable is stored.
+          body: {
+            username: dto.username,
+            displayName: dto.displayName,
+            roles: dto.roles,
+            organizationId: dto.organizationId,
+            password: this.crypto.blindIndex('text', dto.password),
+          },
+        },
+        async () => {
+          await this.assertOrganizationExists(m, dto.organizationId);
+          const inserted = await m.query<UserRow[]>(
+            `INSERT INTO users (username, display_name, roles, organization_id, password_hash)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (username) DO NOTHING
+             RETURNING ${USER_COLUMNS}`,
+            [dto.username, dto.displayName, roles, dto.organizationId, passwordHash],
+          );
+          const row = inserted[0];
+          if (!row) throw new DomainError('USERNAME_TAKEN', { field: 'username' }, [{ field: 'username' }]);
+          await this.audit.record(m, {
+            action: 'user.created',
+            actor: actor.user,
+            entityType: 'user',
+            entityId: row.id,
+            reasonCode: roles.join(','),
+            requestId: actor.requestId,
+          });
+          return { statusCode: 201, body: toDto(row) };
+        },
+      );
+      return { statusCode: result.statusCode, body: result.body };
+    });
+  }
+
+  async list(query: UserListQueryDto): Promise<UserListDto> {
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor, 2);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.organizationId) {
+      params.push(query.organizationId);
+      where.push(`organization_id = $${params.length}`);
+    }
+    if (query.role) {
+      params.push(query.role);
+      where.push(`$${params.length} = ANY(roles)`);
+    }
+    if (after) {
+      params.push(after[0], after[1]);
+      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows = await this.dataSource.query<UserRow[]>(
+      `SELECT ${USER_COLUMNS}, created_at::text AS created_at_text FROM users
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at, id LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDto),
+      nextCursor:
+        rows.length > limit && last?.created_at_text ? encodeCursor([last.created_at_text, last.id]) : null,
+    };
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const [row] = await this.dataSource.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [
+      id,
+    ]);
+    if (!row) throw new DomainError('USER_NOT_FOUND');
+    return toDto(row);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const newRoles = dto.roles === undefined ? undefined : this.checkRoles(dto.roles);
+    return this.dataSource.transaction(async (m) => {
+      const [before] = await m.query<UserRow[]>(
+        `SELECT ${USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!before) throw new DomainError('USER_NOT_FOUND');
+      if (dto.version !== undefined && dto.version !== before.version)
+        throw new DomainError('VERSION_CONFLICT');
+
+      const rolesChange = newRoles !== undefined && !sameSet(newRoles, before.roles);
+      const orgChange = dto.organizationId !== undefined && dto.organizationId !== before.organization_id;
+      const self = actor.user.id === id;
+      if (self && (rolesChange || orgChange)) throw new DomainError('SELF_ROLE_CHANGE_FORBIDDEN');
+      if (self && dto.disabled === true) throw new DomainError('SELF_DISABLE_FORBIDDEN');
+      if (orgChange && dto.organizationId) await this.assertOrganizationExists(m, dto.organizationId);
+      const disabling = dto.disabled === true && !before.disabled;
+      const enabling = dto.disabled === false && before.disabled;
+      const renaming = dto.displayName !== undefined && dto.displayName !== before.display_name;
+      if (!rolesChange && !orgChange && !disabling && !enabling && !renaming) return toDto(before);
+
+      const roles = rolesChange ? newRoles : before.roles;
+      const organizationId = orgChange && dto.organizationId ? dto.organizationId : before.organization_id;
+      const stillDisabled = disabling || (before.disabled && !enabling);
+      const [after] = await updateReturning<UserRow>(
+        m,
+        `UPDATE users SET display_name = $2, roles = $3, organization_id = $4, disabled = $5,
+                disabled_at = CASE WHEN $5::boolean THEN COALESCE(disabled_at, now()) ELSE NULL END,
+                updated_at = now(), version = version + 1
+          WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+        [id, renaming ? dto.displayName : before.display_name, roles, organizationId, stillDisabled],
+      );
+      if (!after) throw new DomainError('USER_NOT_FOUND');
+
+      const audit = (action: string, reasonCode?: string, reasonText?: string): Promise<void> =>
+        this.audit.record(m, {
+          action,
+          actor: actor.user,
+          entityType: 'user',
+          entityId: id,
+          reasonCode,
+          reasonText,
+          requestId: actor.requestId,
+        });
+      if (rolesChange || orgChange) {
+        // What changed, in keys and ids only; kept encrypted like every reason text.
+        const detail = [
+          rolesChange ? `roles: ${before.roles.join(',')} -> ${roles.join(',')}` : undefined,
+          orgChange ? `organization: ${before.organization_id} -> ${organizationId}` : undefined,
+        ].filter((x) => x !== undefined);
+        await audit(
+          'user.roles_changed',
+          rolesChange && orgChange ? 'roles_and_organization' : rolesChange ? 'roles' : 'organization',
+          detail.join('; '),
+        );
+        await this.outbox.write(m, 'user.roles_changed', {
+          userId: id,
+          organizationIds: [...new Set([before.organization_id, organizationId])],
+          actorId: actor.user.id,
+        });
+      }
+      if (renaming) await audit('user.renamed');
+      if (disabling) {
+        const ended = await this.sessions.revokeAllOf(m, id, 'user_disabled');
+        await audit('user.disabled', `sessions_ended:${ended}`);
+        await this.outbox.write(m, 'user.disabled', {
+          userId: id,
+          organizationId,
+          actorId: actor.user.id,
+        });
+      }
+      if (enabling) await audit('user.enabled');
+      return toDto(after);
+    });
+  }
+
+  async resetPassword(actor: Actor, id: string, dto: ResetPasswordDto): Promise<void> {
+    const [target] = await this.dataSource.query<{ username: string }[]>(
+      `SELECT username FROM users WHERE id = $1`,
+      [id],
+    );
+    if (!target) throw new DomainError('USER_NOT_FOUND');
+    this.passwords.assertAcceptable(dto.password, target.username);
+    const hash = await this.passwords.hash(dto.password);
+    await this.dataSource.transaction(async (m) => {
+      const [row] = await updateReturning<{ id: string }>(
+        m,
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_logins = 0,
+                locked_until = NULL, updated_at = now(), version = version + 1
+          WHERE id = $1 RETURNING id`,
+        [id, hash],
+      );
+      if (!row) throw new DomainError('USER_NOT_FOUND');
+      const ended = await this.sessions.revokeAllOf(m, id, 'password_reset');
+      await this.audit.record(m, {
+        action: 'user.password_reset',
+        actor: actor.user,
+        entityType: 'user',
+        entityId: id,
+        reasonCode: `sessions_ended:${ended}`,
+        requestId: actor.requestId,
+      });
+    });
+  }
+
+  /** Known roles, allowed together, each once in catalogue order; else the coded refusal. */
+  private checkRoles(roles: string[]): string[] {
+    const catalogue = this.roleCatalogue.roles;
+    if (unknownRoles(roles, catalogue).length > 0) {
+      throw new DomainError(
+        'UNKNOWN_ROLE',
+        { field: 'roles', allowed: this.roleCatalogue.keys().join(', ') },
+        [{ field: 'roles' }],
+      );
+    }
+    if (isForbiddenCombination(roles, catalogue)) {
+      throw new DomainError('ROLE_COMBINATION_FORBIDDEN', { field: 'roles' }, [{ field: 'roles' }]);
+    }
+    return normaliseRoles(roles, catalogue);
+  }
+
+  private async assertOrganizationExists(m: EntityManager, organizationId: string): Promise<void> {
+    const [org] = await m.query<{ id: string }[]>(`SELECT id FROM organizations WHERE id = $1`, [
+      organizationId,
+    ]);
+    if (!org)
+      throw new DomainError('UNKNOWN_ORGANIZATION', { field: 'organizationId' }, [
+        { field: 'organizationId' },
+      ]);
+  }
+
+  /** For the create-admin command: whether any enabled admin exists. */
+  async enabledAdminExists(): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM users WHERE $1 = ANY(roles) AND NOT disabled`,
+      [ADMIN_ROLE],
+    );
+    return (row?.n ?? 0) > 0;
+  }
+
+  /** The checks of a new user that need no database: roles and password policy. */
+  assertAcceptable(input: { username: string; password: string; roles: string[] }): void {
+    this.checkRoles(input.roles);
+    this.passwords.assertAcceptable(input.password, input.username);
+  }
+
+  /** Creates a user outside any request (the create-admin command): same rules, audited as the system. */
+  async createBySystem(input: {
+    username: string;
+    displayName: string;
+    password: string;
+    roles: string[];
+    organizationId: string;
+  }): Promise<UserDto> {
+    const roles = this.checkRoles(input.roles);
+    this.passwords.assertAcceptable(input.password, input.username);
+    const passwordHash = await this.passwords.hash(input.password);
+    return this.dataSource.transaction(async (m) => {
+      await this.assertOrganizationExists(m, input.organizationId);
+      const [row] = await m.query<UserRow[]>(
+        `INSERT INTO users (username, display_name, roles, organization_id, password_hash)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING ${USER_COLUMNS}`,
+        [input.username, input.displayName, roles, input.organizationId, passwordHash],
+      );
+      if (!row) throw new DomainError('USERNAME_TAKEN', { field: 'username' }, [{ field: 'username' }]);
+      await this.audit.record(m, {
+        action: 'user.created',
+        actor: null,
+        entityType: 'user',
+        entityId: row.id,
+        reasonCode: `cli:${roles.join(',')}`,
+      });
+      return toDto(row);
+    });
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { PINO } from '../../platform/logging';
+import { IdentityDirectoryService } from '../identity';
+import {
+  DeliveryChannel,
+  EXTERNAL_SENDER,
+  ExternalDeliveryError,
+  ExternalSender,
+} from './channels/external-sender';
+import { composeOutsideMessage } from './domain/outside-message';
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'already_done' | 'channel_off';
+
+/**
+ * Sends a notification on the configured outside channel, once per (notification, channel): the
+ * notification_deliveries row is claimed and locked for the send, and a row already `sent` or `skipped`
+ * ends the work. A send that fails for a passing reason throws, so the job retries it; a permanent
+ * refusal is recorded as `failed` and not retried. A crash between the send and the commit can repeat one
+ * message (at least once, as any SMTP client): never more than that, never two workers at once.
+ */
+@Injectable()
+export class ExternalDeliveryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(EXTERNAL_SENDER) private readonly sender: ExternalSender | null,
+    private readonly directory: IdentityDirectoryService,
+    @Inject(PINO) private readonly logger: Logger,
+  ) {}
+
+  async deliver(notificationId: string): Promise<DeliveryOutcome> {
+    const sender = this.sender;
+    if (!sender) return 'channel_off';
+    const [n] = await this.dataSource.query<
+      { id: string; recipient_id: string; type: string; title: string }[]
+    >(`SELECT id, recipient_id, type, title FROM notifications WHERE id = $1`, [notificationId]);
+    if (!n) return 'skipped';
+    // Read before the transaction: no connection is held while another is asked for.
+    const to = await this.addressOf(sender.channel, n.recipient_id);
+
+    let failure: ExternalDeliveryError | undefined;
+    const outcome = await this.dataSource.transaction(async (m): Promise<DeliveryOutcome> => {
+      await m.query(
+        `INSERT INTO notification_deliveries (notification_id, channel) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [n.id, sender.channel],
+      );
+      const [d] = await m.query<{ id: string; status: string }[]>(
+        `SELECT id, status FROM notification_deliveries WHERE notification_id = $1 AND channel = $2 FOR UPDATE`,
+        [n.id, sender.channel],
+      );
+      if (!d) throw new Error('notification delivery row missing after claim');
+      if (d.status === 'sent' || d.status === 'skipped') return 'already_done';
+      if (!to) {
+        await m.query(
+          `UPDATE notification_deliveries SET status = 'skipped', last_error = 'no address' WHERE id = $1`,
+          [d.id],
+        );
+        return 'skipped';
+      }
+      try {
+        await sender.send(composeOutsideMessage(n), to);
+      } catch (e) {
+        failure =
+          e instanceof ExternalDeliveryError ? e : new ExternalDeliveryError(sender.adapter, 'ERROR', false);
+        await m.query(
+          `UPDATE notification_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+          [d.id, failure.reason],
+        );
+        return 'failed';
+      }
+      await m.query(
+        `UPDATE notification_deliveries
+            SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL
+          WHERE id = $1`,
+        [d.id],
+      );
+      return 'sent';
+    });
+
+    this.logger.info(
+      {
+        part: 'notifications',
+        notificationId: n.id,
+        type: n.type,
+        channel: sender.channel,
+        adapter: sender.adapter,
+        outcome,
+        ...(failure ? { reason: failure.reason } : {}),
+      },
+      'outside notification',
+    );
+    if (failure && !failure.permanent) throw failure;
+    return outcome;
+  }
+
+  private async addressOf(channel: DeliveryChannel, userId: string): Promise<string | null> {
+    switch (channel) {
+      case 'email':
+        return this.directory.notificationEmailOf(userId);
+      case 'sms':
+        // Staff records hold no mobile number yet.
+        return null;
+    }
+  }
+}

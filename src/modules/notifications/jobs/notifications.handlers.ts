@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope } from '../../../platform/outbox';
+import { HandlesEvent, QueueName } from '../../../platform/queue';
+import { DeliveryOutcome, ExternalDeliveryService } from '../external-delivery.service';
+import { NotificationsService } from '../notifications.service';
+
+/** The notifications module's event handlers; each is idempotent (DESIGN.md §5). */
+@Injectable()
+export class NotificationsHandlers {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsService,
+    private readonly delivery: ExternalDeliveryService,
+  ) {}
+
+  /** A user's roles or organisation changed: every active supervisor of each organisation concerned is told, once. */
+  @HandlesEvent('user.roles_changed', { queue: QueueName.Notifications, name: 'notifications.role_changed' })
+  async roleChanged(event: EventEnvelope<'user.roles_changed'>): Promise<{ created: number }> {
+    const recipients: string[] = [];
+    for (const organizationId of new Set(event.payload.organizationIds)) {
+      recipients.push(...(await this.notifications.supervisorsOf(organizationId)));
+    }
+    const ids = await this.dataSource.transaction((m) =>
+      this.notifications.notify(m, { eventId: event.eventId, recipients, type: 'role_changed' }),
+    );
+    return { created: ids.length };
+  }
+
+  /** A notification was created: out on the configured outside channel, once. */
+  @HandlesEvent('notification.created', {
+    queue: QueueName.Notifications,
+    name: 'notifications.deliver_external',
+  })
+  async deliverExternal(event: EventEnvelope<'notification.created'>): Promise<{ outcome: DeliveryOutcome }> {
+    return { outcome: await this.delivery.deliver(event.payload.notificationId) };
+  }
+}

@@ -1,0 +1,174 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CatalogueService } from '../../platform/catalogues';
+import { ENV, Env, externalChannel } from '../../platform/config';
+import { DomainError } from '../../platform/http';
+import { OutboxService } from '../../platform/outbox';
+import { IdentityDirectoryService } from '../identity';
+import { decodeCursor, encodeCursor } from './domain/cursor';
+import { placeholdersOf, renderTitle } from './domain/title';
+import { DEFAULT_PAGE_SIZE, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+
+export const NOTIFICATION_TYPES = 'notification-types';
+
+/** What another module's event handler asks for: ids and references only, never personal data. */
+export interface NotifyInput {
+  /** The outbox event being handled: with the recipient, the unique key of a notification. */
+  eventId: string;
+  recipients: readonly string[];
+  /** A key of config/catalogues/notification-types.yaml. */
+  type: string;
+  caseId?: string;
+  /** A case reference (HN-2026-000123), for the title's {reference}. */
+  reference?: string;
+  referralId?: string;
+  /** For a title's {count}. */
+  count?: number;
+}
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  case_id: string | null;
+  reference: string | null;
+  referral_id: string | null;
+  title: string;
+  created_at: Date;
+  read_at: Date | null;
+  micros: string;
+}
+
+const COLUMNS = `id, type, case_id, reference, referral_id, title, created_at, read_at,
+  (extract(epoch FROM created_at) * 1000000)::bigint::text AS micros`;
+
+const toDto = (r: NotificationRow): NotificationDto => ({
+  id: r.id,
+  type: r.type,
+  caseId: r.case_id,
+  reference: r.reference,
+  referralId: r.referral_id,
+  title: r.title,
+  createdAt: r.created_at.toISOString(),
+  readAt: r.read_at ? r.read_at.toISOString() : null,
+});
+
+/**
+ * In-app notifications to staff. Other modules' event handlers call notify() inside their own
+ * transaction; the unique (event, recipient) index makes a redelivered event add nothing. When an outside
+ * channel is configured, each new notification also writes a `notification.created` event in the same
+ * transaction, whose handler sends it out once per channel.
+ */
+@Injectable()
+export class NotificationsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogues: CatalogueService,
+    private readonly outbox: OutboxService,
+    private readonly directory: IdentityDirectoryService,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  /** A type without a title template, or with a placeholder other than {reference} and {count}, stops the app. */
+  onModuleInit(): void {
+    for (const item of this.catalogues.get(NOTIFICATION_TYPES)?.items ?? []) {
+      if (typeof item.title !== 'string' || item.title.trim() === '') {
+        throw new Error(`config/catalogues/notification-types.yaml: ${item.key} needs a title`);
+      }
+      try {
+        placeholdersOf(item.title);
+      } catch (e) {
+        throw new Error(`config/catalogues/notification-types.yaml: ${item.key}: ${(e as Error).message}`, {
+          cause: e,
+        });
+      }
+    }
+  }
+
+  /**
+   * One notification per recipient for this event, inside the caller's transaction. Returns the ids of
+   * the notifications created: none for recipients the event already notified.
+   */
+  async notify(manager: EntityManager, input: NotifyInput): Promise<string[]> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('NotificationsService.notify must be called inside a transaction');
+    }
+    const item = this.catalogues.item(NOTIFICATION_TYPES, input.type);
+    if (!item || typeof item.title !== 'string') throw new Error(`Unknown notification type ${input.type}`);
+    const title = renderTitle(item.title, input);
+    const recipients = [...new Set(input.recipients)];
+    if (recipients.length === 0) return [];
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO notifications (recipient_id, type, case_id, reference, referral_id, title, event_id)
+       SELECT r, $2, $3, $4, $5, $6, $7 FROM unnest($1::uuid[]) AS r
+       ON CONFLICT (event_id, recipient_id) WHERE event_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        recipients,
+        input.type,
+        input.caseId ?? null,
+        input.reference ?? null,
+        input.referralId ?? null,
+        title,
+        input.eventId,
+      ],
+    );
+    const ids = rows.map((r) => r.id);
+    if (externalChannel(this.env) !== 'none') {
+      for (const notificationId of ids) {
+        await this.outbox.write(manager, 'notification.created', { notificationId });
+      }
+    }
+    return ids;
+  }
+
+  /** The active supervisors of an organisation: who is told what needs an organisation's attention. */
+  supervisorsOf(organizationId: string): Promise<string[]> {
+    return this.directory.activeUserIdsWithRole(organizationId, 'supervisor');
+  }
+
+  /** The caller's own notifications, newest first, by keyset pages. */
+  async list(
+    recipientId: string,
+    query: { unread?: boolean; cursor?: string; limit?: number },
+  ): Promise<NotificationPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [recipientId, limit + 1];
+    let where = 'recipient_id = $1';
+    if (query.unread) where += ' AND read_at IS NULL';
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      // The DTO checked the form already; this is the second line.
+      if (!cursor) throw new DomainError('VALIDATION_FAILED', { fields: 'cursor' });
+      params.push(cursor.createdAtMicros, cursor.id);
+      where += ` AND (created_at, id) < ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid)`;
+    }
+    const rows = await this.dataSource.query<NotificationRow[]>(
+      `SELECT ${COLUMNS} FROM notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDto),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ createdAtMicros: last.micros, id: last.id }) : null,
+    };
+  }
+
+  /**
+   * Marks one of the caller's notifications read (again: the first time stays). Another user's
+   * notification answers exactly as one that does not exist.
+   */
+  async markRead(recipientId: string, id: string): Promise<NotificationDto> {
+    const [row] = await this.dataSource.query<NotificationRow[]>(
+      // A CTE so that the driver returns rows (a bare UPDATE … RETURNING comes back as [rows, count]).
+      `WITH u AS (UPDATE notifications SET read_at = COALESCE(read_at, now())
+                   WHERE id = $1 AND recipient_id = $2 RETURNING *)
+       SELECT ${COLUMNS} FROM u`,
+      [id, recipientId],
+    );
+    if (!row) throw new DomainError('NOTIFICATION_NOT_FOUND');
+    return toDto(row);
+  }
+}
