@@ -27,7 +27,11 @@ describe('sign-in rate limits on Redis', () => {
 
     beforeAll(async () => {
       // The same environment, so the same REDIS_KEY_PREFIX: what two processes of one deployment share.
-      const env = testEnv(db.url, { AUTH_LOGIN_LIMIT_PER_IP: '6', AUTH_LOGIN_LIMIT_PER_USER: '1000' });
+      const env = testEnv(db.url, {
+        TRUST_PROXY: '127.0.0.1',
+        AUTH_LOGIN_LIMIT_PER_IP: '6',
+        AUTH_LOGIN_LIMIT_PER_USER: '1000',
+      });
       a = await startApi(env);
       b = await startApi(env);
     });
@@ -53,12 +57,37 @@ describe('sign-in rate limits on Redis', () => {
     });
   });
 
+  describe('without trusted proxies (the default)', () => {
+    let api: RunningApi;
+
+    beforeAll(async () => {
+      api = await startApi(
+        testEnv(db.url, { AUTH_LOGIN_LIMIT_PER_IP: '6', AUTH_LOGIN_LIMIT_PER_USER: '1000' }),
+      );
+    });
+    afterAll(async () => {
+      await api?.close();
+    });
+
+    it('ignores X-Forwarded-For, so a client cannot escape the limit by inventing addresses', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        statuses.push((await login(api, `spoof.${i}`, 'wrong password here', `203.0.113.${i}`)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    });
+  });
+
   describe('the per-username limit', () => {
     let api: RunningApi;
 
     beforeAll(async () => {
       api = await startApi(
-        testEnv(db.url, { AUTH_LOGIN_LIMIT_PER_IP: '1000', AUTH_LOGIN_LIMIT_PER_USER: '6' }),
+        testEnv(db.url, {
+          TRUST_PROXY: '127.0.0.1',
+          AUTH_LOGIN_LIMIT_PER_IP: '1000',
+          AUTH_LOGIN_LIMIT_PER_USER: '6',
+        }),
       );
     });
     afterAll(async () => {
@@ -103,7 +132,12 @@ describe('sign-in rate limits on Redis', () => {
     beforeAll(async () => {
       own = await OwnRedis.start();
       api = await startApi(
-        testEnv(db.url, { REDIS_URL: own.url, AUTH_LOGIN_LIMIT_PER_IP: '6', AUTH_LOGIN_LIMIT_PER_USER: '6' }),
+        testEnv(db.url, {
+          TRUST_PROXY: '127.0.0.1',
+          REDIS_URL: own.url,
+          AUTH_LOGIN_LIMIT_PER_IP: '6',
+          AUTH_LOGIN_LIMIT_PER_USER: '6',
+        }),
       );
     });
     afterAll(async () => {

@@ -8,6 +8,7 @@ import { AccessStartupCheck } from './access-startup.check';
 import { AccessService } from './access.service';
 import { BreakGlassService } from './break-glass.service';
 import './access.errors';
+import './access.crypto';
 
 @Module({
   imports: [AuditModule, DiscoveryModule],

@@ -106,6 +106,18 @@ export class EnvironmentVariables {
   @IsString()
   HAVEN_CONFIG_DIR?: string;
 
+  /**
+   * Which proxies may set X-Forwarded-For (the client address used by rate limits and logs): "false"
+   * (none, the default), a number of hops, or a comma-separated list of addresses/CIDRs such as
+   * "10.0.0.0/8,127.0.0.1". Never "true" in production: any client could then choose its own address.
+   */
+  @IsOptional()
+  @Matches(/^(false|true|\d{1,2}|[0-9a-fA-F:.\/]+(,[0-9a-fA-F:.\/]+)*)$/, {
+    message:
+      'TRUST_PROXY must be false, true, a number of hops, or a comma-separated list of addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
+
   // ---- secrets: never logged, never echoed; required in production ----
 
   /** Field-encryption key ring: "kid:base64(32 bytes)" separated by commas; the first encrypts. */
@@ -204,6 +216,7 @@ export const SECRET_SETTINGS = [
 /** Settings without a default value (so not found by Object.keys of a fresh instance). */
 const OPTIONAL_SETTINGS = [
   'HAVEN_CONFIG_DIR',
+  'TRUST_PROXY',
   'HAVEN_DATA_KEYS',
   'HAVEN_INDEX_KEY',
   'JWT_SECRET',
@@ -267,6 +280,12 @@ export function loadEnv(raw: NodeJS.ProcessEnv | Record<string, string | undefin
       message: picked[e.property] === undefined ? `${e.property} is missing. ${message}` : message,
     });
   }
+  if (picked.NODE_ENV === 'production' && picked.TRUST_PROXY === 'true') {
+    problems.push({
+      setting: 'TRUST_PROXY',
+      message: 'TRUST_PROXY=true lets any client choose its address: list the proxies instead',
+    });
+  }
   if (picked.NOTIFY_EXTERNAL === 'smtp') {
     for (const key of ['SMTP_URL', 'SMTP_FROM']) {
       if (picked[key] === undefined)
@@ -287,4 +306,13 @@ export function mfaRequired(env: Env): boolean {
 /** The outside channel for notifications: explicit setting, else a log line in development and tests. */
 export function externalChannel(env: Env): 'smtp' | 'log' | 'none' {
   return env.NOTIFY_EXTERNAL ?? (env.NODE_ENV === 'production' ? 'none' : 'log');
+}
+
+/** Fastify's trustProxy from TRUST_PROXY: false, true, a hop count, or a list of addresses/CIDRs. */
+export function trustProxy(env: Env): boolean | number | string[] {
+  const v = env.TRUST_PROXY ?? 'false';
+  if (v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim());
 }

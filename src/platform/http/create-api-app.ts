@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../../app.module';
-import { Env } from '../config/env.schema';
+import { Env, trustProxy } from '../config/env.schema';
 import { PinoLoggerService } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { DomainError } from './domain-error';
@@ -31,7 +31,7 @@ export async function createApiApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxy(env),
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];

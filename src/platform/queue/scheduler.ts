@@ -40,7 +40,13 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
         if (!queueName) throw new Error(`Job ${s.job} has no handler`);
         const queue = this.moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
         await withTimeout(
-          queue.upsertJobScheduler(s.job, { every: s.everyMs }, { name: s.job, data: {} }),
+          // Scheduled runs keep only their last 100 completed jobs: a 5-second schedule would otherwise
+          // leave thousands a day in Redis.
+          queue.upsertJobScheduler(
+            s.job,
+            { every: s.everyMs },
+            { name: s.job, data: {}, opts: { removeOnComplete: { count: 100 } } },
+          ),
           5_000,
         );
       }
