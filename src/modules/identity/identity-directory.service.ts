@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CryptoService } from '../../platform/crypto';
-
-/** The context under which a user's work e-mail is encrypted. */
-export const USER_EMAIL_CONTEXT = 'users.email_enc';
+import { USER_EMAIL_CONTEXT } from './identity.crypto';
 
 /**
  * Who is who, for other modules (notifications first): ids of active users by organisation and role,

@@ -3,6 +3,8 @@ import { registerEncryptedColumns } from '../../platform/crypto';
 /** The contexts (associated data) of the identity module's encrypted columns. */
 export const MFA_SECRET_CONTEXT = 'users.mfa_secret_enc';
 export const MFA_PENDING_SECRET_CONTEXT = 'users.mfa_pending_secret_enc';
+/** A user's work e-mail, for notifications on the outside channel. */
+export const USER_EMAIL_CONTEXT = 'users.email_enc';
 
 registerEncryptedColumns(
   { table: 'users', idColumn: 'id', column: 'mfa_secret_enc' },

@@ -112,7 +112,7 @@ export class EnvironmentVariables {
    * "10.0.0.0/8,127.0.0.1". Never "true" in production: any client could then choose its own address.
    */
   @IsOptional()
-  @Matches(/^(false|true|\d{1,2}|[0-9a-fA-F:.\/]+(,[0-9a-fA-F:.\/]+)*)$/, {
+  @Matches(/^(false|true|\d{1,2}|[0-9a-fA-F:./]+(,[0-9a-fA-F:./]+)*)$/, {
     message:
       'TRUST_PROXY must be false, true, a number of hops, or a comma-separated list of addresses/CIDRs',
   })

@@ -56,6 +56,13 @@ export class MeDto extends SignedInUserDto {
   @ApiProperty() mfaEnabled!: boolean;
   @ApiProperty({ description: 'Whether this session presented the second factor' }) mfaVerified!: boolean;
   @ApiProperty({ description: 'Whether this user must use the second factor here' }) mfaRequired!: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'email',
+    nullable: true,
+    description: 'Your work e-mail for notifications on the outside channel; null when none',
+  })
+  email!: string | null;
 }
 
 export class MfaSetupDto {

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsInt,
   IsOptional,
   IsString,
@@ -21,6 +22,11 @@ const lower = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export const USERNAME_PATTERN = /^[a-z0-9._-]{3,64}$/;
+
+/** The longest address SMTP carries (RFC 5321 path limit less the angle brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+const EMAIL_RULES = { allow_display_name: false, require_tld: true, allow_ip_domain: false } as const;
+const EMAIL_MESSAGE = { message: 'email must be an e-mail address' };
 
 export class CreateUserDto {
   @ApiProperty({ example: 'lan.nguyen', description: '3–64 of a-z 0-9 . _ - (stored lower-cased)' })
@@ -55,6 +61,20 @@ export class CreateUserDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'organizationId must be an organisation id' })
   organizationId!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    nullable: true,
+    maxLength: EMAIL_MAX_LENGTH,
+    example: 'lan.nguyen@ctxh-hanoi.example',
+    description: 'Work e-mail for notifications on the outside channel; stored encrypted',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail(EMAIL_RULES, EMAIL_MESSAGE)
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email?: string | null;
 }
 
 export class UpdateUserDto {
@@ -84,6 +104,20 @@ export class UpdateUserDto {
   @IsBoolean()
   disabled?: boolean;
 
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    nullable: true,
+    maxLength: EMAIL_MAX_LENGTH,
+    example: 'lan.nguyen@ctxh-hanoi.example',
+    description: 'Work e-mail for notifications on the outside channel; null clears it',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail(EMAIL_RULES, EMAIL_MESSAGE)
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email?: string | null;
+
   @ApiPropertyOptional({ description: 'The version read; a stale one answers 409 VERSION_CONFLICT' })
   @IsOptional()
   @IsInt()
@@ -107,6 +141,17 @@ export class UserDto {
   @ApiProperty() disabled!: boolean;
   @ApiProperty() mfaEnabled!: boolean;
   @ApiProperty() version!: number;
+}
+
+/** One user as an admin reads, creates or changes them: the list item plus the work e-mail. */
+export class UserDetailDto extends UserDto {
+  @ApiProperty({
+    type: String,
+    format: 'email',
+    nullable: true,
+    description: 'Work e-mail for notifications on the outside channel (decrypted); null when none',
+  })
+  email!: string | null;
 }
 
 export class UserListDto {
