@@ -253,6 +253,39 @@ export const IDENTITY_ROWS: Row[] = [
     ],
   },
   {
+    route: 'POST /api/v1/users/:id/reset-mfa',
+    access: 'roles',
+    checks: [
+      anonymous({
+        relation: 'no token',
+        method: 'POST',
+        path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}/reset-mfa`,
+      }),
+      ...everyRole(
+        {
+          relation: 'another user',
+          method: 'POST',
+          path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}/reset-mfa`,
+        },
+        adminOnly(204),
+      ),
+      {
+        as: 'admin',
+        relation: 'own second factor (separation of duties)',
+        method: 'POST',
+        path: (ctx) => `/api/v1/users/${ctx.world.users.admin.A.id}/reset-mfa`,
+        expect: 403,
+      },
+      {
+        as: 'admin',
+        relation: 'unknown user',
+        method: 'POST',
+        path: `/api/v1/users/${UNKNOWN_ID}/reset-mfa`,
+        expect: 404,
+      },
+    ],
+  },
+  {
     route: 'POST /api/v1/organizations',
     access: 'roles',
     checks: [

@@ -95,6 +95,7 @@ export class AuthController {
       mfaEnabled: user.mfaEnabled,
       mfaVerified: actor.user.mfaVerified,
       mfaRequired: this.auth.mustUseSecondFactor(user.roles),
+      email: user.email,
     };
   }
 

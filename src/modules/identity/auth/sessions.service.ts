@@ -5,12 +5,7 @@ import type { AuthUser } from '../../../platform/http';
 import { updateReturning } from '../sql';
 
 export type RevokeReason =
-  | 'logout'
-  | 'refresh_token_reuse'
-  | 'user_disabled'
-  | 'password_reset'
-  | 'mfa_reset'
-  | 'expired';
+  'logout' | 'refresh_token_reuse' | 'user_disabled' | 'password_reset' | 'mfa_reset' | 'expired';
 
 /** The signed-in user as the guard needs it: the AuthUser plus whether MFA is set up. */
 export interface AuthenticatedUser extends AuthUser {

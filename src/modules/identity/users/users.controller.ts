@@ -21,7 +21,7 @@ import {
   CreateUserDto,
   ResetPasswordDto,
   UpdateUserDto,
-  UserDto,
+  UserDetailDto,
   UserIdParams,
   UserListDto,
   UserListQueryDto,
@@ -38,10 +38,10 @@ export class UsersController {
   @Roles(ADMIN_ROLE)
   @ApiOperation({ summary: 'Create a user (admin)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: UserDto })
+  @ApiCreatedResponse({ type: UserDetailDto })
   @ApiBadRequestResponse({
     description:
-      'VALIDATION_FAILED, UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN, PASSWORD_TOO_SHORT, PASSWORD_CONTAINS_USERNAME, PASSWORD_TOO_COMMON',
+      'VALIDATION_FAILED (a malformed email among others), UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN, PASSWORD_TOO_SHORT, PASSWORD_CONTAINS_USERNAME, PASSWORD_TOO_COMMON',
   })
   @ApiConflictResponse({ description: 'USERNAME_TAKEN' })
   async create(
@@ -49,7 +49,7 @@ export class UsersController {
     @Body() body: CreateUserDto,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<UserDto> {
+  ): Promise<UserDetailDto> {
     const result = await this.users.create(actor, body, key);
     void reply.status(result.statusCode);
     return result.body;
@@ -65,10 +65,10 @@ export class UsersController {
 
   @Get(':id')
   @Roles(ADMIN_ROLE)
-  @ApiOperation({ summary: 'One user (admin)' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOperation({ summary: 'One user, with their work e-mail (admin)' })
+  @ApiOkResponse({ type: UserDetailDto })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
-  get(@Param() params: UserIdParams): Promise<UserDto> {
+  get(@Param() params: UserIdParams): Promise<UserDetailDto> {
     return this.users.get(params.id);
   }
 
@@ -76,11 +76,12 @@ export class UsersController {
   @Roles(ADMIN_ROLE)
   @ApiOperation({
     summary:
-      'Change display name, roles, organisation or disabled (admin; never your own roles or organisation)',
+      'Change display name, roles, organisation, work e-mail or disabled (admin; never your own roles or organisation)',
   })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: UserDetailDto })
   @ApiBadRequestResponse({
-    description: 'VALIDATION_FAILED, UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN',
+    description:
+      'VALIDATION_FAILED (a malformed email among others), UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN',
   })
   @ApiForbiddenResponse({ description: 'SELF_ROLE_CHANGE_FORBIDDEN, SELF_DISABLE_FORBIDDEN' })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
@@ -89,7 +90,7 @@ export class UsersController {
     @CurrentActor() actor: Actor,
     @Param() params: UserIdParams,
     @Body() body: UpdateUserDto,
-  ): Promise<UserDto> {
+  ): Promise<UserDetailDto> {
     return this.users.update(actor, params.id, body);
   }
 
@@ -108,5 +109,19 @@ export class UsersController {
     @Body() body: ResetPasswordDto,
   ): Promise<void> {
     await this.users.resetPassword(actor, params.id, body);
+  }
+
+  @Post(':id/reset-mfa')
+  @HttpCode(204)
+  @Roles(ADMIN_ROLE)
+  @ApiOperation({
+    summary:
+      "Take away a user's second factor, e.g. a lost phone (admin; never your own): their sessions end and they set it up again",
+  })
+  @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'SELF_MFA_RESET_FORBIDDEN' })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  async resetMfa(@CurrentActor() actor: Actor, @Param() params: UserIdParams): Promise<void> {
+    await this.users.resetMfa(actor, params.id);
   }
 }

@@ -14,10 +14,12 @@ import {
   CreateUserDto,
   ResetPasswordDto,
   UpdateUserDto,
+  UserDetailDto,
   UserDto,
   UserListDto,
   UserListQueryDto,
 } from '../dto/user.dto';
+import { USER_EMAIL_CONTEXT } from '../identity.crypto';
 import { PasswordService } from '../password.service';
 import { RoleCatalogue } from '../role-catalogue';
 import { updateReturning } from '../sql';
@@ -35,7 +37,13 @@ interface UserRow {
   created_at_text?: string;
 }
 
+interface UserDetailRow extends UserRow {
+  email_enc: string | null;
+}
+
 const USER_COLUMNS = `id, username, display_name, roles, organization_id, disabled, mfa_enabled, version`;
+/** One user's columns: the list's and the encrypted e-mail (decrypted for single reads only). */
+const USER_DETAIL_COLUMNS = `${USER_COLUMNS}, email_enc`;
 
 const toDto = (r: UserRow): UserDto => ({
   id: r.id,
@@ -48,12 +56,29 @@ const toDto = (r: UserRow): UserDto => ({
   version: r.version,
 });
 
+const toDetailDto = (r: UserRow, email: string | null): UserDetailDto => Object.assign(toDto(r), { email });
+
+type EmailChange = 'set' | 'changed' | 'cleared';
+
+/**
+ * What a requested e-mail does to the stored one: undefined leaves it, null clears it, a string sets it;
+ * the same address again is no change. The kind of change is what the audit row records, never the address.
+ */
+function emailChangeOf(requested: string | null | undefined, before: string | null): EmailChange | undefined {
+  if (requested === undefined || requested === before) return undefined;
+  if (requested === null) return 'cleared';
+  return before === null ? 'set' : 'changed';
+}
+
 /**
  * Users (admin): create, list, read, change roles, organisation, name or state, reset passwords. The
  * rules of DESIGN.md §1 and §7 hold here: admin and auditor never combine with a role that reads cases;
  * an admin never changes their own roles or organisation; every role or organisation change is audited
  * and told to the organisations' supervisors (outbox user.roles_changed); disabling ends every session
- * at once (outbox user.disabled). Display names and passwords never reach a log, an error or an event.
+ * at once (outbox user.disabled). The work e-mail is kept encrypted (users.email_enc), read back on
+ * single reads only, and its changes are audited without the address. An admin resets another user's
+ * second factor (a lost phone), never their own. Display names, e-mails and passwords never reach a log,
+ * an error, an event or the idempotency store.
  */
 @Injectable()
 export class UsersService {
@@ -72,12 +97,13 @@ export class UsersService {
     actor: Actor,
     dto: CreateUserDto,
     idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: UserDto }> {
+  ): Promise<{ statusCode: number; body: UserDetailDto }> {
     const roles = this.checkRoles(dto.roles);
     this.passwords.assertAcceptable(dto.password, dto.username);
+    const email = dto.email ?? null;
     // Hashed before the transaction: argon2 takes a while and needs no lock.
     const passwordHash = await this.passwords.hash(dto.password);
-    return this.dataSource.transaction(async (m) => {
+    const created = await this.dataSource.transaction(async (m) => {
       const result = await this.idempotency.run(
         m,
         {
@@ -91,16 +117,25 @@ export class UsersService {
             roles: dto.roles,
             organizationId: dto.organizationId,
             password: this.crypto.blindIndex('text', dto.password),
+            // So is the e-mail: a replay has the same one, and the stored answer leaves it out.
+            ...(email === null ? {} : { email: this.crypto.blindIndex('text', email) }),
           },
         },
         async () => {
           await this.assertOrganizationExists(m, dto.organizationId);
           const inserted = await m.query<UserRow[]>(
-            `INSERT INTO users (username, display_name, roles, organization_id, password_hash)
-             VALUES ($1, $2, $3, $4, $5)
+            `INSERT INTO users (username, display_name, roles, organization_id, password_hash, email_enc)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (username) DO NOTHING
              RETURNING ${USER_COLUMNS}`,
-            [dto.username, dto.displayName, roles, dto.organizationId, passwordHash],
+            [
+              dto.username,
+              dto.displayName,
+              roles,
+              dto.organizationId,
+              passwordHash,
+              this.crypto.encryptOptional(email, USER_EMAIL_CONTEXT),
+            ],
           );
           const row = inserted[0];
           if (!row) throw new DomainError('USERNAME_TAKEN', { field: 'username' }, [{ field: 'username' }]);
@@ -112,11 +147,23 @@ export class UsersService {
             reasonCode: roles.join(','),
             requestId: actor.requestId,
           });
+          if (email !== null) {
+            await this.audit.record(m, {
+              action: 'user.email_changed',
+              actor: actor.user,
+              entityType: 'user',
+              entityId: row.id,
+              reasonCode: 'set',
+              requestId: actor.requestId,
+            });
+          }
+          // Without the e-mail: this answer is kept in the clear in idempotency_keys for a replay.
           return { statusCode: 201, body: toDto(row) };
         },
       );
       return { statusCode: result.statusCode, body: result.body };
     });
+    return { statusCode: created.statusCode, body: Object.assign(created.body, { email }) };
   }
 
   async list(query: UserListQueryDto): Promise<UserListDto> {
@@ -152,19 +199,20 @@ export class UsersService {
     };
   }
 
-  async get(id: string): Promise<UserDto> {
-    const [row] = await this.dataSource.query<UserRow[]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [
-      id,
-    ]);
+  async get(id: string): Promise<UserDetailDto> {
+    const [row] = await this.dataSource.query<UserDetailRow[]>(
+      `SELECT ${USER_DETAIL_COLUMNS} FROM users WHERE id = $1`,
+      [id],
+    );
     if (!row) throw new DomainError('USER_NOT_FOUND');
-    return toDto(row);
+    return this.toDetail(row);
   }
 
-  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDetailDto> {
     const newRoles = dto.roles === undefined ? undefined : this.checkRoles(dto.roles);
     return this.dataSource.transaction(async (m) => {
-      const [before] = await m.query<UserRow[]>(
-        `SELECT ${USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`,
+      const [before] = await m.query<UserDetailRow[]>(
+        `SELECT ${USER_DETAIL_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`,
         [id],
       );
       if (!before) throw new DomainError('USER_NOT_FOUND');
@@ -180,18 +228,31 @@ export class UsersService {
       const disabling = dto.disabled === true && !before.disabled;
       const enabling = dto.disabled === false && before.disabled;
       const renaming = dto.displayName !== undefined && dto.displayName !== before.display_name;
-      if (!rolesChange && !orgChange && !disabling && !enabling && !renaming) return toDto(before);
+      const emailBefore = this.crypto.decryptOptional(before.email_enc, USER_EMAIL_CONTEXT);
+      const emailChange = emailChangeOf(dto.email, emailBefore);
+      if (!rolesChange && !orgChange && !disabling && !enabling && !renaming && !emailChange)
+        return toDetailDto(before, emailBefore);
 
       const roles = rolesChange ? newRoles : before.roles;
       const organizationId = orgChange && dto.organizationId ? dto.organizationId : before.organization_id;
       const stillDisabled = disabling || (before.disabled && !enabling);
-      const [after] = await updateReturning<UserRow>(
+      const emailEnc = emailChange
+        ? this.crypto.encryptOptional(dto.email, USER_EMAIL_CONTEXT)
+        : before.email_enc;
+      const [after] = await updateReturning<UserDetailRow>(
         m,
         `UPDATE users SET display_name = $2, roles = $3, organization_id = $4, disabled = $5,
                 disabled_at = CASE WHEN $5::boolean THEN COALESCE(disabled_at, now()) ELSE NULL END,
-                updated_at = now(), version = version + 1
-          WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-        [id, renaming ? dto.displayName : before.display_name, roles, organizationId, stillDisabled],
+                email_enc = $6, updated_at = now(), version = version + 1
+          WHERE id = $1 RETURNING ${USER_DETAIL_COLUMNS}`,
+        [
+          id,
+          renaming ? dto.displayName : before.display_name,
+          roles,
+          organizationId,
+          stillDisabled,
+          emailEnc,
+        ],
       );
       if (!after) throw new DomainError('USER_NOT_FOUND');
 
@@ -223,6 +284,7 @@ export class UsersService {
         });
       }
       if (renaming) await audit('user.renamed');
+      if (emailChange) await audit('user.email_changed', emailChange);
       if (disabling) {
         const ended = await this.sessions.revokeAllOf(m, id, 'user_disabled');
         await audit('user.disabled', `sessions_ended:${ended}`);
@@ -233,7 +295,7 @@ export class UsersService {
         });
       }
       if (enabling) await audit('user.enabled');
-      return toDto(after);
+      return this.toDetail(after);
     });
   }
 
@@ -264,6 +326,42 @@ export class UsersService {
         requestId: actor.requestId,
       });
     });
+  }
+
+  /**
+   * Takes away a user's second factor (a lost phone): the secret, any setup in progress and the last
+   * step used are cleared and every session ends at once, so the next sign-in is by password alone and,
+   * where the second factor is required, leads straight to setting it up again. Never one's own: a
+   * stolen admin session must not be able to strip its own second factor.
+   */
+  async resetMfa(actor: Actor, id: string): Promise<void> {
+    if (actor.user.id === id) throw new DomainError('SELF_MFA_RESET_FORBIDDEN');
+    await this.dataSource.transaction(async (m) => {
+      const [before] = await m.query<{ mfa_enabled: boolean }[]>(
+        `SELECT mfa_enabled FROM users WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!before) throw new DomainError('USER_NOT_FOUND');
+      await m.query(
+        `UPDATE users SET mfa_enabled = false, mfa_secret_enc = NULL, mfa_pending_secret_enc = NULL,
+                mfa_last_step = NULL, updated_at = now(), version = version + 1
+          WHERE id = $1`,
+        [id],
+      );
+      const ended = await this.sessions.revokeAllOf(m, id, 'mfa_reset');
+      await this.audit.record(m, {
+        action: 'user.mfa_reset',
+        actor: actor.user,
+        entityType: 'user',
+        entityId: id,
+        reasonCode: `${before.mfa_enabled ? 'was_enabled' : 'was_not_enabled'};sessions_ended:${ended}`,
+        requestId: actor.requestId,
+      });
+    });
+  }
+
+  private toDetail(row: UserDetailRow): UserDetailDto {
+    return toDetailDto(row, this.crypto.decryptOptional(row.email_enc, USER_EMAIL_CONTEXT));
   }
 
   /** Known roles, allowed together, each once in catalogue order; else the coded refusal. */
