@@ -11,7 +11,7 @@ export class Foundation1795721620171 implements MigrationInterface {
                 "key" text NOT NULL,
                 "request_hash" text NOT NULL,
                 "status_code" integer,
-                "response_body" jsonb,
+                "response_body_enc" text,
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 CONSTRAINT "PK_67c50dd936290cdfa954a69d5b0" PRIMARY KEY ("scope", "route", "key")

@@ -194,6 +194,18 @@ describe('the HTTP platform', () => {
       expect(events[0]?.n).toBe(0);
     });
 
+    it('keeps the stored answer encrypted: no part of it is readable in the database', async () => {
+      const headers = { 'idempotency-key': 'key-ffffffff-1' };
+      const res = await post('/api/v1/test/probes', JSON.stringify({ label: 'Markerlabel-77' }), headers);
+      expect(res.status).toBe(201);
+      const [row] = await db.query<{ dump: string }>(
+        `SELECT row_to_json(k)::text AS dump FROM idempotency_keys k WHERE key = 'key-ffffffff-1'`,
+      );
+      expect(row!.dump).not.toContain('Markerlabel-77');
+      const replay = await post('/api/v1/test/probes', JSON.stringify({ label: 'Markerlabel-77' }), headers);
+      expect(((await replay.json()) as { label: string }).label).toBe('Markerlabel-77');
+    });
+
     it('refuses a malformed key with 400', async () => {
       const res = await post('/api/v1/test/probes', JSON.stringify({ label: 'e' }), {
         'idempotency-key': 'short',

@@ -19,8 +19,12 @@ export class IdempotencyKeyEntity {
   @Column('integer', { name: 'status_code', nullable: true })
   statusCode!: number | null;
 
-  @Column('jsonb', { name: 'response_body', nullable: true })
-  responseBody!: unknown;
+  /**
+   * The answer, as JSON encrypted with the data key (context idempotency_keys.response_body_enc): an
+   * answer may name people. Kept 24 hours; key rotation leaves these rows to expire.
+   */
+  @Column('text', { name: 'response_body_enc', nullable: true })
+  responseBodyEnc!: string | null;
 
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CryptoService } from '../crypto/crypto.service';
 import { DomainError } from '../http/domain-error';
 import { JobName, QueueName } from '../queue/queue-names';
 import { HandlesJob } from '../queue/handler.decorators';
 import { requestHash } from './canonical-json';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
+const RESPONSE_CONTEXT = 'idempotency_keys.response_body_enc';
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 export interface IdempotentRequest {
@@ -32,7 +34,10 @@ export interface IdempotentResult<T> {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly crypto: CryptoService,
+  ) {}
 
   static validateKey(key: string | undefined): string | undefined {
     if (key === undefined || key === '') return undefined;
@@ -63,22 +68,31 @@ export class IdempotencyService {
     );
     if (inserted.length === 0) {
       const [existing] = await manager.query<
-        { request_hash: string; status_code: number | null; response_body: T }[]
+        { request_hash: string; status_code: number | null; response_body_enc: string | null }[]
       >(
-        `SELECT request_hash, status_code, response_body FROM idempotency_keys
+        `SELECT request_hash, status_code, response_body_enc FROM idempotency_keys
           WHERE scope = $1 AND route = $2 AND key = $3`,
         [req.scope, req.route, key],
       );
       if (!existing) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
       if (existing.request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
       if (existing.status_code === null) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
-      return { statusCode: existing.status_code, body: existing.response_body, replayed: true };
+      const body = existing.response_body_enc
+        ? (JSON.parse(this.crypto.decrypt(existing.response_body_enc, RESPONSE_CONTEXT)) as T)
+        : (null as T);
+      return { statusCode: existing.status_code, body, replayed: true };
     }
     const result = await work();
     await manager.query(
-      `UPDATE idempotency_keys SET status_code = $4, response_body = $5
+      `UPDATE idempotency_keys SET status_code = $4, response_body_enc = $5
         WHERE scope = $1 AND route = $2 AND key = $3`,
-      [req.scope, req.route, key, result.statusCode, JSON.stringify(result.body ?? null)],
+      [
+        req.scope,
+        req.route,
+        key,
+        result.statusCode,
+        this.crypto.encrypt(JSON.stringify(result.body ?? null), RESPONSE_CONTEXT),
+      ],
     );
     return { ...result, replayed: false };
   }
