@@ -103,6 +103,23 @@ export const IDENTITY_ROWS: Row[] = [
     ],
   },
   {
+    route: 'POST /api/v1/auth/password',
+    access: 'authenticated',
+    checks: [
+      anonymous({
+        relation: 'no token',
+        method: 'POST',
+        path: '/api/v1/auth/password',
+        body: { currentPassword: 'x', newPassword: 'y' },
+      }),
+      // Past the guard, an empty body is refused by validation: 400 shows the route was reached.
+      ...everyRole(
+        { relation: 'self, empty body', method: 'POST', path: '/api/v1/auth/password', body: {} },
+        () => 400,
+      ),
+    ],
+  },
+  {
     route: 'GET /api/v1/auth/me',
     access: 'authenticated',
     checks: [

@@ -14,6 +14,7 @@ import { Authenticated, CurrentActor, DomainError, Public } from '../../../platf
 import type { Actor } from '../../../platform/http';
 import type { FastifyRequest } from 'fastify';
 import {
+  ChangePasswordDto,
   EnableMfaDto,
   LoginDto,
   LoginResponseDto,
@@ -76,6 +77,15 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor.user, actor.requestId);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Change one’s own password; every other session of one’s own ends' })
+  @ApiNoContentResponse()
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(actor.user, body.currentPassword, body.newPassword, actor.requestId);
   }
 
   @Get('me')

@@ -274,6 +274,51 @@ export class AuthService {
     });
   }
 
+  /**
+   * The signed-in user changes their own password (ASVS 6.2.2, 6.2.3): the current one must be given; a
+   * wrong one counts towards the lockout like a failed sign-in. Every other session of theirs ends (7.4.3).
+   */
+  async changePassword(
+    user: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+    requestId: string,
+  ): Promise<void> {
+    const [row] = await this.dataSource.query<{ username: string; password_hash: string }[]>(
+      `SELECT username, password_hash FROM users WHERE id = $1`,
+      [user.id],
+    );
+    if (!row) throw new DomainError('UNAUTHENTICATED');
+    if (!(await this.passwords.verify(row.password_hash, currentPassword))) {
+      await this.recordFailure(user, 'password_change_wrong_current', { requestId });
+      throw new DomainError('CURRENT_PASSWORD_INCORRECT', { field: 'currentPassword' }, [
+        { field: 'currentPassword' },
+      ]);
+    }
+    if (currentPassword === newPassword) {
+      throw new DomainError('PASSWORD_UNCHANGED', { field: 'newPassword' }, [{ field: 'newPassword' }]);
+    }
+    this.passwords.assertAcceptable(newPassword, row.username, 'newPassword');
+    const hash = await this.passwords.hash(newPassword);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_logins = 0,
+                updated_at = now(), version = version + 1
+          WHERE id = $1`,
+        [user.id, hash],
+      );
+      const ended = await this.sessions.revokeOthersOf(m, user.id, user.sessionId, 'password_changed');
+      await this.audit.record(m, {
+        action: 'user.password_changed',
+        actor: user,
+        entityType: 'user',
+        entityId: user.id,
+        reasonCode: `other_sessions_ended:${ended}`,
+        requestId,
+      });
+    });
+  }
+
   /** Whether this user must present the second factor (AUTH_MFA_REQUIRED and a role that needs it). */
   mustUseSecondFactor(roles: readonly string[]): boolean {
     return mfaRequired(this.env) && needsSecondFactor(roles, this.roles.roles);

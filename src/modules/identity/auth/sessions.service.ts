@@ -5,7 +5,13 @@ import type { AuthUser } from '../../../platform/http';
 import { updateReturning } from '../sql';
 
 export type RevokeReason =
-  'logout' | 'refresh_token_reuse' | 'user_disabled' | 'password_reset' | 'mfa_reset' | 'expired';
+  | 'logout'
+  | 'refresh_token_reuse'
+  | 'user_disabled'
+  | 'password_reset'
+  | 'password_changed'
+  | 'mfa_reset'
+  | 'expired';
 
 /** The signed-in user as the guard needs it: the AuthUser plus whether MFA is set up. */
 export interface AuthenticatedUser extends AuthUser {
@@ -58,6 +64,22 @@ export class SessionsService {
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
         WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
       [userId, reason],
+    );
+    return rows.length;
+  }
+
+  /** Ends every live session of a user but one (the caller's own), in the caller's transaction. */
+  async revokeOthersOf(
+    manager: EntityManager,
+    userId: string,
+    keep: string,
+    reason: RevokeReason,
+  ): Promise<number> {
+    const rows = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+        WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id`,
+      [userId, keep, reason],
     );
     return rows.length;
   }

@@ -28,6 +28,20 @@ export class RefreshDto {
   refreshToken!: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password', description: 'The password in use now' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  currentPassword!: string;
+
+  @ApiProperty({ format: 'password', description: 'At least 12 characters, not a common password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  newPassword!: string;
+}
+
 export class EnableMfaDto {
   @ApiProperty({ example: '123456' })
   @Matches(/^\d{6}$/, { message: 'totp must be a six-digit code' })
