@@ -5,3 +5,4 @@ export * from './exception.filter';
 export * from './access.decorators';
 export * from './access-decision.guard';
 export * from './auth-user';
+export * from './keyset';

@@ -7,7 +7,7 @@ import type { Actor } from '../../../platform/http';
 import { IdempotencyService } from '../../../platform/idempotency';
 import { AuditService } from '../../audit';
 import { GeographyService } from '../../geography';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor } from '../../../platform/http';
 import { PageQueryDto } from '../dto/list-query.dto';
 import {
   CreateOrganizationDto,

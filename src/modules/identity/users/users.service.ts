@@ -8,7 +8,7 @@ import { IdempotencyService } from '../../../platform/idempotency';
 import { OutboxService } from '../../../platform/outbox';
 import { AuditService } from '../../audit';
 import { SessionsService } from '../auth/sessions.service';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor } from '../../../platform/http';
 import { ADMIN_ROLE, isForbiddenCombination, normaliseRoles, unknownRoles } from '../domain/roles';
 import {
   CreateUserDto,

@@ -1,6 +1,9 @@
-import { DomainError } from '../../platform/http';
+import { DomainError } from './domain-error';
 
-/** An opaque keyset cursor: base64url of a JSON array of the last row's sort values. */
+/**
+ * Keyset pagination (DESIGN.md §9: { items, nextCursor }): an opaque cursor, base64url of a JSON array of
+ * the last row's sort values as text (times as PostgreSQL's own text, so no precision is lost).
+ */
 export function encodeCursor(values: string[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
