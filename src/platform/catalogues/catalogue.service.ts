@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { configDir } from '../config/app-root';
 import { ENV } from '../config/env.module';
 import { Env } from '../config/env.schema';
-import { Catalogue, CatalogueItem, loadCatalogues } from './catalogue';
+import { Catalogue, CatalogueItem, loadCatalogues, RiskQuestion, RiskQuestionnaire } from './catalogue';
 
 /** The catalogues the product needs at start-up; a missing one stops the app. */
 export const REQUIRED_CATALOGUES = [
@@ -15,6 +15,18 @@ export const REQUIRED_CATALOGUES = [
   'organization-types',
   'roles',
   'notification-types',
+  'relationships',
+  'place-types',
+  'risk-questionnaire',
+  'closure-reasons',
+  'services',
+  'protection-measures',
+  'consent-purposes',
+  'consent-methods',
+  'consent-givers',
+  'shared-fields',
+  'marital-statuses',
+  'occupation-groups',
 ] as const;
 
 /**
@@ -35,6 +47,11 @@ export class CatalogueService {
     return [...this.catalogues.keys()];
   }
 
+  /** Every catalogue, by name. */
+  all(): Catalogue[] {
+    return [...this.catalogues.values()];
+  }
+
   get(name: string): Catalogue | undefined {
     return this.catalogues.get(name);
   }
@@ -49,5 +66,12 @@ export class CatalogueService {
 
   item(name: string, key: string): CatalogueItem | undefined {
     return this.catalogues.get(name)?.items.find((i) => i.key === key);
+  }
+
+  /** The risk questionnaire, whose shape the loader checked (item types, weights, levels from 0 up). */
+  riskQuestionnaire(): RiskQuestionnaire {
+    const cat = this.catalogues.get('risk-questionnaire');
+    if (!cat?.levels) throw new Error('config/catalogues/risk-questionnaire.yaml is missing');
+    return { items: cat.items as RiskQuestion[], levels: cat.levels };
   }
 }

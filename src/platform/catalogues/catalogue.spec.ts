@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDir } from '../config/app-root';
 import { Catalogue, CatalogueError, loadCatalogues, parseCatalogue } from './catalogue';
+import { REQUIRED_CATALOGUES } from './catalogue.service';
 
 const keysOf = (cat: Catalogue | undefined): string[] => (cat?.items ?? []).map((i) => i.key);
 
@@ -10,9 +11,7 @@ describe('loadCatalogues on config/catalogues', () => {
   const catalogues = loadCatalogues(join(configDir(), 'catalogues'));
 
   it('loads every required catalogue', () => {
-    expect([...catalogues.keys()].sort()).toEqual(
-      expect.arrayContaining(['age-groups', 'channels', 'dv-acts', 'sexes', 'violence-types']),
-    );
+    expect([...catalogues.keys()].sort()).toEqual(expect.arrayContaining([...REQUIRED_CATALOGUES]));
   });
 
   it('has the intake channels', () => {
@@ -76,6 +75,229 @@ describe('loadCatalogues on config/catalogues', () => {
         expect(item.en.trim()).not.toBe('');
       }
     }
+  });
+});
+
+describe('the case catalogues of config/catalogues (case intake)', () => {
+  const catalogues = loadCatalogues(join(configDir(), 'catalogues'));
+  const items = (name: string) => catalogues.get(name)?.items ?? [];
+  const item = (name: string, key: string) => items(name).find((i) => i.key === key);
+
+  const CASE_CATALOGUES = [
+    'relationships',
+    'place-types',
+    'risk-questionnaire',
+    'closure-reasons',
+    'services',
+    'protection-measures',
+    'consent-purposes',
+    'consent-methods',
+    'consent-givers',
+    'shared-fields',
+    'marital-statuses',
+    'occupation-groups',
+  ];
+
+  // In a YAML flow mapping an unquoted comma splits a label: "{ vi: Anh, chị, em }" reads as vi: Anh
+  // plus the fields "chị" and "em" without a value.
+  it('has no field without a value (an unquoted comma in a label)', () => {
+    const empty: string[] = [];
+    for (const name of CASE_CATALOGUES) {
+      const cat = catalogues.get(name);
+      for (const entry of [...(cat?.items ?? []), ...(cat?.groups ?? []), ...(cat?.levels ?? [])])
+        for (const [field, value] of Object.entries(entry))
+          if (value === null || value === undefined) empty.push(`${name}: ${field}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it('has the relationships an intake records, intimate partners marked', () => {
+    expect(keysOf(catalogues.get('relationships'))).toEqual(
+      expect.arrayContaining([
+        'intimate_partner',
+        'former_intimate_partner',
+        'spouse',
+        'former_spouse',
+        'parent',
+        'step_parent',
+        'child',
+        'sibling',
+        'other_family',
+        'in_law',
+        'caregiver',
+        'teacher',
+        'employer',
+        'colleague',
+        'neighbour',
+        'friend',
+        'stranger',
+        'official',
+        'other',
+        'unknown',
+      ]),
+    );
+    expect(
+      items('relationships')
+        .filter((i) => i.intimatePartner === true)
+        .map((i) => i.key)
+        .sort(),
+    ).toEqual([
+      'cohabiting_partner',
+      'former_intimate_partner',
+      'former_spouse',
+      'intimate_partner',
+      'spouse',
+    ]);
+  });
+
+  it('marks as family members only the relationships of Law 13/2022 Art. 2', () => {
+    for (const key of ['spouse', 'former_spouse', 'cohabiting_partner', 'parent', 'child', 'in_law'])
+      expect({ key, familyMember: item('relationships', key)?.familyMember }).toEqual({
+        key,
+        familyMember: true,
+      });
+    for (const key of ['intimate_partner', 'caregiver', 'teacher', 'neighbour', 'stranger', 'unknown'])
+      expect({ key, familyMember: item('relationships', key)?.familyMember }).toEqual({
+        key,
+        familyMember: false,
+      });
+  });
+
+  it('has the six place types', () => {
+    expect(keysOf(catalogues.get('place-types'))).toEqual([
+      'home',
+      'workplace',
+      'school',
+      'public_place',
+      'online',
+      'other',
+    ]);
+  });
+
+  it('has the closure reasons of the workflow', () => {
+    expect(keysOf(catalogues.get('closure-reasons'))).toEqual([
+      'goals_met',
+      'survivor_request',
+      'moved_away',
+      'lost_contact',
+      'transferred',
+      'deceased',
+    ]);
+  });
+
+  it('has the services of a referral, each given by existing organisation types', () => {
+    expect(keysOf(catalogues.get('services'))).toEqual([
+      'shelter',
+      'medical_care',
+      'psychological_counselling',
+      'legal_aid',
+      'police_protection',
+      'economic_support',
+      'reintegration',
+      'child_protection',
+    ]);
+    const orgTypes = keysOf(catalogues.get('organization-types'));
+    for (const service of items('services'))
+      for (const type of service.providerTypes as string[])
+        expect({ service: service.key, type, known: orgTypes.includes(type) }).toEqual({
+          service: service.key,
+          type,
+          known: true,
+        });
+  });
+
+  it('sets the no-contact orders of Law 13/2022 Art. 25 and 26 with their time limits', () => {
+    expect(item('protection-measures', 'no_contact_order_commune')).toMatchObject({
+      article: '25',
+      decisionWithinHours: 12,
+      maxDays: 3,
+    });
+    expect(item('protection-measures', 'no_contact_order_court')).toMatchObject({
+      article: '26',
+      maxMonths: 4,
+    });
+    expect(keysOf(catalogues.get('protection-measures'))).toEqual(
+      expect.arrayContaining(['safe_place', 'medical_care', 'legal_aid', 'psychological_counselling']),
+    );
+  });
+
+  it('has the consent purposes, methods and givers, only referral naming recipients', () => {
+    expect(keysOf(catalogues.get('consent-purposes'))).toEqual(['case_management', 'referral', 'reporting']);
+    expect(
+      items('consent-purposes')
+        .filter((i) => i.sharing === true)
+        .map((i) => i.key),
+    ).toEqual(['referral']);
+    expect(keysOf(catalogues.get('consent-methods'))).toEqual(['verbal', 'written']);
+    expect(keysOf(catalogues.get('consent-givers'))).toEqual(['survivor', 'guardian', 'best_interest']);
+    expect(item('consent-givers', 'best_interest')?.childOnly).toBe(true);
+  });
+
+  it('names the shared fields as the API does (camelCase), personal data marked', () => {
+    expect(keysOf(catalogues.get('shared-fields'))).toEqual([
+      'fullName',
+      'phones',
+      'birthYear',
+      'addressDetail',
+      'nationalId',
+      'guardian',
+      'safeContact',
+      'riskLevel',
+      'violenceTypes',
+    ]);
+    expect(
+      items('shared-fields')
+        .filter((i) => i.personalData === false)
+        .map((i) => i.key),
+    ).toEqual(['riskLevel', 'violenceTypes']);
+  });
+
+  it('has marital statuses and occupation groups with an unknown entry', () => {
+    expect(keysOf(catalogues.get('marital-statuses'))).toContain('unknown');
+    expect(keysOf(catalogues.get('occupation-groups'))).toContain('unknown');
+  });
+
+  describe('risk-questionnaire', () => {
+    const risk = catalogues.get('risk-questionnaire');
+
+    it('asks the questions of the design, fear on a scale from 0 to 3', () => {
+      expect(keysOf(risk)).toEqual(
+        expect.arrayContaining([
+          'threats_to_kill',
+          'weapon_access',
+          'strangulation',
+          'escalating_violence',
+          'pregnancy',
+          'recent_separation',
+          'child_at_risk',
+          'perpetrator_substance_abuse',
+          'stalking',
+          'sexual_violence',
+          'controlling_behaviour',
+          'suicide_threats',
+          'fear_level',
+        ]),
+      );
+      expect(item('risk-questionnaire', 'fear_level')).toMatchObject({ type: 'scale', max: 3 });
+      expect(item('risk-questionnaire', 'threats_to_kill')).toMatchObject({ type: 'boolean' });
+    });
+
+    it('has the four levels, labelled as the glossary says, high and critical alerting', () => {
+      expect(risk?.levels?.map((l) => [l.level, l.vi, l.alert])).toEqual([
+        ['low', 'Thấp', false],
+        ['medium', 'Trung bình', false],
+        ['high', 'Cao', true],
+        ['critical', 'Rất cao', true],
+      ]);
+    });
+
+    it('rates a threat to kill with a weapon at hand high', () => {
+      const score = ['threats_to_kill', 'weapon_access']
+        .map((k) => item('risk-questionnaire', k)?.weight as number)
+        .reduce((a, b) => a + b, 0);
+      const level = [...(risk?.levels ?? [])].reverse().find((l) => score >= l.minScore);
+      expect(level?.level).toBe('high');
+    });
   });
 });
 

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { CatalogueError, requireFlags, SHAPES, SNAKE_CASE_KEY } from './catalogue-shapes';
 
-/** One entry of a catalogue: an append-only English snake_case key with Vietnamese and English labels. */
+export { CatalogueError } from './catalogue-shapes';
+
+/** One entry of a catalogue: an append-only English key with Vietnamese and English labels. */
 export interface CatalogueItem {
   key: string;
   vi: string;
@@ -10,19 +13,42 @@ export interface CatalogueItem {
   [extra: string]: unknown;
 }
 
+/** A level of a scored catalogue (risk-questionnaire): reached from minScore up to the next level's. */
+export interface CatalogueLevel {
+  level: string;
+  minScore: number;
+  /** Reaching this level alerts the organisation's supervisors. */
+  alert: boolean;
+  vi: string;
+  en: string;
+  [extra: string]: unknown;
+}
+
+/** A question of the risk questionnaire, as the loader checked it. */
+export interface RiskQuestion extends CatalogueItem {
+  type: 'boolean' | 'scale';
+  /** For a scale: answers are whole numbers from 0 to max. */
+  max?: number;
+  weight: number;
+}
+
+export interface RiskQuestionnaire {
+  items: RiskQuestion[];
+  /** Ascending by minScore, the first at 0. */
+  levels: CatalogueLevel[];
+}
+
 export interface Catalogue {
   name: string;
   label: { vi: string; en: string };
   items: CatalogueItem[];
   groups?: CatalogueItem[];
+  levels?: CatalogueLevel[];
 }
 
-const KEY = /^[a-z][a-z0-9_]*$/;
 const NAME = /^[a-z][a-z0-9-]*$/;
 
-export class CatalogueError extends Error {}
-
-function checkItems(file: string, list: unknown, what: string): CatalogueItem[] {
+function checkItems(file: string, list: unknown, what: string, key = SNAKE_CASE_KEY): CatalogueItem[] {
   if (!Array.isArray(list) || list.length === 0)
     throw new CatalogueError(`${file}: ${what} must be a non-empty list`);
   const seen = new Set<string>();
@@ -30,8 +56,8 @@ function checkItems(file: string, list: unknown, what: string): CatalogueItem[] 
     const item = raw as Partial<CatalogueItem> | null;
     if (!item || typeof item !== 'object')
       throw new CatalogueError(`${file}: ${what}[${i}] must be a mapping`);
-    if (typeof item.key !== 'string' || !KEY.test(item.key)) {
-      throw new CatalogueError(`${file}: ${what}[${i}].key must be snake_case (a-z, 0-9, _)`);
+    if (typeof item.key !== 'string' || !key.pattern.test(item.key)) {
+      throw new CatalogueError(`${file}: ${what}[${i}].key must be ${key.rule}`);
     }
     if (seen.has(item.key)) throw new CatalogueError(`${file}: key ${item.key} appears twice`);
     seen.add(item.key);
@@ -44,11 +70,15 @@ function checkItems(file: string, list: unknown, what: string): CatalogueItem[] 
   });
 }
 
-/** Parses and checks one catalogue file; throws naming the file and the problem. */
+/**
+ * Parses and checks one catalogue file; throws naming the file and the problem. Keys are snake_case;
+ * a catalogue with a shape of its own (catalogue-shapes.ts: risk-questionnaire, shared-fields, …) is
+ * checked further.
+ */
 export function parseCatalogue(file: string, text: string): Catalogue {
-  let doc: Partial<Catalogue> | null;
+  let doc: (Partial<Catalogue> & Record<string, unknown>) | null;
   try {
-    doc = parse(text) as Partial<Catalogue> | null;
+    doc = parse(text) as (Partial<Catalogue> & Record<string, unknown>) | null;
   } catch (e) {
     throw new CatalogueError(`${file}: not valid YAML: ${(e as Error).message}`, { cause: e });
   }
@@ -58,7 +88,8 @@ export function parseCatalogue(file: string, text: string): Catalogue {
   if (!doc.label || typeof doc.label.vi !== 'string' || typeof doc.label.en !== 'string') {
     throw new CatalogueError(`${file}: label needs vi and en`);
   }
-  const items = checkItems(file, doc.items, 'items');
+  const shape = SHAPES[doc.name];
+  const items = checkItems(file, doc.items, 'items', shape?.key);
   const groups = doc.groups === undefined ? undefined : checkItems(file, doc.groups, 'groups');
   if (groups) {
     const groupKeys = new Set(groups.map((g) => g.key));
@@ -70,7 +101,11 @@ export function parseCatalogue(file: string, text: string): Catalogue {
       }
     }
   }
-  return { name: doc.name, label: doc.label, items, groups };
+  const catalogue: Catalogue = { name: doc.name, label: doc.label, items, groups };
+  if (shape?.flags) requireFlags(file, items, shape.flags);
+  shape?.items?.(file, items);
+  if (shape?.levels) catalogue.levels = shape.levels(file, items, doc.levels);
+  return catalogue;
 }
 
 /** Loads every *.yaml in config/catalogues; the file name must match the catalogue's name. */

@@ -1,4 +1,5 @@
 import { AUDIT_ROWS } from './audit.rows';
+import { CATALOGUES_ROWS } from './catalogues.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
@@ -7,4 +8,10 @@ import type { Row } from './types';
 export type { Caller, Check, Dynamic, JsonBody, MatrixContext, Row } from './types';
 
 /** Every module's rows of the authorization matrix: one file per module, listed here. */
-export const ALL_ROWS: Row[] = [...PLATFORM_ROWS, ...IDENTITY_ROWS, ...AUDIT_ROWS, ...NOTIFICATIONS_ROWS];
+export const ALL_ROWS: Row[] = [
+  ...PLATFORM_ROWS,
+  ...IDENTITY_ROWS,
+  ...AUDIT_ROWS,
+  ...NOTIFICATIONS_ROWS,
+  ...CATALOGUES_ROWS,
+];

@@ -1,0 +1,5 @@
+import { registerErrorCodes } from '../http/domain-error';
+
+export const CatalogueErrors = registerErrorCodes({
+  CATALOGUE_NOT_FOUND: 404,
+});
