@@ -6,7 +6,7 @@ import { CryptoService } from '../../platform/crypto';
 import { Actor, DomainError } from '../../platform/http';
 import { PINO } from '../../platform/logging';
 import { AUDIT_REASON_CONTEXT } from './audit.crypto';
-import { AUDIT_ROW_COLUMNS, AuditRowRecord } from './audit-rows';
+import { AUDIT_ROW_COLUMNS, AuditRowRecord, toUnsealedRow } from './audit-rows';
 import { AuditService } from './audit.service';
 import { AuditVerification, AuditVerifier } from './audit-verifier';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditQueryDto } from './dto/audit-query.dto';
@@ -172,20 +172,11 @@ export class AuditTrailService {
   }
 
   private toDto(r: AuditRowRecord): AuditEventDto {
+    const { reasonTextEnc: _ciphertext, ...recorded } = toUnsealedRow(r);
     return {
-      id: r.id,
-      at: r.at,
-      actorId: r.actor_id,
-      actorRoles: r.actor_roles,
-      organizationId: r.organization_id,
-      action: r.action,
-      outcome: r.outcome,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      caseId: r.case_id,
-      reasonCode: r.reason_code,
+      ...recorded,
+      actorRoles: [...recorded.actorRoles],
       reasonText: this.reasonText(r),
-      requestId: r.request_id,
       sealed: r.hash !== null,
     };
   }
