@@ -14,6 +14,7 @@ import { OutboxModule } from './platform/outbox';
 import { RedisModule } from './platform/redis';
 import { AccessModule } from './modules/access';
 import { AuditModule } from './modules/audit';
+import { CasesModule } from './modules/cases';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
@@ -25,6 +26,7 @@ export const DOMAIN_MODULES = [
   IdentityModule,
   AccessModule,
   NotificationsModule,
+  CasesModule,
 ];
 
 /** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */

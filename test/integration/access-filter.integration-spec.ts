@@ -21,8 +21,19 @@ import { LoggingModule } from '../../src/platform/logging';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
 import { TEST_REDIS_URL } from '../support/services';
+import { CASE_RESOURCE } from '../../src/modules/cases/case.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
+/** Registers the case resource as the case module does at start-up. */
+const REGISTER_CASE = {
+  provide: 'register-case-resource',
+  inject: [AccessService],
+  useFactory: (access: AccessService): boolean => {
+    access.registerResource(CASE_RESOURCE);
+    return true;
+  },
+};
+
 async function startAccess(databaseUrl: string): Promise<INestApplicationContext> {
   const env = loadEnv({
     NODE_ENV: 'test',
@@ -42,6 +53,8 @@ async function startAccess(databaseUrl: string): Promise<INestApplicationContext
       AuditModule,
       AccessModule,
     ],
+    // The case module registers its resource at start-up; this test boots the access module without it.
+    providers: [REGISTER_CASE],
   })
   class AccessTestModule {}
   return NestFactory.createApplicationContext(AccessTestModule, { logger: false, abortOnError: false });

@@ -21,8 +21,19 @@ import { LoggingModule } from '../../src/platform/logging';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
 import { TEST_REDIS_URL } from '../support/services';
+import { CASE_RESOURCE } from '../../src/modules/cases/case.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
+/** Registers the case resource as the case module does at start-up. */
+const REGISTER_CASE = {
+  provide: 'register-case-resource',
+  inject: [AccessService],
+  useFactory: (access: AccessService): boolean => {
+    access.registerResource(CASE_RESOURCE);
+    return true;
+  },
+};
+
 async function startAccess(
   databaseUrl: string,
   controllers: (new () => object)[] = [],
@@ -46,6 +57,8 @@ async function startAccess(
       AccessModule,
     ],
     controllers,
+    // The case module registers its resource at start-up; this test boots the access module without it.
+    providers: [REGISTER_CASE],
   })
   class AccessTestModule {}
   return NestFactory.createApplicationContext(AccessTestModule, { logger: false, abortOnError: false });
@@ -57,24 +70,6 @@ const NOTIFICATION: ResourceDescriptor = {
   table: 'notifications',
   alias: 'n',
   columns: { id: 'id', ownerId: 'recipient_id' },
-};
-
-/** What the case module is expected to register, over a stand-in of its table made by this test. */
-const CASE: ResourceDescriptor = {
-  resource: 'case',
-  table: 'cases',
-  alias: 'c',
-  columns: {
-    id: 'id',
-    caseId: 'id',
-    organizationId: 'organization_id',
-    assigneeId: 'assignee_id',
-    createdBy: 'created_by',
-    createdAt: 'opened_at',
-    status: 'status',
-    restricted: 'restricted',
-  },
-  namedUsers: { table: 'case_restricted_supervisors', keyColumn: 'case_id', userColumn: 'user_id' },
 };
 
 const ORG_A = randomUUID();
@@ -126,11 +121,6 @@ describe('the access module on a real database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.query(`
-      CREATE TABLE cases (
-        id uuid PRIMARY KEY, organization_id uuid NOT NULL, assignee_id uuid, created_by uuid NOT NULL,
-        opened_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL, restricted boolean NOT NULL)`);
-    await db.query(`CREATE TABLE case_restricted_supervisors (case_id uuid NOT NULL, user_id uuid NOT NULL)`);
     app = await startAccess(db.url);
     access = app.get(AccessService);
     breakGlass = app.get(BreakGlassService);
@@ -138,7 +128,6 @@ describe('the access module on a real database', () => {
     crypto = app.get(CryptoService);
     // The modules that own these resources register them at start-up; here the test does.
     access.registerResource(NOTIFICATION);
-    access.registerResource(CASE);
   });
   afterAll(async () => {
     await app?.close();
@@ -318,8 +307,9 @@ describe('the access module on a real database', () => {
     beforeAll(async () => {
       const insert = (id: string, org: string, restricted: boolean, assignee: string | null) =>
         db.query(
-          `INSERT INTO cases (id, organization_id, assignee_id, created_by, status, restricted)
-           VALUES ($1, $2, $3, $4, 'in_progress', $5)`,
+          `INSERT INTO cases (id, reference, organization_id, channel, received_at, assignee_id, created_by,
+                              status, restricted, record_key)
+           VALUES ($1::uuid, $1::text, $2, 'hotline', now(), $3, $4, 'in_progress', $5, 0)`,
           [id, org, assignee, colleague.id, restricted],
         );
       await insert(caseIds.open, ORG_A, false, colleague.id);

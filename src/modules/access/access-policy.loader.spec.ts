@@ -38,10 +38,10 @@ const CASE: ResourceDescriptor = {
 };
 
 describe('config/access-rules.yaml', () => {
-  it('loads, with the case and notification resources pending and the built-in ones registered', () => {
+  it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
     expect(policy.rules.file).toBe('config/access-rules.yaml');
-    expect([...policy.rules.pending].sort()).toEqual(['case', 'notification']);
+    expect([...policy.rules.pending].sort()).toEqual(['notification']);
     expect(policy.registeredResources()).toEqual(['audit', 'organization', 'user']);
     expect(policy.unregisteredResources()).toEqual(['case', 'notification']);
   });

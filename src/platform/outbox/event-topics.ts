@@ -11,6 +11,8 @@ export interface EventPayloads {
   'user.roles_changed': { userId: string; organizationIds: string[]; actorId: string };
   /** An in-app notification was created: it goes out on the configured outside channel (e-mail), once. */
   'notification.created': { notificationId: string };
+  /** A case was opened or re-assessed at a level that alerts the supervisors (high, critical). */
+  'case.high_risk': { caseId: string; organizationId: string; reference: string; level: string };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -25,6 +27,7 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'user.disabled': { awaitingHandlerFrom: 'cases: open cases of a disabled user return to the queue' },
   'user.roles_changed': {},
   'notification.created': {},
+  'case.high_risk': {},
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

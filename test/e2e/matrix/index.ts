@@ -1,4 +1,5 @@
 import { AUDIT_ROWS } from './audit.rows';
+import { CASES_ROWS } from './cases.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
@@ -14,4 +15,5 @@ export const ALL_ROWS: Row[] = [
   ...AUDIT_ROWS,
   ...NOTIFICATIONS_ROWS,
   ...CATALOGUES_ROWS,
+  ...CASES_ROWS,
 ];

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, Policy } from '../../platform/http';
+import type { Actor } from '../../platform/http';
+import { IdempotencyKey } from '../../platform/idempotency';
+import {
+  CaseFileDto,
+  CaseIdParams,
+  CaseListDto,
+  CreateCaseDto,
+  CreatedCaseDto,
+  ListCasesQuery,
+  SearchCasesDto,
+} from './dto/case.dto';
+import { CasesService } from './cases.service';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Policy('case.create')
+  @ApiOperation({
+    summary: 'Intake: opens a case (only channel, survivor.sex and one violence type required)',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: CreatedCaseDto })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, DATE_*, NATIONAL_ID_INVALID…',
+  })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN, CASE_ORGANIZATION_NOT_ALLOWED' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateCaseDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreatedCaseDto> {
+    const result = await this.cases.create(actor, body, key);
+    void reply.status(result.statusCode);
+    return result.body;
+  }
+
+  @Get()
+  @Policy('case.list')
+  @ApiOperation({ summary: 'The cases the caller may see, newest first (keyset pages)' })
+  @ApiOkResponse({ type: CaseListDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that see no case file' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery): Promise<CaseListDto> {
+    return this.cases.list(actor, query);
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @Policy('case.list')
+  @ApiOperation({ summary: 'Search by reference, phone or national ID (in the body, never the URL)' })
+  @ApiOkResponse({ type: CaseListDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that see no case file' })
+  search(@CurrentActor() actor: Actor, @Body() body: SearchCasesDto): Promise<CaseListDto> {
+    return this.cases.search(actor, body);
+  }
+
+  @Get(':id')
+  @Policy('case.read')
+  @ApiOperation({ summary: 'The case file, decrypted; every read is audited' })
+  @ApiOkResponse({ type: CaseFileDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND (also a case the caller may not see)' })
+  get(@CurrentActor() actor: Actor, @Param() params: CaseIdParams): Promise<CaseFileDto> {
+    return this.cases.get(actor, params.id);
+  }
+}

@@ -1,0 +1,242 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const TEXT = 500;
+const NOTE = 10_000;
+
+export class GuardianDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) fullName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+}
+
+export class SafeContactDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() canCall?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() canText?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() canLeaveMessage?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) safeTimes?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() phoneSharedWithPerpetrator?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) codeWord?: string;
+}
+
+export class SurvivorDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) fullName?: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  phones?: string[];
+  @ApiProperty({ description: 'A key of the sexes catalogue' }) @IsString() sex!: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() birthYear?: number;
+  @ApiPropertyOptional({ example: '1990-05-01' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  dateOfBirth?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() ageGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) nationalId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{5}$/) communeCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) addressDetail?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() disability?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() ethnicMinority?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() maritalStatus?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() occupationGroup?: string;
+  @ApiPropertyOptional({ type: GuardianDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GuardianDto)
+  guardian?: GuardianDto;
+  @ApiPropertyOptional({ type: SafeContactDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SafeContactDto)
+  safeContact?: SafeContactDto;
+}
+
+export class ReporterDto {
+  @ApiProperty({ description: 'A key of the relationships catalogue' }) @IsString() relationship!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) fullName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+}
+
+export class PerpetratorDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() relationship?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() sex?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() ageGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100) count?: number;
+}
+
+export class IncidentDto {
+  @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @IsString() @MaxLength(10) occurredOn?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{5}$/) communeCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() placeType?: string;
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(6)
+  @IsString({ each: true })
+  violenceTypes!: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  dvActs?: string[];
+  @ApiPropertyOptional({ type: PerpetratorDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PerpetratorDto)
+  perpetrator?: PerpetratorDto;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() repeated?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() previouslyReported?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() childrenPresent?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() exchangeInvolved?: boolean;
+}
+
+export class RiskDto {
+  @ApiProperty({ type: 'object', additionalProperties: true }) @IsObject() answers!: Record<string, unknown>;
+}
+
+export class ConsentInputDto {
+  @ApiProperty() @IsString() purpose!: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  providerTypes?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true })
+  providerIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  sharedFields?: string[];
+  @ApiProperty() @IsString() method!: string;
+  @ApiProperty() @IsString() givenBy!: string;
+}
+
+/** The intake (POST /api/v1/cases): only channel, survivor.sex and one violence type are required. */
+export class CreateCaseDto {
+  @ApiProperty({ description: 'A key of the channels catalogue' }) @IsString() channel!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() receivedAt?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') organizationId?: string;
+  @ApiProperty({ type: SurvivorDto }) @ValidateNested() @Type(() => SurvivorDto) survivor!: SurvivorDto;
+  @ApiPropertyOptional({ type: ReporterDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReporterDto)
+  reporter?: ReporterDto;
+  @ApiProperty({ type: IncidentDto }) @ValidateNested() @Type(() => IncidentDto) incident!: IncidentDto;
+  @ApiPropertyOptional({ type: RiskDto }) @IsOptional() @ValidateNested() @Type(() => RiskDto) risk?: RiskDto;
+  @ApiPropertyOptional({ type: [ConsentInputDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentInputDto)
+  consents?: ConsentInputDto[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(NOTE) note?: string;
+}
+
+export class DuplicateDto {
+  @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
+  @ApiProperty() status!: string;
+}
+
+export class CreatedCaseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: String }) riskLevel!: string | null;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [DuplicateDto] }) possibleDuplicates!: DuplicateDto[];
+}
+
+export class CaseIdParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'id must be a UUID' }) id!: string;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() status?: string;
+  @ApiPropertyOptional({ description: 'me, none or a user id' })
+  @IsOptional()
+  @Matches(/^(me|none|[0-9a-fA-F-]{36})$/, { message: 'assignee must be me, none or a user id' })
+  assignee?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() riskLevel?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) reference?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value))
+  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class SearchCasesDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) reference?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) nationalId?: string;
+}
+
+export class CaseSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() reference!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: String }) riskLevel!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) assigneeId!: string | null;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class CaseListDto {
+  @ApiProperty({ type: [CaseSummaryDto] }) items!: CaseSummaryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+/** The file: the intake shape, decrypted, with the case's own fields. */
+export class CaseFileDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() reference!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'uuid' }) organizationId!: string;
+  @ApiProperty({ nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) riskLevel!: string | null;
+  @ApiProperty({ type: [String] }) context!: string[];
+  @ApiProperty() restricted!: boolean;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty() channel!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: SurvivorDto }) survivor!: SurvivorDto;
+  @ApiPropertyOptional({ type: ReporterDto }) reporter?: ReporterDto;
+  @ApiProperty({ type: IncidentDto }) incident!: IncidentDto;
+  @ApiPropertyOptional({ type: RiskDto }) risk?: RiskDto;
+  @ApiProperty({ type: [ConsentInputDto] }) consents!: ConsentInputDto[];
+  @ApiPropertyOptional() note?: string;
+}
+
+export const INTAKE_STATUS = 'intake';
