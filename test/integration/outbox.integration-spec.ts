@@ -206,10 +206,10 @@ describe('the outbox and its relay', () => {
   it('keeps events of a topic whose handler comes later waiting, untouched, in the outbox', async () => {
     const relay = relayA.app.get(OutboxRelay);
     const [eventId] = await dataSource.transaction(async (m) => [
-      await outbox.write(m, 'user.disabled', {
-        userId: '00000000-0000-4000-8000-0000000000a1',
+      await outbox.write(m, 'protection_measure.recorded', {
+        caseId: '00000000-0000-4000-8000-0000000000a1',
+        measureId: '00000000-0000-4000-8000-0000000000c1',
         organizationId: '00000000-0000-4000-8000-0000000000b1',
-        actorId: '00000000-0000-4000-8000-0000000000c1',
       }),
     ]);
     const ticks = relay.stats.ticks;
@@ -248,9 +248,9 @@ describe('the outbox and its relay', () => {
       { what: 'the released event to be sent' },
     );
     const [parked] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox_events WHERE topic = 'user.disabled' AND available_at = 'infinity'`,
+      `SELECT count(*)::int AS n FROM outbox_events WHERE topic = 'protection_measure.recorded' AND available_at = 'infinity'`,
     );
-    expect(parked!.n).toBe(1); // the user.disabled event above still waits: no handler for it yet
+    expect(parked!.n).toBe(1); // the protection_measure.recorded event above still waits: no handler for it yet
   });
 
   it('refuses to start a worker while a topic has no handler', () => {

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { GeographyModule } from '../geography';
+import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
+import { CaseFileController } from './case-file.controller';
+import { CaseFileService } from './case-file.service';
+import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { CASE_RESOURCE } from './case.resource';
@@ -11,9 +15,9 @@ import './cases.crypto';
 import './cases.errors';
 
 @Module({
-  imports: [GeographyModule, AuditModule, AccessModule, NotificationsModule],
-  controllers: [CasesController],
-  providers: [CasesService, CasesHandlers],
+  imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule],
+  controllers: [CasesController, CaseFileController],
+  providers: [CasesService, CaseFileService, CaseWorkflowService, CasesHandlers],
   exports: [CasesService],
 })
 export class CasesModule {

@@ -25,6 +25,28 @@ export class IdentityDirectoryService {
     return rows.map((r) => r.id);
   }
 
+  /** Organisation, roles and state of a user (null when unknown), for checks such as "a counsellor of this organisation". */
+  async userFacts(
+    userId: string,
+  ): Promise<{ id: string; organizationId: string; roles: string[]; disabled: boolean } | null> {
+    const [row] = await this.dataSource.query<
+      { id: string; organization_id: string; roles: string[]; disabled: boolean }[]
+    >(`SELECT id, organization_id, roles, disabled FROM users WHERE id = $1`, [userId]);
+    return row
+      ? { id: row.id, organizationId: row.organization_id, roles: row.roles, disabled: row.disabled }
+      : null;
+  }
+
+  /** Usernames by user id (work accounts, not survivors' data), for logs shown to supervisors. */
+  async usernamesOf(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ id: string; username: string }[]>(
+      `SELECT id, username FROM users WHERE id = ANY($1::uuid[])`,
+      [[...new Set(userIds)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
+
   /** The work e-mail of an active user, decrypted; null when there is none or the user is disabled. */
   async notificationEmailOf(userId: string): Promise<string | null> {
     const [row] = await this.dataSource.query<{ email_enc: string | null }[]>(

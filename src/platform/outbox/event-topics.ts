@@ -13,6 +13,22 @@ export interface EventPayloads {
   'notification.created': { notificationId: string };
   /** A case was opened or re-assessed at a level that alerts the supervisors (high, critical). */
   'case.high_risk': { caseId: string; organizationId: string; reference: string; level: string };
+  /** Someone asked to close a case: the supervisors of its organisation are told (one of them decides). */
+  'case.closure_requested': { caseId: string; organizationId: string; reference: string };
+  /** A case was assigned or reassigned: the assignee is told. */
+  'case.assigned': { caseId: string; organizationId: string; reference: string; assigneeId: string };
+  /** A case went back to the unassigned queue (its assignee was disabled): the supervisors are told. */
+  'case.unassigned': { caseId: string; organizationId: string; reference: string; userId: string };
+  /** A counsellor used break-glass on a case: the supervisors of the organisation are told. */
+  'break_glass.granted': {
+    grantId: string;
+    caseId: string;
+    organizationId: string;
+    userId: string;
+    reference: string;
+  };
+  /** A protection measure was recorded: its decision deadline and expiry become follow-ups. */
+  'protection_measure.recorded': { caseId: string; measureId: string; organizationId: string };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -24,10 +40,15 @@ export type EventTopic = keyof EventPayloads;
  */
 export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string }>> = {
   'system.probe': {},
-  'user.disabled': { awaitingHandlerFrom: 'cases: open cases of a disabled user return to the queue' },
+  'user.disabled': {},
   'user.roles_changed': {},
   'notification.created': {},
   'case.high_risk': {},
+  'case.closure_requested': {},
+  'case.assigned': {},
+  'case.unassigned': {},
+  'break_glass.granted': {},
+  'protection_measure.recorded': { awaitingHandlerFrom: 'followups: deadlines and expiries' },
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

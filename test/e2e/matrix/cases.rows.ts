@@ -204,3 +204,178 @@ export const CASES_ROWS: Row[] = [
   },
   { route: 'GET /api/v1/cases/:id', access: 'policy', checks: readChecks },
 ];
+
+/** A case made for the check, then changed in SQL (a pending closure, a consent…). */
+const caseWith =
+  (setup: CaseSetup, suffix: string | ((ctx: MatrixContext, id: string) => Promise<string>)) =>
+  async (ctx: MatrixContext): Promise<string> => {
+    const id = await caseFor(ctx, setup);
+    const rest = typeof suffix === 'string' ? suffix : await suffix(ctx, id);
+    return `/api/v1/cases/${id}${rest}`;
+  };
+
+const pendingClosureBy =
+  (role: RoleName, suffix: string) =>
+  async (ctx: MatrixContext, id: string): Promise<string> => {
+    await ctx.db.query(
+      `UPDATE cases SET closure_requested_by = $2, closure_reason_code = 'goals_met',
+              closure_requested_at = now() WHERE id = $1`,
+      [id, ctx.world.users[role].A.id],
+    );
+    await ctx.db.query(
+      `INSERT INTO closure_requests (case_id, requested_by, reason_code) VALUES ($1, $2, 'goals_met')`,
+      [id, ctx.world.users[role].A.id],
+    );
+    return suffix;
+  };
+
+const withConsent = async (ctx: MatrixContext, id: string): Promise<string> => {
+  const [row] = await ctx.db.query<{ id: string }>(
+    `INSERT INTO consents (case_id, purpose, method, given_by, recorded_by)
+     VALUES ($1, 'case_management', 'verbal', 'survivor', $2) RETURNING id`,
+    [id, ctx.world.users.supervisor.A.id],
+  );
+  return `/consents/${row!.id}/withdraw`;
+};
+
+type Method = 'GET' | 'POST' | 'PATCH';
+type Expectations = Partial<Record<string, number>>;
+
+/**
+ * A route of the file: anonymous 401; the relations named in `expect` (keys: "<role> <relation>");
+ * every role without case access 404 on a case of its organisation.
+ */
+function fileRoute(
+  method: Method,
+  route: string,
+  suffix: string | ((ctx: MatrixContext, id: string) => Promise<string>),
+  body: Check['body'],
+  expect: Expectations,
+): Row {
+  const relations: Record<string, { as: RoleName; setup: CaseSetup }> = {
+    'supervisor same organisation': { as: 'supervisor', setup: {} },
+    'supervisor other organisation': { as: 'supervisor', setup: { org: 'B' } },
+    'supervisor restricted, not naming me': { as: 'supervisor', setup: { restricted: true } },
+    'counsellor assigned to me': { as: 'counsellor', setup: { assignee: 'counsellor' } },
+    'counsellor not assigned to me': { as: 'counsellor', setup: {} },
+    'counsellor not assigned, other organisation': { as: 'counsellor', setup: { org: 'B' } },
+    'counsellor not assigned, restricted': { as: 'counsellor', setup: { restricted: true } },
+    'hotline_operator opened by me within 24 hours': {
+      as: 'hotline_operator',
+      setup: { createdBy: 'hotline_operator' },
+    },
+  };
+  const checks: Check[] = [
+    {
+      as: 'anonymous',
+      relation: 'not signed in',
+      method,
+      path: `/api/v1/cases/${randomUUID()}${route.replace(':consentId', randomUUID())}`,
+      ...(body ? { body } : {}),
+      expect: 401,
+    },
+  ];
+  for (const [relation, status] of Object.entries(expect)) {
+    const r = relations[relation];
+    if (!r || status === undefined) throw new Error(`matrix: unknown relation ${relation}`);
+    checks.push({
+      as: r.as,
+      relation: relation.slice(r.as.length + 1),
+      method,
+      path: caseWith(r.setup, suffix),
+      ...(body ? { body } : {}),
+      expect: status,
+    });
+  }
+  for (const role of NO_CASE_ROLES) {
+    checks.push({
+      as: role,
+      relation: 'same organisation',
+      method,
+      path: caseWith({}, suffix),
+      ...(body ? { body } : {}),
+      expect: 404,
+    });
+  }
+  return { route: `${method} /api/v1/cases/:id${route}`, access: 'policy', checks };
+}
+
+function fileRows(): Row[] {
+  const change = (ok: number): Expectations => ({
+    'supervisor same organisation': ok,
+    'supervisor other organisation': 404,
+    'supervisor restricted, not naming me': 404,
+    'counsellor assigned to me': ok,
+    'counsellor not assigned to me': 404,
+    'hotline_operator opened by me within 24 hours': ok,
+  });
+  const supervise = (ok: number): Expectations => ({
+    'supervisor same organisation': ok,
+    'supervisor other organisation': 404,
+    'supervisor restricted, not naming me': 404,
+    'counsellor assigned to me': 403,
+    'counsellor not assigned to me': 404,
+    'hotline_operator opened by me within 24 hours': 403,
+  });
+  return [
+    fileRoute('PATCH', '', '', { version: 1, channel: 'walk_in' }, change(200)),
+    fileRoute('POST', '/transitions', '/transitions', { to: 'assessment' }, change(200)),
+    fileRoute(
+      'POST',
+      '/closure/approve',
+      pendingClosureBy('counsellor', '/closure/approve'),
+      {},
+      supervise(200),
+    ),
+    fileRoute(
+      'POST',
+      '/closure/reject',
+      pendingClosureBy('counsellor', '/closure/reject'),
+      { reasonText: 'cần thêm thông tin' },
+      supervise(200),
+    ),
+    fileRoute(
+      'POST',
+      '/assignment',
+      '/assignment',
+      (ctx) => ({ assigneeId: ctx.world.users.counsellor.A.id }),
+      supervise(200),
+    ),
+    fileRoute('POST', '/restriction', '/restriction', { restricted: true }, supervise(200)),
+    fileRoute(
+      'POST',
+      '/break-glass',
+      '/break-glass',
+      { reasonText: 'Trực đêm thay đồng nghiệp, người bị hại gọi lại' },
+      {
+        'counsellor not assigned to me': 201,
+        'counsellor not assigned, other organisation': 404,
+        'counsellor not assigned, restricted': 404,
+        'supervisor same organisation': 403,
+        'supervisor other organisation': 404,
+      },
+    ),
+    fileRoute('GET', '/access-log', '/access-log', undefined, supervise(200)),
+    fileRoute('POST', '/notes', '/notes', { text: 'ghi chú' }, change(201)),
+    fileRoute('GET', '/notes', '/notes', undefined, change(200)),
+    fileRoute(
+      'POST',
+      '/risk-assessments',
+      '/risk-assessments',
+      { answers: { threats_to_kill: false } },
+      change(201),
+    ),
+    fileRoute(
+      'POST',
+      '/consents',
+      '/consents',
+      { purpose: 'case_management', method: 'verbal', givenBy: 'survivor' },
+      change(201),
+    ),
+    fileRoute('POST', '/consents/:consentId/withdraw', withConsent, {}, change(200)),
+    fileRoute('POST', '/protection-measures', '/protection-measures', { type: 'legal_aid' }, change(201)),
+    fileRoute('GET', '/protection-measures', '/protection-measures', undefined, change(200)),
+  ];
+}
+
+CASES_ROWS.push(...fileRows());
