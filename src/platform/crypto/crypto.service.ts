@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ENV } from '../config/env.module';
@@ -29,6 +36,7 @@ export class DecryptionError extends Error {
 export class CryptoService {
   private readonly keys: KeyMaterial;
   private readonly byId: Map<string, Key>;
+  private jwtKeyObject: KeyObject | undefined;
 
   constructor(@Inject(ENV) env: Env, @Inject(PINO) logger: Logger) {
     this.keys = loadKeyMaterial(env, logger);
@@ -45,6 +53,15 @@ export class CryptoService {
 
   get jwtSecret(): string {
     return this.keys.jwtSecret;
+  }
+
+  /**
+   * The token key as a KeyObject, made once: given a string, jsonwebtoken first tries it as a public key
+   * (an exception on every request) before making a secret key of it.
+   */
+  get jwtKey(): KeyObject {
+    this.jwtKeyObject ??= createSecretKey(Buffer.from(this.keys.jwtSecret, 'utf8'));
+    return this.jwtKeyObject;
   }
 
   private get activeKey(): Key {

@@ -19,7 +19,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: crypto.jwtSecret,
+      // A KeyObject (typed by passport-jwt as string | Buffer, but handed to jsonwebtoken as it is).
+      secretOrKey: crypto.jwtKey as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,

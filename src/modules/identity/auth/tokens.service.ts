@@ -30,7 +30,7 @@ export class TokensService {
   signAccess(claims: AccessClaims, sessionExpiresAt: Date): { token: string; expiresIn: number } {
     const untilSessionEnd = Math.floor((sessionExpiresAt.getTime() - Date.now()) / 1000);
     const expiresIn = Math.max(1, Math.min(this.env.ACCESS_TOKEN_TTL_SECONDS, untilSessionEnd));
-    const token = jwt.sign({ roles: claims.roles, org: claims.org, sid: claims.sid }, this.crypto.jwtSecret, {
+    const token = jwt.sign({ roles: claims.roles, org: claims.org, sid: claims.sid }, this.crypto.jwtKey, {
       algorithm: 'HS256',
       subject: claims.sub,
       issuer: TOKEN_ISSUER,
