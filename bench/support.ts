@@ -178,7 +178,7 @@ export function gitCommit(): string {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       }).trim();
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src', 'migrations') ? '-dirty' : ''}`;
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', ':/src', ':/migrations') ? '-dirty' : ''}`;
   } catch {
     return 'unknown';
   }
