@@ -27,6 +27,9 @@ import {
   ConsentParams,
   ConsentRecordDto,
   ConsentWithdrawDto,
+  IncidentAddedDto,
+  IncidentInputDto,
+  IncidentRecordDto,
   NoteDto,
   NoteInputDto,
   ProtectionMeasureDto,
@@ -184,6 +187,31 @@ export class CaseFileController {
   @ApiNotFoundResponse({ description: HIDDEN })
   listNotes(@CurrentActor() actor: Actor, @Param() p: CaseIdParams): Promise<NoteDto[]> {
     return this.file.listNotes(actor, p.id);
+  }
+
+  @Post('incidents')
+  @Policy('case.update')
+  @ApiOperation({ summary: 'Add an incident (checked as at intake); the derived context is recomputed' })
+  @ApiCreatedResponse({ type: IncidentAddedDto })
+  @ApiBadRequestResponse({
+    description: 'UNKNOWN_CATALOGUE_KEY, CASE_COMMUNE_UNKNOWN, INCIDENT_AFTER_REPORT…',
+  })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  addIncident(
+    @CurrentActor() actor: Actor,
+    @Param() p: CaseIdParams,
+    @Body() body: IncidentInputDto,
+  ): Promise<IncidentAddedDto> {
+    return this.file.addIncident(actor, p.id, body);
+  }
+
+  @Get('incidents')
+  @Policy('case.read')
+  @ApiOperation({ summary: "The case's incidents, newest first; the read is audited" })
+  @ApiOkResponse({ type: [IncidentRecordDto] })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  listIncidents(@CurrentActor() actor: Actor, @Param() p: CaseIdParams): Promise<IncidentRecordDto[]> {
+    return this.file.listIncidents(actor, p.id);
   }
 
   @Post('risk-assessments')

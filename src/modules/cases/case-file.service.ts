@@ -8,9 +8,10 @@ import { OutboxService } from '../../platform/outbox';
 import { AccessService } from '../access';
 import { AuditService, AuditTrailService } from '../audit';
 import { IdentityDirectoryService } from '../identity';
+import { CaseIntakeRules } from './case-intake';
 import { accessRecordOf, CaseRecord, loadCase } from './case-record';
 import { enc } from './cases.crypto';
-import { CaseDomainError } from './domain/errors';
+import { assertIntakeDates } from './domain/dates';
 import { validateNationalId, validatePhone, validatePhones } from './domain/identity-numbers';
 import { MeasureLimits, checkProtectionMeasure } from './domain/protection-measures';
 import { isHighRisk, scoreRisk } from './domain/risk';
@@ -18,6 +19,9 @@ import { ConsentInputDto } from './dto/case.dto';
 import {
   AccessLogEntryDto,
   ConsentRecordDto,
+  IncidentAddedDto,
+  IncidentInputDto,
+  IncidentRecordDto,
   NoteDto,
   ProtectionMeasureDto,
   ProtectionMeasureInputDto,
@@ -43,6 +47,7 @@ export class CaseFileService {
     private readonly trail: AuditTrailService,
     private readonly outbox: OutboxService,
     private readonly directory: IdentityDirectoryService,
+    private readonly rules: CaseIntakeRules,
   ) {}
 
   // --- update -----------------------------------------------------------------------------------------
@@ -57,9 +62,7 @@ export class CaseFileService {
     if (s?.occupationGroup !== undefined)
       this.key('occupation-groups', s.occupationGroup, 'survivor.occupationGroup');
     if (dto.reporter) this.key('relationships', dto.reporter.relationship, 'reporter.relationship');
-    if (s?.birthYear !== undefined && s.birthYear > new Date().getFullYear()) {
-      throw new CaseDomainError('DATE_IN_FUTURE', { field: 'survivor.birthYear' });
-    }
+    await this.rules.checkCommune(s?.communeCode, 'survivor.communeCode');
     const phones = s?.phones !== undefined ? validatePhones(s.phones) : undefined;
     const nationalId = s?.nationalId ? validateNationalId(s.nationalId) : undefined;
     const guardianPhone = s?.guardian?.phone
@@ -78,6 +81,9 @@ export class CaseFileService {
       );
       if (!updated) throw new DomainError('VERSION_CONFLICT');
       const changed: string[] = dto.channel !== undefined ? ['channel'] : [];
+      const ageChanged =
+        s?.birthYear !== undefined || s?.dateOfBirth !== undefined || s?.ageGroup !== undefined;
+      const ageGroup = s && ageChanged ? await this.ageGroupAfter(m, id, s) : undefined;
       if (s) {
         const sets: string[] = [];
         const params: unknown[] = [id];
@@ -104,6 +110,7 @@ export class CaseFileService {
           set('birth_year_enc', e('birth_year_enc', String(s.birthYear)), 'survivor.birthYear');
         if (s.dateOfBirth !== undefined)
           set('date_of_birth_enc', e('date_of_birth_enc', s.dateOfBirth), 'survivor.dateOfBirth');
+        if (ageChanged) set('age_group', ageGroup ?? null, 'survivor.ageGroup');
         if (s.nationalId !== undefined) {
           set('national_id_enc', e('national_id_enc', nationalId), 'survivor.nationalId');
           params.push(nationalId ? this.crypto.blindIndex('national_id', nationalId) : null);
@@ -143,6 +150,7 @@ export class CaseFileService {
           await m.query(`UPDATE survivors SET ${sets.join(', ')} WHERE case_id = $1`, params);
         }
         if (s.fullName !== undefined || s.birthYear !== undefined) await this.reindexNameYear(m, id);
+        if (ageChanged) await this.rules.recomputeContext(m, id);
       }
       if (dto.reporter) {
         const r = dto.reporter;
@@ -167,6 +175,33 @@ export class CaseFileService {
       await this.record(m, actor, before, 'case.updated', changed.length ? 'fields_changed' : 'no_change');
       return { id, version: updated.version };
     });
+  }
+
+  /**
+   * The age group after a change of birth year, date of birth or age group: the stored facts with the
+   * changed ones, checked as at intake (no birth in the future, the date of birth within the birth year,
+   * an age group that agrees), at the time the case was reported. A changed birth date recomputes the age
+   * group rather than keeping the one derived from the old date.
+   */
+  private async ageGroupAfter(
+    m: EntityManager,
+    caseId: string,
+    s: NonNullable<UpdateCaseDto['survivor']>,
+  ): Promise<string | undefined> {
+    const stored = await this.rules.storedBirthFacts(m, caseId);
+    const birthChanged = s.birthYear !== undefined || s.dateOfBirth !== undefined;
+    const birthYear = s.birthYear ?? stored.birthYear;
+    const dateOfBirth = s.dateOfBirth ?? stored.dateOfBirth;
+    const ageGroup = s.ageGroup ?? (birthChanged ? undefined : stored.ageGroup);
+    assertIntakeDates({ receivedAt: stored.receivedAt, birthYear, dateOfBirth }, new Date());
+    return this.rules.survivorAge(
+      {
+        ...(birthYear !== undefined ? { birthYear } : {}),
+        ...(dateOfBirth !== undefined ? { dateOfBirth } : {}),
+        ...(ageGroup !== undefined ? { ageGroup } : {}),
+      },
+      stored.receivedAt,
+    ).ageGroup;
   }
 
   /** The name + birth year index needs both values: recomputed from what is stored now. */
@@ -210,6 +245,94 @@ export class CaseFileService {
         text: this.crypto.decrypt(n.text_enc, enc('notes', 'text_enc')),
         createdBy: n.created_by,
         createdAt: n.created_at.toISOString(),
+      }));
+    });
+  }
+
+  // --- incidents --------------------------------------------------------------------------------------
+
+  /**
+   * Another incident of the case, checked as at intake (catalogue keys, commune in force, a date neither
+   * after its report nor before the survivor's birth); the derived context is recomputed and stored.
+   */
+  async addIncident(actor: Actor, id: string, dto: IncidentInputDto): Promise<IncidentAddedDto> {
+    const row = await this.guard(actor, id, 'case.update');
+    this.rules.checkIncident(dto, '');
+    await this.rules.checkCommune(dto.communeCode, 'communeCode');
+    return this.dataSource.transaction(async (m) => {
+      const now = new Date();
+      const birth = await this.rules.storedBirthFacts(m, id);
+      assertIntakeDates(
+        {
+          receivedAt: birth.receivedAt,
+          birthYear: birth.birthYear,
+          dateOfBirth: birth.dateOfBirth,
+          incidents: [{ occurredOn: dto.occurredOn, field: 'occurredOn', reportedAt: now }],
+        },
+        now,
+      );
+      const incident = await this.rules.insertIncident(m, id, dto, actor.user.id);
+      const context = await this.rules.recomputeContext(m, id);
+      const [touched] = await m.query<{ version: number }[]>(
+        `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
+        [id],
+      );
+      await this.record(m, actor, row, 'case.incident_added');
+      return { id: incident.id, context, version: touched?.version ?? row.version + 1 };
+    });
+  }
+
+  /** The case's incidents, newest first; the read is audited. */
+  async listIncidents(actor: Actor, id: string): Promise<IncidentRecordDto[]> {
+    const row = await this.guard(actor, id, 'case.read');
+    return this.dataSource.transaction(async (m) => {
+      const rows = await m.query<
+        {
+          id: string;
+          occurred_on: string | null;
+          commune_code: string | null;
+          place_type: string | null;
+          violence_types: string[];
+          dv_acts: string[];
+          perpetrator_relationship: string | null;
+          perpetrator_sex: string | null;
+          perpetrator_age_group: string | null;
+          perpetrator_count: number | null;
+          repeated: boolean | null;
+          previously_reported: boolean | null;
+          children_present: boolean | null;
+          exchange_involved: boolean | null;
+          created_by: string;
+          created_at: Date;
+        }[]
+      >(
+        `SELECT id, occurred_on, commune_code, place_type, violence_types, dv_acts, perpetrator_relationship,
+                perpetrator_sex, perpetrator_age_group, perpetrator_count, repeated, previously_reported,
+                children_present, exchange_involved, created_by, created_at
+           FROM incidents WHERE case_id = $1 ORDER BY created_at DESC, id DESC`,
+        [id],
+      );
+      await this.record(m, actor, row, 'case.incidents_read');
+      const opt = <T>(v: T | null): T | undefined => v ?? undefined;
+      return rows.map((r) => ({
+        id: r.id,
+        occurredOn: opt(r.occurred_on),
+        communeCode: opt(r.commune_code),
+        placeType: opt(r.place_type),
+        violenceTypes: r.violence_types,
+        dvActs: r.dv_acts,
+        perpetrator: {
+          relationship: opt(r.perpetrator_relationship),
+          sex: opt(r.perpetrator_sex),
+          ageGroup: opt(r.perpetrator_age_group),
+          count: opt(r.perpetrator_count),
+        },
+        repeated: opt(r.repeated),
+        previouslyReported: opt(r.previously_reported),
+        childrenPresent: opt(r.children_present),
+        exchangeInvolved: opt(r.exchange_involved),
+        createdBy: r.created_by,
+        createdAt: r.created_at.toISOString(),
       }));
     });
   }
@@ -497,8 +620,6 @@ export class CaseFileService {
   }
 
   private key(catalogue: string, value: string, field: string): void {
-    if (this.catalogues.has(catalogue, value)) return;
-    const allowed = this.catalogues.keys(catalogue);
-    throw new CaseDomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
+    this.rules.key(catalogue, value, field);
   }
 }

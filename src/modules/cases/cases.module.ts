@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CatalogueService } from '../../platform/catalogues';
+import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { GeographyModule } from '../geography';
@@ -6,6 +8,9 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseFileService } from './case-file.service';
+import { CaseIntakeRules } from './case-intake';
+import { CASES_CONFIG, loadCasesConfig } from './cases.config';
+import { relationshipGroupsFrom } from './domain/context';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -17,7 +22,23 @@ import './cases.errors';
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule],
   controllers: [CasesController, CaseFileController],
-  providers: [CasesService, CaseFileService, CaseWorkflowService, CasesHandlers],
+  providers: [
+    {
+      provide: CASES_CONFIG,
+      inject: [ENV, CatalogueService],
+      useFactory: (env: Env, catalogues: CatalogueService) =>
+        loadCasesConfig(configDir(env.HAVEN_CONFIG_DIR), {
+          organizationTypes: catalogues.keys('organization-types'),
+          violenceTypes: catalogues.keys('violence-types'),
+          relationshipGroups: relationshipGroupsFrom(catalogues.get('relationships')?.items ?? []),
+        }),
+    },
+    CaseIntakeRules,
+    CasesService,
+    CaseFileService,
+    CaseWorkflowService,
+    CasesHandlers,
+  ],
   exports: [CasesService],
 })
 export class CasesModule {

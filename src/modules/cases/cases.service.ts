@@ -9,11 +9,8 @@ import { IdempotencyService } from '../../platform/idempotency';
 import { OutboxService } from '../../platform/outbox';
 import { AccessService, AccessRecord } from '../access';
 import { AuditService } from '../audit';
-import { GeographyService } from '../geography';
-import { AgeGroupBand, resolveSurvivorAge } from './domain/age';
-import { DEFAULT_CONTEXT_RULES, deriveContext, relationshipGroupsFrom } from './domain/context';
+import { CaseIntakeRules } from './case-intake';
 import { assertIntakeDates } from './domain/dates';
-import { CaseDomainError } from './domain/errors';
 import { validateNationalId, validatePhone, validatePhones } from './domain/identity-numbers';
 import { caseReferenceFor, parseCaseReference, formatCaseReference, referenceYear } from './domain/reference';
 import { isHighRisk, RiskScore, scoreRisk } from './domain/risk';
@@ -30,8 +27,6 @@ import {
 } from './dto/case.dto';
 import './cases.errors';
 
-/** The reference prefix of DESIGN.md §3 (HN-2026-000123). */
-export const REFERENCE_PREFIX = 'HN';
 const ROUTE_CREATE = 'POST /api/v1/cases';
 const UNIQUE_VIOLATION = '23505';
 const MAX_RECORD_KEY = 2 ** 31 - 1;
@@ -112,7 +107,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly idempotency: IdempotencyService,
-    private readonly geography: GeographyService,
+    private readonly rules: CaseIntakeRules,
   ) {}
 
   async create(
@@ -121,9 +116,10 @@ export class CasesService {
     idempotencyKey: string | undefined,
   ): Promise<{ statusCode: number; body: CreatedCaseDto }> {
     await this.access.assert(actor.user, 'case.create', undefined, { actor });
-    const checked = this.check(actor, dto, new Date());
-    await this.checkCommune(dto.survivor.communeCode, 'survivor.communeCode');
-    await this.checkCommune(dto.incident.communeCode, 'incident.communeCode');
+    const owner = await this.rules.owningOrganization(actor.user.organizationId);
+    const checked = this.check(actor, owner, dto, new Date());
+    await this.rules.checkCommune(dto.survivor.communeCode, 'survivor.communeCode');
+    await this.rules.checkCommune(dto.incident.communeCode, 'incident.communeCode');
     const reference = await this.allocateReference(checked.receivedAt);
     return this.dataSource.transaction(async (m) => {
       const result = await this.idempotency.run(
@@ -204,8 +200,12 @@ export class CasesService {
   // --- intake -----------------------------------------------------------------------------------------
 
   /** Every check of the intake, before anything is written: 400 naming the field. */
-  private check(actor: Actor, dto: CreateCaseDto, now: Date): CheckedIntake {
-    if (dto.organizationId && dto.organizationId !== actor.user.organizationId) {
+  private check(actor: Actor, owner: string, dto: CreateCaseDto, now: Date): CheckedIntake {
+    if (
+      dto.organizationId &&
+      dto.organizationId !== actor.user.organizationId &&
+      dto.organizationId !== owner
+    ) {
       throw new DomainError('CASE_ORGANIZATION_NOT_ALLOWED', { field: 'organizationId' });
     }
     const s = dto.survivor;
@@ -215,16 +215,7 @@ export class CasesService {
     this.optionalKey('marital-statuses', s.maritalStatus, 'survivor.maritalStatus');
     this.optionalKey('occupation-groups', s.occupationGroup, 'survivor.occupationGroup');
     if (dto.reporter) this.key('relationships', dto.reporter.relationship, 'reporter.relationship');
-    i.violenceTypes.forEach((v, n) => {
-      this.key('violence-types', v, `incident.violenceTypes.${n}`);
-    });
-    (i.dvActs ?? []).forEach((v, n) => {
-      this.key('dv-acts', v, `incident.dvActs.${n}`);
-    });
-    this.optionalKey('place-types', i.placeType, 'incident.placeType');
-    this.optionalKey('relationships', i.perpetrator?.relationship, 'incident.perpetrator.relationship');
-    this.optionalKey('sexes', i.perpetrator?.sex, 'incident.perpetrator.sex');
-    this.optionalKey('age-groups', i.perpetrator?.ageGroup, 'incident.perpetrator.ageGroup');
+    this.rules.checkIncident(i, 'incident.');
     (dto.consents ?? []).forEach((c, n) => {
       this.key('consent-purposes', c.purpose, `consents.${n}.purpose`);
       this.key('consent-methods', c.method, `consents.${n}.method`);
@@ -246,25 +237,16 @@ export class CasesService {
       },
       now,
     );
-    const bands = (this.catalogues.get('age-groups')?.items ?? []) as unknown as AgeGroupBand[];
-    const age = resolveSurvivorAge(s, receivedAt, bands);
-    const relationships = this.catalogues.get('relationships')?.items ?? [];
-    const context = deriveContext(
+    const age = this.rules.survivorAge(s, receivedAt);
+    const context = this.rules.context(age.youngest, [
       {
-        survivorYoungestAge: age.youngest,
-        incidents: [
-          {
-            violenceTypes: i.violenceTypes,
-            perpetratorRelationship: i.perpetrator?.relationship,
-            exchangeInvolved: i.exchangeInvolved,
-          },
-        ],
+        violenceTypes: i.violenceTypes,
+        perpetratorRelationship: i.perpetrator?.relationship,
+        exchangeInvolved: i.exchangeInvolved,
       },
-      DEFAULT_CONTEXT_RULES,
-      relationshipGroupsFrom(relationships),
-    );
+    ]);
     return {
-      organizationId: actor.user.organizationId,
+      organizationId: owner,
       receivedAt,
       phones: validatePhones(s.phones ?? []),
       nationalId: s.nationalId ? validateNationalId(s.nationalId) : undefined,
@@ -280,20 +262,12 @@ export class CasesService {
     };
   }
 
-  private async checkCommune(code: string | undefined, field: string): Promise<void> {
-    if (code !== undefined && !(await this.geography.communeExists(code))) {
-      throw new DomainError('CASE_COMMUNE_UNKNOWN', { field });
-    }
-  }
-
   private key(catalogue: string, value: string, field: string): void {
-    if (this.catalogues.has(catalogue, value)) return;
-    const allowed = this.catalogues.keys(catalogue);
-    throw new CaseDomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
+    this.rules.key(catalogue, value, field);
   }
 
   private optionalKey(catalogue: string, value: string | undefined, field: string): void {
-    if (value !== undefined) this.key(catalogue, value, field);
+    this.rules.optionalKey(catalogue, value, field);
   }
 
   /** The next reference, in its own short transaction: gaps allowed, no lock held during intake. */
@@ -303,9 +277,9 @@ export class CasesService {
       `INSERT INTO case_reference_counters (prefix, year, last_value) VALUES ($1, $2, 1)
        ON CONFLICT (prefix, year) DO UPDATE SET last_value = case_reference_counters.last_value + 1
        RETURNING last_value`,
-      [REFERENCE_PREFIX, year],
+      [this.rules.referencePrefix, year],
     );
-    return caseReferenceFor(REFERENCE_PREFIX, at, row?.last_value ?? 1);
+    return caseReferenceFor(this.rules.referencePrefix, at, row?.last_value ?? 1);
   }
 
   private async insert(
@@ -398,29 +372,7 @@ export class CasesService {
         ],
       );
     }
-    await m.query(
-      `INSERT INTO incidents (case_id, occurred_on, commune_code, place_type, violence_types, dv_acts,
-         perpetrator_relationship, perpetrator_sex, perpetrator_age_group, perpetrator_count, repeated,
-         previously_reported, children_present, exchange_involved, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-      [
-        caseId,
-        i.occurredOn ?? null,
-        i.communeCode ?? null,
-        i.placeType ?? null,
-        i.violenceTypes,
-        i.dvActs ?? [],
-        i.perpetrator?.relationship ?? null,
-        i.perpetrator?.sex ?? null,
-        i.perpetrator?.ageGroup ?? null,
-        i.perpetrator?.count ?? null,
-        i.repeated ?? null,
-        i.previouslyReported ?? null,
-        i.childrenPresent ?? null,
-        i.exchangeInvolved ?? null,
-        actor.user.id,
-      ],
-    );
+    await this.rules.insertIncident(m, caseId, i, actor.user.id);
     if (dto.risk && c.risk) {
       await m.query(
         `INSERT INTO risk_assessments (case_id, answers_enc, score, level, assessed_by) VALUES ($1, $2, $3, $4, $5)`,

@@ -37,6 +37,24 @@ export class IdentityDirectoryService {
       : null;
   }
 
+  /** An organisation's id and type (null when unknown), e.g. to route a case intake by type. */
+  async organizationFacts(organizationId: string): Promise<{ id: string; type: string } | null> {
+    const [row] = await this.dataSource.query<{ id: string; type: string }[]>(
+      `SELECT id, type FROM organizations WHERE id = $1`,
+      [organizationId],
+    );
+    return row ?? null;
+  }
+
+  /** The organisation with this exact name (names are unique), null when there is none. */
+  async organizationNamed(name: string): Promise<{ id: string; type: string } | null> {
+    const [row] = await this.dataSource.query<{ id: string; type: string }[]>(
+      `SELECT id, type FROM organizations WHERE name = $1`,
+      [name],
+    );
+    return row ?? null;
+  }
+
   /** Usernames by user id (work accounts, not survivors' data), for logs shown to supervisors. */
   async usernamesOf(userIds: readonly string[]): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();

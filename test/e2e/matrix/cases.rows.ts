@@ -360,6 +360,14 @@ function fileRows(): Row[] {
     fileRoute('GET', '/notes', '/notes', undefined, change(200)),
     fileRoute(
       'POST',
+      '/incidents',
+      '/incidents',
+      { violenceTypes: ['psychological_abuse'], perpetrator: { relationship: 'spouse' } },
+      change(201),
+    ),
+    fileRoute('GET', '/incidents', '/incidents', undefined, change(200)),
+    fileRoute(
+      'POST',
       '/risk-assessments',
       '/risk-assessments',
       { answers: { threats_to_kill: false } },

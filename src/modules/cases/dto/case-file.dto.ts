@@ -141,9 +141,18 @@ export class NoteDto {
 
 export class IncidentInputDto extends IncidentDto {}
 
+/** An incident of the case as stored, with who recorded it and when. */
 export class IncidentRecordDto extends IncidentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class IncidentAddedDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: [String], description: 'The derived case context after the incident' })
+  context!: string[];
+  @ApiProperty() version!: number;
 }
 
 export class RiskAssessmentInputDto {

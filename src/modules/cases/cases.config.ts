@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { appRoot } from '../../platform/config/app-root';
+import { ContextRule, contextRuleProblems, ContextVocabulary } from './domain/context';
+
+export const CASES_CONFIG_FILE = 'cases.yaml';
+
+/** The injection token of the loaded CasesConfig. */
+export const CASES_CONFIG = Symbol('CASES_CONFIG');
+
+/** Where the intake of an organisation type goes: an organisation id or an organisation's exact name. */
+export type IntakeTarget = { readonly organizationId: string } | { readonly organizationName: string };
+
+/** config/cases.yaml, checked (DESIGN.md §3). */
+export interface CasesConfig {
+  readonly referencePrefix: string;
+  /** Organisation type → target. */
+  readonly intakeRouting: Readonly<Record<string, IntakeTarget>>;
+  readonly contextRules: readonly ContextRule[];
+}
+
+export class CasesConfigError extends Error {
+  override readonly name = 'CasesConfigError';
+}
+
+const PREFIX = /^[A-Z]{2,8}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KNOWN = ['referencePrefix', 'intakeRouting', 'contextRules'];
+
+export interface CasesConfigVocabulary extends ContextVocabulary {
+  readonly organizationTypes: readonly string[];
+}
+
+/** Every problem of the file's text (empty when none), each naming the setting. */
+export function casesConfigProblems(text: string, vocabulary: CasesConfigVocabulary): string[] {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (e) {
+    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
+  const doc = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(doc)) {
+    if (!KNOWN.includes(key)) problems.push(`${key} is not a setting (${KNOWN.join(', ')})`);
+  }
+  if (typeof doc.referencePrefix !== 'string' || !PREFIX.test(doc.referencePrefix)) {
+    problems.push('referencePrefix must be 2 to 8 capital letters (A-Z)');
+  }
+  const routing: unknown = doc.intakeRouting ?? {};
+  if (routing === null || typeof routing !== 'object' || Array.isArray(routing)) {
+    problems.push('intakeRouting must be a mapping of organisation type to organisation id or name');
+  } else {
+    for (const [type, target] of Object.entries(routing as Record<string, unknown>)) {
+      if (!vocabulary.organizationTypes.includes(type)) {
+        problems.push(
+          `intakeRouting.${type}: not an organisation type (${vocabulary.organizationTypes.join(', ')})`,
+        );
+      }
+      if (typeof target !== 'string' || target.trim() === '') {
+        problems.push(`intakeRouting.${type} must name an organisation (its id or its exact name)`);
+      }
+    }
+  }
+  problems.push(...contextRuleProblems(doc.contextRules, vocabulary).map((p) => `contextRules: ${p}`));
+  return problems;
+}
+
+/** The checked configuration; CasesConfigError naming the file and every problem otherwise. */
+export function parseCasesConfig(file: string, text: string, vocabulary: CasesConfigVocabulary): CasesConfig {
+  const problems = casesConfigProblems(text, vocabulary);
+  if (problems.length > 0) throw new CasesConfigError(`${file}: ${problems.join('; ')}`);
+  const doc = parse(text) as {
+    referencePrefix: string;
+    intakeRouting?: Record<string, string>;
+    contextRules: ContextRule[];
+  };
+  const intakeRouting: Record<string, IntakeTarget> = {};
+  for (const [type, target] of Object.entries(doc.intakeRouting ?? {})) {
+    const t = target.trim();
+    intakeRouting[type] = UUID.test(t) ? { organizationId: t.toLowerCase() } : { organizationName: t };
+  }
+  return { referencePrefix: doc.referencePrefix, intakeRouting, contextRules: doc.contextRules };
+}
+
+/** Reads `<configDir>/cases.yaml`; any problem stops the app (CasesConfigError). */
+export function loadCasesConfig(configDirectory: string, vocabulary: CasesConfigVocabulary): CasesConfig {
+  const path = join(configDirectory, CASES_CONFIG_FILE);
+  const rel = relative(appRoot(), path);
+  const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CasesConfigError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseCasesConfig(file, text, vocabulary);
+}
