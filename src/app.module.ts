@@ -15,9 +15,11 @@ import { RedisModule } from './platform/redis';
 import { AccessModule } from './modules/access';
 import { AuditModule } from './modules/audit';
 import { CasesModule } from './modules/cases';
+import { DirectoryModule } from './modules/directory';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
+import { ReferralsModule } from './modules/referrals';
 
 /** The product's modules, shared by the API and the worker (DESIGN.md §2, in dependency order). */
 export const DOMAIN_MODULES = [
@@ -26,7 +28,9 @@ export const DOMAIN_MODULES = [
   IdentityModule,
   AccessModule,
   NotificationsModule,
+  DirectoryModule,
   CasesModule,
+  ReferralsModule,
 ];
 
 /** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */

@@ -22,6 +22,8 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
 import { TEST_REDIS_URL } from '../support/services';
 import { CASE_RESOURCE } from '../../src/modules/cases/case.resource';
+import { PROVIDER_RESOURCE } from '../../src/modules/directory/provider.resource';
+import { REFERRAL_RESOURCE, STAY_RESOURCE } from '../../src/modules/referrals/referral.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
 /** Registers the case resource as the case module does at start-up. */
@@ -30,6 +32,9 @@ const REGISTER_CASE = {
   inject: [AccessService],
   useFactory: (access: AccessService): boolean => {
     access.registerResource(CASE_RESOURCE);
+    access.registerResource(PROVIDER_RESOURCE);
+    access.registerResource(REFERRAL_RESOURCE);
+    access.registerResource(STAY_RESOURCE);
     return true;
   },
 };
@@ -109,6 +114,11 @@ const PROBE: ResourceDescriptor = {
     recipientOrganizationId: 'recipient_organization_id',
   },
   namedUsers: { table: 'access_probe_names', keyColumn: 'record_id', userColumn: 'user_id' },
+  partnerOrganizations: {
+    table: 'access_probe_partners',
+    keyColumn: 'record_id',
+    organizationColumn: 'organization_id',
+  },
 };
 
 interface Row {
@@ -159,6 +169,9 @@ describe(`the access SQL filter agrees with single-record decisions (seed ${SEED
         id uuid PRIMARY KEY, case_id uuid, organization_id uuid, owner_id uuid, assignee_id uuid,
         created_by uuid, created_at timestamptz, status text, restricted boolean, recipient_organization_id uuid)`);
     await db.query(`CREATE TABLE access_probe_names (record_id uuid NOT NULL, user_id uuid NOT NULL)`);
+    await db.query(
+      `CREATE TABLE access_probe_partners (record_id uuid NOT NULL, organization_id uuid NOT NULL)`,
+    );
 
     const orgs = [randomUUID(), randomUUID(), randomUUID()];
     users = Array.from({ length: 7 }, () => ({
@@ -207,6 +220,12 @@ describe(`the access SQL filter agrees with single-record decisions (seed ${SEED
     }
     for (let i = 0; i < 160; i++) {
       await db.query(`INSERT INTO access_probe_names VALUES ($1, $2)`, [rng.pick(rows).id, rng.pick(people)]);
+    }
+    for (let i = 0; i < 120; i++) {
+      await db.query(`INSERT INTO access_probe_partners VALUES ($1, $2)`, [
+        rng.pick(rows).id,
+        rng.pick(orgs),
+      ]);
     }
     // Break-glass grants: active, expired and revoked, for cases and organisations that match or not.
     const grantCases = [...caseIds, ...rows.filter(() => rng.chance(0.15)).map((r) => r.id)];

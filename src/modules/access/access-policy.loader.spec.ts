@@ -37,19 +37,60 @@ const CASE: ResourceDescriptor = {
   namedUsers: { table: 'case_restricted_supervisors', keyColumn: 'case_id', userColumn: 'user_id' },
 };
 
+/** The directory's provider (issue 5): safe-house partners are a relation. */
+const PROVIDER: ResourceDescriptor = {
+  resource: 'provider',
+  table: 'providers',
+  alias: 'p',
+  columns: { id: 'id', organizationId: 'organization_id' },
+  partnerOrganizations: {
+    table: 'provider_partner_organizations',
+    keyColumn: 'provider_id',
+    organizationColumn: 'organization_id',
+  },
+};
+
+/** Referrals as the provider sees them, and stays, kept by the provider's organisation. */
+const REFERRAL: ResourceDescriptor = {
+  resource: 'referral',
+  table: 'referrals',
+  alias: 'r',
+  columns: {
+    id: 'id',
+    caseId: 'case_id',
+    organizationId: 'referring_organization_id',
+    recipientOrganizationId: 'recipient_organization_id',
+  },
+};
+const STAY: ResourceDescriptor = {
+  resource: 'stay',
+  table: 'stays',
+  alias: 's',
+  columns: { id: 'id', caseId: 'case_id', organizationId: 'organization_id' },
+};
+
 describe('config/access-rules.yaml', () => {
   it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
     expect(policy.rules.file).toBe('config/access-rules.yaml');
     expect([...policy.rules.pending].sort()).toEqual(['notification']);
     expect(policy.registeredResources()).toEqual(['audit', 'organization', 'user']);
-    expect(policy.unregisteredResources()).toEqual(['case', 'notification']);
+    expect(policy.unregisteredResources().sort()).toEqual([
+      'case',
+      'notification',
+      'provider',
+      'referral',
+      'stay',
+    ]);
   });
 
-  it('fits the notification and case descriptors', () => {
+  it('fits the notification, case, provider, referral and stay descriptors', () => {
     const policy = loadAccessPolicy(configDir(), roles);
     policy.register(NOTIFICATION);
     policy.register(CASE);
+    policy.register(PROVIDER);
+    policy.register(REFERRAL);
+    policy.register(STAY);
     expect(policy.unregisteredResources()).toEqual([]);
   });
 
@@ -142,7 +183,7 @@ describe('the case rules of config/access-rules.yaml', () => {
       user,
       action,
       { ...base, ...record },
-      { now: NOW, breakGlass: false, namedOnRecord: false, ...f },
+      { now: NOW, breakGlass: false, namedOnRecord: false, partnerOfRecord: false, ...f },
     );
 
   it('lets the hotline operator see for 24 hours the cases they opened, unless restricted', () => {
@@ -197,7 +238,12 @@ describe('the case rules of config/access-rules.yaml', () => {
         expect(decide(u, 'case.read', record, { breakGlass: true, namedOnRecord: true })).toBe('deny_hidden');
       }
       expect(
-        policy.decide(u, 'case.create', undefined, { now: NOW, breakGlass: false, namedOnRecord: false }),
+        policy.decide(u, 'case.create', undefined, {
+          now: NOW,
+          breakGlass: false,
+          namedOnRecord: false,
+          partnerOfRecord: false,
+        }),
       ).toBe('deny_visible');
     },
   );

@@ -162,7 +162,7 @@ export class AccessService {
     manager: EntityManager | undefined,
   ): Promise<AccessFacts> {
     const now = new Date();
-    const facts: AccessFacts = { now, breakGlass: false, namedOnRecord: false };
+    const facts: AccessFacts = { now, breakGlass: false, namedOnRecord: false, partnerOfRecord: false };
     const needed = this.policy.factsNeeded(user, action, record, now);
     if (needed.size === 0 || !record) return facts;
     if (needed.has('breakGlass') && record.caseId && record.organizationId) {
@@ -178,6 +178,15 @@ export class AccessService {
         [record.id, user.id],
       );
       facts.namedOnRecord = row?.named === true;
+    }
+    const partners = this.policy.descriptor(resourceOf(action))?.partnerOrganizations;
+    if (needed.has('partnerOfRecord') && partners && record.id) {
+      const [row] = await (manager ?? this.dataSource.manager).query<{ partner: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM ${partners.table}
+                         WHERE ${partners.keyColumn} = $1 AND ${partners.organizationColumn} = $2) AS partner`,
+        [record.id, user.organizationId],
+      );
+      facts.partnerOfRecord = row?.partner === true;
     }
     return facts;
   }

@@ -8,6 +8,7 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseFileService } from './case-file.service';
+import { CaseSharingService } from './case-sharing.service';
 import { CaseIntakeRules } from './case-intake';
 import { CASES_CONFIG, loadCasesConfig } from './cases.config';
 import { relationshipGroupsFrom } from './domain/context';
@@ -38,8 +39,9 @@ import './cases.errors';
     CaseFileService,
     CaseWorkflowService,
     CasesHandlers,
+    CaseSharingService,
   ],
-  exports: [CasesService],
+  exports: [CasesService, CaseSharingService],
 })
 export class CasesModule {
   constructor(access: AccessService) {

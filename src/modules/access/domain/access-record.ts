@@ -58,7 +58,7 @@ export interface AccessRecord {
 }
 
 /** Facts about a (user, record) pair that live outside the record's row; loaded only when a rule needs them. */
-export const ACCESS_FACTS = ['breakGlass', 'namedOnRecord'] as const;
+export const ACCESS_FACTS = ['breakGlass', 'namedOnRecord', 'partnerOfRecord'] as const;
 export type AccessFact = (typeof ACCESS_FACTS)[number];
 
 export interface AccessFacts {
@@ -68,6 +68,8 @@ export interface AccessFacts {
   breakGlass: boolean;
   /** The user is named on the record (the resource's namedUsers table has a row for them). */
   namedOnRecord: boolean;
+  /** The user's organisation is a partner of the record (the resource's partnerOrganizations table names it). */
+  partnerOfRecord: boolean;
 }
 
 /** The answer of a single-record decision (DESIGN.md §7). */

@@ -15,6 +15,7 @@ const facts = (f: Partial<AccessFacts> = {}): AccessFacts => ({
   now: NOW,
   breakGlass: false,
   namedOnRecord: false,
+  partnerOfRecord: false,
   ...f,
 });
 
@@ -35,6 +36,11 @@ const descriptor: ResourceDescriptor = {
     recipientOrganizationId: 'recipient_organization_id',
   },
   namedUsers: { table: 'thing_names', keyColumn: 'thing_id', userColumn: 'user_id' },
+  partnerOrganizations: {
+    table: 'thing_partners',
+    keyColumn: 'thing_id',
+    organizationColumn: 'organization_id',
+  },
 };
 
 function cond(name: string) {
@@ -76,6 +82,7 @@ describe('access conditions', () => {
         'isAssignee',
         'isNamedOnRestrictedCase',
         'isOwner',
+        'isPartnerSupervisor',
         'isReferralRecipient',
         'isSelf',
         'isSupervisor',
@@ -223,6 +230,32 @@ describe('access conditions', () => {
     });
   });
 
+  describe('isPartnerSupervisor', () => {
+    it('holds for a supervisor whose organisation is a partner of the record', () => {
+      const rec = { id: SOMEONE };
+      const supervisor = { roles: ['supervisor'] };
+      expect(test('isPartnerSupervisor', rec, { ...supervisor, facts: { partnerOfRecord: true } })).toBe(
+        true,
+      );
+      expect(test('isPartnerSupervisor', rec, { ...supervisor, facts: { partnerOfRecord: false } })).toBe(
+        false,
+      );
+      expect(
+        test('isPartnerSupervisor', rec, { roles: ['counsellor'], facts: { partnerOfRecord: true } }),
+      ).toBe(false);
+      expect(test('isPartnerSupervisor', {}, { ...supervisor, facts: { partnerOfRecord: true } })).toBe(
+        false,
+      );
+      expect(sql('isPartnerSupervisor', supervisor)).toEqual({
+        sql:
+          'EXISTS (SELECT 1 FROM thing_partners access_partner' +
+          ' WHERE access_partner.thing_id = t.id AND access_partner.organization_id = $1)',
+        params: [ORG],
+      });
+      expect(sql('isPartnerSupervisor', { roles: ['counsellor'] }).sql).toBe(FALSE_SQL);
+    });
+  });
+
   describe('hasBreakGlass', () => {
     it("holds with an active grant for the record's case and organisation", () => {
       const rec = { caseId: SOMEONE, organizationId: ORG };
@@ -244,5 +277,6 @@ describe('access conditions', () => {
     expect(cond('createdByMeWithinHours').fields).toEqual(['createdBy', 'createdAt']);
     expect(cond('isNamedOnRestrictedCase').relations).toEqual(['namedUsers']);
     expect(cond('hasBreakGlass').facts).toEqual(['breakGlass']);
+    expect(cond('isPartnerSupervisor').relations).toEqual(['partnerOrganizations']);
   });
 });

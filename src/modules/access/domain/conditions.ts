@@ -213,6 +213,26 @@ const DEFINITIONS: ConditionDef[] = [
       ` AND access_bg.organization_id = ${col('organizationId')}` +
       ` AND access_bg.expires_at > now() AND access_bg.revoked_at IS NULL)`,
   }),
+  def({
+    name: 'isPartnerSupervisor',
+    argument: 'none',
+    doc: 'the user is a supervisor of an organisation that is a partner of the record (one that refers to a safe house)',
+    fields: ['id'],
+    relations: ['partnerOrganizations'],
+    facts: ['partnerOfRecord'],
+    test: ({ user, record, facts }) =>
+      user.roles.includes(SUPERVISOR_ROLE) && typeof record.id === 'string' && facts.partnerOfRecord,
+    sql: ({ user, col, params, descriptor }) => {
+      const partners = descriptor.partnerOrganizations;
+      if (!partners) throw new Error(`resource '${descriptor.resource}' has no partnerOrganizations table`);
+      if (!user.roles.includes(SUPERVISOR_ROLE)) return FALSE_SQL;
+      return (
+        `EXISTS (SELECT 1 FROM ${partners.table} access_partner` +
+        ` WHERE access_partner.${partners.keyColumn} = ${col('id')}` +
+        ` AND access_partner.${partners.organizationColumn} = ${params.add(user.organizationId)})`
+      );
+    },
+  }),
 ];
 
 /** Every condition the rule file may use, by name. */

@@ -12,6 +12,7 @@ const facts = (f: Partial<AccessFacts> = {}): AccessFacts => ({
   now: NOW,
   breakGlass: false,
   namedOnRecord: false,
+  partnerOfRecord: false,
   ...f,
 });
 const user = (...roles: string[]): AccessUser => ({ id: ME, roles, organizationId: ORG });

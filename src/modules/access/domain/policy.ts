@@ -90,7 +90,7 @@ export class AccessPolicy {
     now: Date,
   ): Set<AccessFact> {
     const needed = new Set<AccessFact>();
-    const facts: AccessFacts = { now, breakGlass: false, namedOnRecord: false };
+    const facts: AccessFacts = { now, breakGlass: false, namedOnRecord: false, partnerOfRecord: false };
     const input: EvalInput = { user, record: record ?? {}, facts };
     const actions = [action, this.readActionOf(action)].filter((a): a is string => a !== undefined);
     for (const a of actions) {

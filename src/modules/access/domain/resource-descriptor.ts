@@ -18,10 +18,15 @@ export interface ResourceDescriptor {
    * per (record, user). `keyColumn` holds the record's `id`, `userColumn` the user's id.
    */
   namedUsers?: { table: string; keyColumn: string; userColumn: string };
+  /**
+   * Organisations that are partners of a record (the organisations that refer to a safe house): a table
+   * with one row per (record, organisation). `keyColumn` holds the record's `id`.
+   */
+  partnerOrganizations?: { table: string; keyColumn: string; organizationColumn: string };
 }
 
 /** The relations a condition may need besides columns. */
-export type ResourceRelation = 'namedUsers';
+export type ResourceRelation = 'namedUsers' | 'partnerOrganizations';
 
 const RESOURCE = /^[a-z][a-z0-9_]*$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -53,6 +58,14 @@ export function checkDescriptor(d: ResourceDescriptor): void {
       throw new Error(`${where}: namedUsers needs a table, keyColumn and userColumn as plain identifiers`);
     }
   }
+  if (d.partnerOrganizations) {
+    const n = d.partnerOrganizations;
+    if (!TABLE.test(n.table) || !IDENTIFIER.test(n.keyColumn) || !IDENTIFIER.test(n.organizationColumn)) {
+      throw new Error(
+        `${where}: partnerOrganizations needs a table, keyColumn and organizationColumn as plain identifiers`,
+      );
+    }
+  }
 }
 
 export function describes(d: ResourceDescriptor, field: AccessField): boolean {
@@ -61,6 +74,7 @@ export function describes(d: ResourceDescriptor, field: AccessField): boolean {
 
 const RELATIONS: Record<ResourceRelation, (d: ResourceDescriptor) => boolean> = {
   namedUsers: (d) => d.namedUsers !== undefined,
+  partnerOrganizations: (d) => d.partnerOrganizations !== undefined,
 };
 
 export function hasRelation(d: ResourceDescriptor, relation: ResourceRelation): boolean {

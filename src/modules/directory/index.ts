@@ -1,0 +1,3 @@
+export { DirectoryModule } from './directory.module';
+export { DirectoryService } from './directory.service';
+export type { ProviderFacts } from './directory.service';
