@@ -22,14 +22,19 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
 import { TEST_REDIS_URL } from '../support/services';
 import { CASE_RESOURCE } from '../../src/modules/cases/case.resource';
+import { PROVIDER_RESOURCE } from '../../src/modules/directory/provider.resource';
+import { REFERRAL_RESOURCE, STAY_RESOURCE } from '../../src/modules/referrals/referral.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
-/** Registers the case resource as the case module does at start-up. */
+/** Registers the case, provider, referral and stay resources as their modules do at start-up. */
 const REGISTER_CASE = {
   provide: 'register-case-resource',
   inject: [AccessService],
   useFactory: (access: AccessService): boolean => {
     access.registerResource(CASE_RESOURCE);
+    access.registerResource(PROVIDER_RESOURCE);
+    access.registerResource(REFERRAL_RESOURCE);
+    access.registerResource(STAY_RESOURCE);
     return true;
   },
 };

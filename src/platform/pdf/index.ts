@@ -1,0 +1,3 @@
+export * from './pdf-document';
+export { renderPdf } from './pdf.renderer';
+export { PdfModule, PdfService } from './pdf.service';
