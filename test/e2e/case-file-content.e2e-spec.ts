@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eventually, RunningApi, RunningWorker, startApi, startWorker, testEnv } from '../support/app';
 import { call, createOrganization, createUser, MANY_SIGN_INS, TestUser, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -274,6 +275,21 @@ describe('the case file: incidents, update of age and commune, notes, risk, cons
         [given.body.id],
       );
       expect(row?.withdrawn_at?.toISOString()).toBe(withdrawn.body.withdrawnAt);
+    });
+
+    it('refuses a consent naming a provider that is not in the directory, naming the field', async () => {
+      const c = await open();
+      const res = await req(supervisor, 'POST', `/api/v1/cases/${c.id}/consents`, {
+        purpose: 'referral',
+        method: 'verbal',
+        givenBy: 'survivor',
+        providerIds: [randomUUID()],
+        sharedFields: ['riskLevel'],
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('CONSENT_PROVIDER_UNKNOWN');
+      expect(res.body.message).toContain('providerIds.0');
+      expect(await db.query(`SELECT 1 FROM consents WHERE case_id = $1`, [c.id])).toHaveLength(0);
     });
   });
 

@@ -392,6 +392,7 @@ export class CaseFileService {
     (c.sharedFields ?? []).forEach((v, k) => {
       this.key('shared-fields', v, `sharedFields.${k}`);
     });
+    await this.rules.checkProviders(c.providerIds, 'providerIds');
     return this.dataSource.transaction(async (m) => {
       const [consent] = await m.query<{ id: string; given_at: Date }[]>(
         `INSERT INTO consents (case_id, purpose, provider_types, provider_ids, shared_fields, method, given_by,

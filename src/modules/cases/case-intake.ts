@@ -4,6 +4,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { CryptoService } from '../../platform/crypto';
 import { DomainError } from '../../platform/http';
 import { GeographyService } from '../geography';
+import { DirectoryService } from '../directory';
 import { IdentityDirectoryService } from '../identity';
 import { CASES_CONFIG, CasesConfig } from './cases.config';
 import { enc } from './cases.crypto';
@@ -33,6 +34,7 @@ export class CaseIntakeRules {
     private readonly crypto: CryptoService,
     private readonly geography: GeographyService,
     private readonly directory: IdentityDirectoryService,
+    private readonly providers: DirectoryService,
   ) {}
 
   get referencePrefix(): string {
@@ -66,6 +68,15 @@ export class CaseIntakeRules {
   async checkCommune(code: string | undefined, field: string): Promise<void> {
     if (code !== undefined && !(await this.geography.communeExists(code))) {
       throw new DomainError('CASE_COMMUNE_UNKNOWN', { field });
+    }
+  }
+
+  /** A consent may name only providers of the directory (DESIGN.md §3): 422 naming the first unknown one. */
+  async checkProviders(ids: readonly string[] | undefined, field: string): Promise<void> {
+    for (const [k, id] of (ids ?? []).entries()) {
+      if (!(await this.providers.providerFacts(id))) {
+        throw new DomainError('CONSENT_PROVIDER_UNKNOWN', { field: `${field}.${k}` });
+      }
     }
   }
 

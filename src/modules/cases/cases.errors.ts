@@ -17,4 +17,6 @@ export const CasesErrors = registerErrorCodes({
   INTAKE_ROUTE_UNKNOWN: 422,
   /** The consent was already withdrawn. */
   CONSENT_ALREADY_WITHDRAWN: 409,
+  /** {field}: a consent names a provider that is not in the directory. */
+  CONSENT_PROVIDER_UNKNOWN: 422,
 });

@@ -3,6 +3,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
+import { DirectoryModule } from '../directory';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
@@ -21,7 +22,7 @@ import './cases.crypto';
 import './cases.errors';
 
 @Module({
-  imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule],
+  imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
   controllers: [CasesController, CaseFileController],
   providers: [
     {

@@ -120,6 +120,9 @@ export class CasesService {
     const checked = this.check(actor, owner, dto, new Date());
     await this.rules.checkCommune(dto.survivor.communeCode, 'survivor.communeCode');
     await this.rules.checkCommune(dto.incident.communeCode, 'incident.communeCode');
+    for (const [n, consent] of (dto.consents ?? []).entries()) {
+      await this.rules.checkProviders(consent.providerIds, `consents.${n}.providerIds`);
+    }
     const reference = await this.allocateReference(checked.receivedAt);
     return this.dataSource.transaction(async (m) => {
       const result = await this.idempotency.run(

@@ -1,16 +1,32 @@
 import { Module } from '@nestjs/common';
+import { CatalogueService } from '../../platform/catalogues';
+import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
+import { DIRECTORY_CONFIG, loadDirectoryConfig } from './directory.config';
 import { DirectoryService } from './directory.service';
 import { PROVIDER_RESOURCE } from './provider.resource';
+import { ProvidersController } from './providers.controller';
+import { ProvidersService } from './providers.service';
+import './directory.crypto';
+import './directory.errors';
 
 /** The directory of services a case can be referred to (DESIGN.md §4). */
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule],
-  controllers: [],
-  providers: [DirectoryService],
+  controllers: [ProvidersController],
+  providers: [
+    {
+      provide: DIRECTORY_CONFIG,
+      inject: [ENV, CatalogueService],
+      useFactory: (env: Env, catalogues: CatalogueService) =>
+        loadDirectoryConfig(configDir(env.HAVEN_CONFIG_DIR), catalogues.keys('organization-types')),
+    },
+    DirectoryService,
+    ProvidersService,
+  ],
   exports: [DirectoryService],
 })
 export class DirectoryModule {

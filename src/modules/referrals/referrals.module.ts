@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CatalogueService } from '../../platform/catalogues';
+import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { CasesModule } from '../cases';
@@ -6,7 +8,18 @@ import { DirectoryModule } from '../directory';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
+import { COMMUNE_NOTICE_PROVIDERS } from './commune-notice.service';
+import { ReferralsHandlers } from './jobs/referrals.handlers';
+import { ProviderStaysController } from './providers-stays.controller';
+import { ReferralMovesService } from './referral-moves.service';
+import { ReferralReadsService } from './referral-reads.service';
 import { REFERRAL_RESOURCE, STAY_RESOURCE } from './referral.resource';
+import { CaseReferralsController, ReferralsController } from './referrals.controller';
+import { loadReferralsConfig, REFERRALS_CONFIG } from './referrals.config';
+import { ReferralsService } from './referrals.service';
+import { StaysNoticeController } from './stays-notice.controller';
+import './referrals.crypto';
+import './referrals.errors';
 
 /** Referrals from a case to a provider, and stays at safe houses and trusted addresses (DESIGN.md §4). */
 @Module({
@@ -19,8 +32,23 @@ import { REFERRAL_RESOURCE, STAY_RESOURCE } from './referral.resource';
     DirectoryModule,
     CasesModule,
   ],
-  controllers: [],
-  providers: [],
+  controllers: [StaysNoticeController, CaseReferralsController, ReferralsController, ProviderStaysController],
+  providers: [
+    ...COMMUNE_NOTICE_PROVIDERS,
+    {
+      provide: REFERRALS_CONFIG,
+      inject: [ENV, CatalogueService],
+      useFactory: (env: Env, catalogues: CatalogueService) =>
+        loadReferralsConfig(configDir(env.HAVEN_CONFIG_DIR), {
+          urgencies: catalogues.keys('referral-urgencies'),
+          organizationTypes: catalogues.keys('organization-types'),
+        }),
+    },
+    ReferralsService,
+    ReferralMovesService,
+    ReferralReadsService,
+    ReferralsHandlers,
+  ],
   exports: [],
 })
 export class ReferralsModule {

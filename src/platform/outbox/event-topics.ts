@@ -29,6 +29,36 @@ export interface EventPayloads {
   };
   /** A protection measure was recorded: its decision deadline and expiry become follow-ups. */
   'protection_measure.recorded': { caseId: string; measureId: string; organizationId: string };
+  /** A referral was sent: the recipient organisation's staff are told (and, on an override, the referring supervisors). */
+  'referral.sent': {
+    referralId: string;
+    caseId: string;
+    reference: string;
+    providerId: string;
+    recipientOrganizationId: string;
+    referringOrganizationId: string;
+    urgency: string;
+    emergencyOverride: boolean;
+    dueBy: string;
+  };
+  /** A referral was sent without consent under an emergency override: a supervisor reviews it. */
+  'referral.emergency_override': {
+    referralId: string;
+    caseId: string;
+    organizationId: string;
+    reference: string;
+    referredBy: string;
+    dueBy: string;
+  };
+  /** A referral moved (accepted, declined, in_service, completed, not_completed, cancelled). */
+  'referral.status_changed': {
+    referralId: string;
+    caseId: string;
+    reference: string;
+    referringOrganizationId: string;
+    referredBy: string;
+    status: string;
+  };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -49,6 +79,9 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'case.unassigned': {},
   'break_glass.granted': {},
   'protection_measure.recorded': { awaitingHandlerFrom: 'followups: deadlines and expiries' },
+  'referral.sent': {},
+  'referral.emergency_override': { awaitingHandlerFrom: 'followups: override review task' },
+  'referral.status_changed': {},
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

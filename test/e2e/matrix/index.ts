@@ -1,9 +1,12 @@
 import { AUDIT_ROWS } from './audit.rows';
 import { CASES_ROWS } from './cases.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
+import { DIRECTORY_ROWS } from './directory.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
+import { REFERRALS_ROWS } from './referrals.rows';
+import { STAYS_ROWS } from './stays.rows';
 import type { Row } from './types';
 
 export type { Caller, Check, Dynamic, JsonBody, MatrixContext, Row } from './types';
@@ -15,5 +18,8 @@ export const ALL_ROWS: Row[] = [
   ...AUDIT_ROWS,
   ...NOTIFICATIONS_ROWS,
   ...CATALOGUES_ROWS,
+  ...DIRECTORY_ROWS,
   ...CASES_ROWS,
+  ...REFERRALS_ROWS,
+  ...STAYS_ROWS,
 ];
