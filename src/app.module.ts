@@ -16,6 +16,7 @@ import { AccessModule } from './modules/access';
 import { AuditModule } from './modules/audit';
 import { CasesModule } from './modules/cases';
 import { DirectoryModule } from './modules/directory';
+import { FollowupsModule } from './modules/followups';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
@@ -31,6 +32,7 @@ export const DOMAIN_MODULES = [
   DirectoryModule,
   CasesModule,
   ReferralsModule,
+  FollowupsModule,
 ];
 
 /** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */

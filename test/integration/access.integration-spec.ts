@@ -24,6 +24,7 @@ import { TEST_REDIS_URL } from '../support/services';
 import { CASE_RESOURCE } from '../../src/modules/cases/case.resource';
 import { PROVIDER_RESOURCE } from '../../src/modules/directory/provider.resource';
 import { REFERRAL_RESOURCE, STAY_RESOURCE } from '../../src/modules/referrals/referral.resource';
+import { FOLLOW_UP_RESOURCE } from '../../src/modules/followups/follow-up.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
 /** Registers the case, provider, referral and stay resources as their modules do at start-up. */
@@ -35,6 +36,7 @@ const REGISTER_CASE = {
     access.registerResource(PROVIDER_RESOURCE);
     access.registerResource(REFERRAL_RESOURCE);
     access.registerResource(STAY_RESOURCE);
+    access.registerResource(FOLLOW_UP_RESOURCE);
     return true;
   },
 };

@@ -69,6 +69,13 @@ const STAY: ResourceDescriptor = {
   columns: { id: 'id', caseId: 'case_id', organizationId: 'organization_id' },
 };
 
+const FOLLOW_UP: ResourceDescriptor = {
+  resource: 'follow_up',
+  table: 'follow_ups',
+  alias: 'f',
+  columns: { id: 'id', caseId: 'case_id', organizationId: 'organization_id', assigneeId: 'assignee_id' },
+};
+
 describe('config/access-rules.yaml', () => {
   it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
@@ -77,6 +84,7 @@ describe('config/access-rules.yaml', () => {
     expect(policy.registeredResources()).toEqual(['audit', 'organization', 'user']);
     expect(policy.unregisteredResources().sort()).toEqual([
       'case',
+      'follow_up',
       'notification',
       'provider',
       'referral',
@@ -91,6 +99,7 @@ describe('config/access-rules.yaml', () => {
     policy.register(PROVIDER);
     policy.register(REFERRAL);
     policy.register(STAY);
+    policy.register(FOLLOW_UP);
     expect(policy.unregisteredResources()).toEqual([]);
   });
 

@@ -59,6 +59,35 @@ export interface EventPayloads {
     referredBy: string;
     status: string;
   };
+  /** A follow-up came due (the scan): its assignee is reminded, or the supervisors while it has none. */
+  'follow_up.due': {
+    followUpId: string;
+    caseId: string;
+    organizationId: string;
+    reference: string;
+    kind: string;
+    assigneeId: string | null;
+    dueAt: string;
+  };
+  /** A follow-up is overdue by the configured time (the scan): the supervisors are told. */
+  'follow_up.overdue': {
+    followUpId: string;
+    caseId: string;
+    organizationId: string;
+    reference: string;
+    kind: string;
+    assigneeId: string | null;
+    dueAt: string;
+  };
+  /** A referral passed its dueBy still unanswered (the scan): the referring supervisors are told. */
+  'referral.overdue': {
+    referralId: string;
+    caseId: string;
+    reference: string;
+    referringOrganizationId: string;
+    recipientOrganizationId: string;
+    dueBy: string;
+  };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -81,6 +110,9 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'protection_measure.recorded': { awaitingHandlerFrom: 'followups: deadlines and expiries' },
   'referral.sent': {},
   'referral.emergency_override': { awaitingHandlerFrom: 'followups: override review task' },
+  'follow_up.due': { awaitingHandlerFrom: 'followups: reminders' },
+  'follow_up.overdue': { awaitingHandlerFrom: 'followups: escalations' },
+  'referral.overdue': { awaitingHandlerFrom: 'followups: escalations' },
   'referral.status_changed': {},
 };
 

@@ -10,6 +10,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('referrals_outgoing_idx', ['referringOrganizationId', 'sentAt', 'id'])
 @Index('referrals_provider_status_idx', ['providerId', 'status'])
 @Index('referrals_unanswered_due_idx', ['dueBy'], { where: "status = 'sent'" })
+@Index('referrals_escalation_due_idx', ['dueBy'], { where: "status = 'sent' AND escalated_at IS NULL" })
 export class ReferralEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'referrals_pk' })
   id!: string;
@@ -84,6 +85,10 @@ export class ReferralEntity {
 
   @Column('date', { name: 'completed_on', nullable: true })
   completedOn!: string | null;
+
+  /** When the overdue escalation went out (the follow-ups scan); null until then. */
+  @Column('timestamptz', { name: 'escalated_at', nullable: true })
+  escalatedAt!: Date | null;
 
   @Column('integer', { name: 'version', default: 1 })
   version!: number;

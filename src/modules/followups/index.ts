@@ -1,0 +1,1 @@
+export { FollowupsModule } from './followups.module';
