@@ -47,17 +47,33 @@ export class OutboxService {
    * delivered and the relay will not send it again.
    */
   async markDelivered(eventId: string, queue: string, queueCount: number): Promise<void> {
-    // One statement, one round trip: the receipt of this queue, and delivered_at once the receipts of the
-    // other queues (counted without this one, whose insert the statement cannot see) complete the set.
-    await this.dataSource.query(
-      `WITH receipt AS (
-         INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, 'queue', $2) ON CONFLICT DO NOTHING
-       )
-       UPDATE outbox_events SET delivered_at = now()
-        WHERE id = $1 AND delivered_at IS NULL
-          AND (SELECT count(*) FROM event_receipts WHERE event_id = $1 AND handler = 'queue' AND recipient <> $2) + 1 >= $3`,
-      [eventId, queue, queueCount],
-    );
+    if (queueCount <= 1) {
+      // One queue: one statement, one round trip, nothing else to wait for.
+      await this.dataSource.query(
+        `WITH receipt AS (
+           INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, 'queue', $2) ON CONFLICT DO NOTHING
+         )
+         UPDATE outbox_events SET delivered_at = now() WHERE id = $1 AND delivered_at IS NULL`,
+        [eventId, queue],
+      );
+      return;
+    }
+    // Several queues may finish at the same moment: each would miss the other's uncommitted receipt and
+    // neither would set delivered_at. The event's row lock puts them one after the other, and the count
+    // (a new snapshot after the lock) then sees the receipts committed before.
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT 1 FROM outbox_events WHERE id = $1 FOR UPDATE`, [eventId]);
+      await m.query(
+        `INSERT INTO event_receipts (event_id, handler, recipient) VALUES ($1, 'queue', $2) ON CONFLICT DO NOTHING`,
+        [eventId, queue],
+      );
+      await m.query(
+        `UPDATE outbox_events SET delivered_at = now()
+          WHERE id = $1 AND delivered_at IS NULL
+            AND (SELECT count(*) FROM event_receipts WHERE event_id = $1 AND handler = 'queue') >= $2`,
+        [eventId, queueCount],
+      );
+    });
   }
 
   async backlog(): Promise<OutboxBacklog> {
