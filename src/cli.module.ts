@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DOMAIN_MODULES, platformImports } from './app.module';
 import { AUDIT_COMMANDS } from './modules/audit';
+import { RETENTION_COMMANDS } from './modules/followups';
 import { IDENTITY_COMMANDS } from './modules/identity';
 import { KEY_COMMANDS } from './platform/cli/keys.commands';
 import { OUTBOX_COMMANDS } from './platform/cli/outbox.commands';
@@ -15,7 +16,13 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [...platformImports(env, logger, 'haven-cli'), QueueModule.forRoot(env), ...DOMAIN_MODULES],
-      providers: [...OUTBOX_COMMANDS, ...AUDIT_COMMANDS, ...KEY_COMMANDS, ...IDENTITY_COMMANDS],
+      providers: [
+        ...OUTBOX_COMMANDS,
+        ...AUDIT_COMMANDS,
+        ...KEY_COMMANDS,
+        ...IDENTITY_COMMANDS,
+        ...RETENTION_COMMANDS,
+      ],
     };
   }
 }

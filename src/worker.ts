@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { exitOnSignals, installCrashHandlers, loadEnvOrExit, processLogger } from './platform/config';
 import { startWorkerHealthServer, WorkerHealth } from './platform/health';
+import { WorkerMetrics } from './platform/metrics/worker-metrics';
 import { PinoLoggerService } from './platform/logging';
 import { WorkerModule } from './worker.module';
 
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
     logger: new PinoLoggerService(logger),
     abortOnError: false,
   });
-  const server = await startWorkerHealthServer(app.get(WorkerHealth), env.WORKER_HEALTH_PORT, env.HOST);
+  const server = await startWorkerHealthServer(
+    app.get(WorkerHealth),
+    env.WORKER_HEALTH_PORT,
+    env.HOST,
+    app.get(WorkerMetrics),
+  );
   logger.info({ port: env.WORKER_HEALTH_PORT }, 'Haven worker running');
 
   // The relay stops claiming, the processors finish their jobs in hand, then connections close.

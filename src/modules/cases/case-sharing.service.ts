@@ -32,6 +32,19 @@ export interface SharingConsent {
   withdrawnAt: Date | null;
 }
 
+/** A protection measure's type and dates, for the follow-up module's deadlines (no note). */
+export interface MeasureFacts {
+  id: string;
+  caseId: string;
+  /** A key of config/catalogues/protection-measures.yaml. */
+  type: string;
+  requestedAt: Date | null;
+  decidedAt: Date | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  recordedAt: Date;
+}
+
 /** The survivor's fields a consent may name (config/catalogues/shared-fields.yaml), as the provider sees them. */
 export interface SharedSurvivorFields {
   fullName?: string | null;
@@ -181,6 +194,37 @@ export class CaseSharingService implements OnModuleInit {
       [consentId],
     );
     return row ? toConsent(row) : null;
+  }
+
+  /** A protection measure's type and dates (never its note), or null when unknown. */
+  async protectionMeasure(measureId: string, manager?: EntityManager): Promise<MeasureFacts | null> {
+    const [r] = await (manager ?? this.dataSource.manager).query<
+      {
+        id: string;
+        case_id: string;
+        type: string;
+        requested_at: Date | null;
+        decided_at: Date | null;
+        starts_at: Date | null;
+        ends_at: Date | null;
+        recorded_at: Date;
+      }[]
+    >(
+      `SELECT id, case_id, type, requested_at, decided_at, starts_at, ends_at, recorded_at
+         FROM protection_measures WHERE id = $1`,
+      [measureId],
+    );
+    if (!r) return null;
+    return {
+      id: r.id,
+      caseId: r.case_id,
+      type: r.type,
+      requestedAt: r.requested_at,
+      decidedAt: r.decided_at,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      recordedAt: r.recorded_at,
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseFileService } from './case-file.service';
 import { CaseSharingService } from './case-sharing.service';
+import { CaseRetentionService } from './case-retention.service';
 import { CaseIntakeRules } from './case-intake';
 import { CASES_CONFIG, loadCasesConfig } from './cases.config';
 import { relationshipGroupsFrom } from './domain/context';
@@ -41,8 +42,9 @@ import './cases.errors';
     CaseWorkflowService,
     CasesHandlers,
     CaseSharingService,
+    CaseRetentionService,
   ],
-  exports: [CasesService, CaseSharingService],
+  exports: [CasesService, CaseSharingService, CaseRetentionService],
 })
 export class CasesModule {
   constructor(access: AccessService) {

@@ -1,18 +1,57 @@
 import { Module } from '@nestjs/common';
+import { CatalogueService } from '../../platform/catalogues';
+import { DeadLetterAdminModule } from '../../platform/queue/admin';
+import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
+import { FollowUpPlanner } from './follow-up-planner';
 import { FOLLOW_UP_RESOURCE } from './follow-up.resource';
+import { CaseFollowUpsController, FollowUpsController } from './follow-ups.controller';
+import { FollowUpsQueries } from './follow-ups.queries';
+import { FollowUpsService } from './follow-ups.service';
+import { FOLLOWUPS_CONFIG, loadFollowupsConfig } from './followups.config';
+import { FollowupsHandlers } from './jobs/followups.handlers';
+import './followups.crypto';
+import './followups.errors';
+import { REMINDERS_PROVIDERS } from './reminders';
+import { JOBS_ADMIN_CONTROLLERS, JOBS_ADMIN_PROVIDERS } from './jobs-admin';
+import { RETENTION_PROVIDERS, RetentionService } from './retention';
 
 /** Follow-ups, the worklist, reminders and escalations (DESIGN.md §5). */
 @Module({
-  imports: [AuditModule, IdentityModule, AccessModule, NotificationsModule, CasesModule, ReferralsModule],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [
+    AuditModule,
+    IdentityModule,
+    AccessModule,
+    NotificationsModule,
+    CasesModule,
+    ReferralsModule,
+    DeadLetterAdminModule,
+  ],
+  controllers: [CaseFollowUpsController, FollowUpsController, ...JOBS_ADMIN_CONTROLLERS],
+  providers: [
+    ...REMINDERS_PROVIDERS,
+    ...RETENTION_PROVIDERS,
+    ...JOBS_ADMIN_PROVIDERS,
+    {
+      provide: FOLLOWUPS_CONFIG,
+      inject: [ENV, CatalogueService],
+      useFactory: (env: Env, catalogues: CatalogueService) =>
+        loadFollowupsConfig(configDir(env.HAVEN_CONFIG_DIR), {
+          kinds: catalogues.keys('follow-up-kinds'),
+          measureTypes: catalogues.keys('protection-measures'),
+        }),
+    },
+    FollowUpsService,
+    FollowUpsQueries,
+    FollowUpPlanner,
+    FollowupsHandlers,
+  ],
+  exports: [RetentionService, FollowUpPlanner],
 })
 export class FollowupsModule {
   constructor(access: AccessService) {

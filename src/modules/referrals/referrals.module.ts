@@ -11,8 +11,10 @@ import { NotificationsModule } from '../notifications';
 import { COMMUNE_NOTICE_PROVIDERS } from './commune-notice.service';
 import { ReferralsHandlers } from './jobs/referrals.handlers';
 import { ProviderStaysController } from './providers-stays.controller';
+import { ReferralEscalationsService } from './referral-escalations.service';
 import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
+import { ReferralRetentionService } from './referral-retention.service';
 import { REFERRAL_RESOURCE, STAY_RESOURCE } from './referral.resource';
 import { CaseReferralsController, ReferralsController } from './referrals.controller';
 import { loadReferralsConfig, REFERRALS_CONFIG } from './referrals.config';
@@ -48,8 +50,10 @@ import './referrals.errors';
     ReferralMovesService,
     ReferralReadsService,
     ReferralsHandlers,
+    ReferralRetentionService,
+    ReferralEscalationsService,
   ],
-  exports: [],
+  exports: [ReferralRetentionService, ReferralEscalationsService],
 })
 export class ReferralsModule {
   constructor(access: AccessService) {

@@ -102,6 +102,13 @@ export class EnvironmentVariables {
   @Max(100, { message: 'WORKER_CONCURRENCY must be between 1 and 100' })
   WORKER_CONCURRENCY: number = 5;
 
+  /** Closed cases are anonymised this many days after closing (DESIGN.md §7; the retention job). */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_CLOSED_DAYS must be a whole number' })
+  @Min(30, { message: 'RETENTION_CLOSED_DAYS must be between 30 and 36500' })
+  @Max(36_500, { message: 'RETENTION_CLOSED_DAYS must be between 30 and 36500' })
+  RETENTION_CLOSED_DAYS: number = 1825;
+
   @IsOptional()
   @IsString()
   HAVEN_CONFIG_DIR?: string;

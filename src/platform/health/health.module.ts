@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { DependencyIndicators } from './health.indicators';
 import { WorkerHealth } from './worker-health';
 
@@ -10,6 +11,10 @@ const terminus = TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }
 @Module({ imports: [terminus], controllers: [HealthController], providers: [DependencyIndicators] })
 export class HealthModule {}
 
-/** The worker's readiness check, served by startWorkerHealthServer. */
-@Module({ imports: [terminus], providers: [DependencyIndicators, WorkerHealth], exports: [WorkerHealth] })
+/** The worker's readiness check and metrics, served by startWorkerHealthServer. */
+@Module({
+  imports: [terminus],
+  providers: [DependencyIndicators, WorkerHealth, WorkerMetrics],
+  exports: [WorkerHealth, WorkerMetrics],
+})
 export class WorkerHealthModule {}

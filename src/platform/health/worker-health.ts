@@ -23,10 +23,16 @@ export class WorkerHealth {
 }
 
 /**
- * The worker's only HTTP: GET /health/live and /health/ready on its own port, for the orchestrator.
+ * The worker's only HTTP: GET /health/live and /health/ready on its own port, for the orchestrator, and
+ * GET /metrics (Prometheus text) when given the worker's metrics.
  * A bare node:http server, so no API route of the modules is ever served by a worker.
  */
-export function startWorkerHealthServer(health: WorkerHealth, port: number, host: string): Promise<Server> {
+export function startWorkerHealthServer(
+  health: WorkerHealth,
+  port: number,
+  host: string,
+  metrics?: { text(): Promise<string> },
+): Promise<Server> {
   const server = createServer((req, res) => {
     const send = (statusCode: number, body: unknown) => {
       res.writeHead(statusCode, {
@@ -50,6 +56,21 @@ export function startWorkerHealthServer(health: WorkerHealth, port: number, host
         },
         () => {
           send(503, { status: 'error' });
+        },
+      );
+      return;
+    }
+    if (req.url === '/metrics' && metrics) {
+      metrics.text().then(
+        (text) => {
+          res.writeHead(200, {
+            'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+            'cache-control': 'no-store',
+          });
+          res.end(text);
+        },
+        () => {
+          send(500, { statusCode: 500, code: 'INTERNAL_ERROR' });
         },
       );
       return;

@@ -5,6 +5,8 @@
 export interface EventPayloads {
   /** An end-to-end check of outbox → relay → Redis → worker, written by `npm run cli -- outbox:probe`. */
   'system.probe': { probeId: string };
+  /** An admin asked to retry a dead letter (POST /api/v1/admin/jobs/failed/:id/retry): the worker re-enqueues it. */
+  'dead_letter.retry_requested': { deadLetterId: string };
   /** A user was disabled: their sessions are already ended; their open cases go back to the queue. */
   'user.disabled': { userId: string; organizationId: string; actorId: string };
   /** A user's roles or organisation changed: the supervisors of the organisations concerned are told. */
@@ -99,6 +101,7 @@ export type EventTopic = keyof EventPayloads;
  */
 export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string }>> = {
   'system.probe': {},
+  'dead_letter.retry_requested': {},
   'user.disabled': {},
   'user.roles_changed': {},
   'notification.created': {},
@@ -107,12 +110,12 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'case.assigned': {},
   'case.unassigned': {},
   'break_glass.granted': {},
-  'protection_measure.recorded': { awaitingHandlerFrom: 'followups: deadlines and expiries' },
+  'protection_measure.recorded': {},
   'referral.sent': {},
-  'referral.emergency_override': { awaitingHandlerFrom: 'followups: override review task' },
-  'follow_up.due': { awaitingHandlerFrom: 'followups: reminders' },
-  'follow_up.overdue': { awaitingHandlerFrom: 'followups: escalations' },
-  'referral.overdue': { awaitingHandlerFrom: 'followups: escalations' },
+  'referral.emergency_override': {},
+  'follow_up.due': {},
+  'follow_up.overdue': {},
+  'referral.overdue': {},
   'referral.status_changed': {},
 };
 

@@ -67,6 +67,28 @@ export class DeadLetterService {
   }
 
   /**
+   * The worker's half of an admin's retry (DeadLetterAdmin.requestRetry marked the letter retried):
+   * the failed job goes round again, or a new job with the same id and data when Redis lost it. A job
+   * already waiting, running or done under that id is left alone, so a redelivered request adds nothing.
+   */
+  async requeue(id: string): Promise<void> {
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT * FROM dead_letters WHERE id = $1 AND retried_at IS NOT NULL`,
+      [id],
+    );
+    if (!row) return;
+    const queueName = row.queue as QueueName;
+    if (!ALL_QUEUES.includes(queueName)) throw new Error(`Dead letter ${id} names an unknown queue`);
+    const queue = this.moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
+    const jobId = row.job_id as string;
+    const existing = await queue.getJob(jobId);
+    if (existing && (await existing.isFailed())) await existing.retry('failed');
+    else if (!existing) {
+      await queue.add(row.job_name as string, row.payload, { ...defaultJobOptions(this.env), jobId });
+    }
+  }
+
+  /**
    * Sends a dead letter round again: the failed job itself when Redis still has it, else a new job with
    * the same id and data. Handlers are idempotent, so a retry never doubles an effect.
    */

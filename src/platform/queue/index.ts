@@ -5,3 +5,4 @@ export * from './dead-letter.service';
 export * from './job-options';
 export * from './queue.module';
 export * from './redis-connection';
+export * from './job-metrics';

@@ -7,6 +7,7 @@ import type { EventEnvelope } from '../outbox/event-topics';
 import { OutboxService } from '../outbox/outbox.service';
 import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
+import { recordJobOutcome } from './job-metrics';
 import { ALL_QUEUES, QueueName } from './queue-names';
 import { QueueErrorListener } from './queue-error-listener';
 
@@ -53,16 +54,19 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
   }
 
   @OnWorkerEvent('completed')
-  onCompleted(): void {
+  onCompleted(job?: Job): void {
     this.errors.recovered(`worker:${this.queueName}`);
+    recordJobOutcome(this.queueName, 'completed', job?.name);
   }
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, err: Error): Promise<void> {
     if (!job) return;
+    recordJobOutcome(this.queueName, 'failed');
     const attempts = job.opts.attempts ?? 1;
     if (job.attemptsMade >= attempts || err instanceof UnrecoverableError) {
       await this.deadLetters.record(this.queueName, job, err);
+      recordJobOutcome(this.queueName, 'dead_lettered');
     }
   }
 }

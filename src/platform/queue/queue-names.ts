@@ -17,6 +17,10 @@ export enum JobName {
   PurgeIdempotencyKeys = 'maintenance.purge_idempotency_keys',
   PurgeOutbox = 'maintenance.purge_outbox',
   AuditSeal = 'audit.seal',
+  /** Every minute: reminders and escalations that PostgreSQL says are due (followups/reminders). */
+  FollowupsScan = 'followups.scan',
+  /** Daily: anonymises cases closed longer than RETENTION_CLOSED_DAYS (followups/retention). */
+  Retention = 'maintenance.retention',
 }
 
 export const ALL_JOB_NAMES: readonly JobName[] = Object.values(JobName);
@@ -26,4 +30,6 @@ export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
   [JobName.PurgeOutbox]: Record<string, never>;
   [JobName.AuditSeal]: Record<string, never>;
+  [JobName.FollowupsScan]: Record<string, never>;
+  [JobName.Retention]: Record<string, never>;
 }

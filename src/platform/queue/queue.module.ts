@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { DiscoveryModule } from '@nestjs/core';
 import { Env } from '../config/env.schema';
+import { DeadLetterRetryHandler } from './admin/dead-letter-retry.handler';
 import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
 import { defaultJobOptions } from './job-options';
@@ -27,7 +28,7 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [HandlerRegistry, DeadLetterService, QueueErrorListener],
+      providers: [HandlerRegistry, DeadLetterService, QueueErrorListener, DeadLetterRetryHandler],
       exports: [BullModule, HandlerRegistry, DeadLetterService, QueueErrorListener],
     };
   }

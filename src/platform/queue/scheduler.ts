@@ -13,6 +13,8 @@ export const SCHEDULES: readonly { job: JobName; everyMs: number }[] = [
   { job: JobName.PurgeIdempotencyKeys, everyMs: 60 * 60 * 1000 },
   { job: JobName.PurgeOutbox, everyMs: 6 * 60 * 60 * 1000 },
   { job: JobName.AuditSeal, everyMs: 5 * 1000 },
+  { job: JobName.FollowupsScan, everyMs: 60 * 1000 },
+  { job: JobName.Retention, everyMs: 24 * 60 * 60 * 1000 },
 ];
 
 /**

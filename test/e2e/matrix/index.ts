@@ -1,7 +1,9 @@
+import { ADMIN_JOBS_ROWS } from './admin-jobs.rows';
 import { AUDIT_ROWS } from './audit.rows';
 import { CASES_ROWS } from './cases.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
+import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
@@ -22,4 +24,6 @@ export const ALL_ROWS: Row[] = [
   ...CASES_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
+  ...FOLLOWUPS_ROWS,
+  ...ADMIN_JOBS_ROWS,
 ];

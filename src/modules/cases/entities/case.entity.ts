@@ -10,6 +10,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('cases_unassigned_queue_idx', ['organizationId', 'openedAt'], {
   where: `assignee_id IS NULL AND status <> 'closed'`,
 })
+/** The retention job's search: closed cases not yet anonymised, oldest closing first. */
+@Index('cases_retention_due_idx', ['closedAt', 'id'], {
+  where: `status = 'closed' AND anonymised_at IS NULL`,
+})
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'cases_pk' })
   id!: string;
@@ -58,6 +62,10 @@ export class CaseEntity {
 
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt!: Date | null;
+
+  /** Set when retention destroyed the case's personal data (RETENTION_CLOSED_DAYS after closing). */
+  @Column('timestamptz', { name: 'anonymised_at', nullable: true })
+  anonymisedAt!: Date | null;
 
   @Column('int', { name: 'version', default: 1 })
   version!: number;

@@ -1,0 +1,41 @@
+/**
+ * The worklist's windows in Hanoi days (DESIGN.md §5). Vietnam keeps UTC+7 without daylight saving, so a
+ * fixed offset is exact (the case module's hanoi-time rests on the same fact; this module may not import
+ * its domain files).
+ */
+export const WORKLIST_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const OFFSET_MS = 7 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+export const DUE_WINDOWS = ['overdue', 'today', 'week'] as const;
+export type DueWindow = (typeof DUE_WINDOWS)[number];
+
+/** due_at >= from (when set) and due_at < to (when set). */
+export interface DueRange {
+  readonly from: Date | null;
+  readonly to: Date | null;
+}
+
+/** The instant the Hanoi day of `now` ends (the next Hanoi midnight), plus `extraDays` whole days. */
+export function endOfHanoiDay(now: Date, extraDays = 0): Date {
+  const local = now.getTime() + OFFSET_MS;
+  const startOfLocalDay = Math.floor(local / DAY_MS) * DAY_MS;
+  return new Date(startOfLocalDay + (1 + extraDays) * DAY_MS - OFFSET_MS);
+}
+
+/**
+ * overdue: due before now; today: from now to the end of today in Hanoi; week: from now to the end of
+ * the seventh Hanoi day (today + 6); none: every open follow-up.
+ */
+export function dueRange(window: DueWindow | undefined, now: Date): DueRange {
+  switch (window) {
+    case 'overdue':
+      return { from: null, to: now };
+    case 'today':
+      return { from: now, to: endOfHanoiDay(now) };
+    case 'week':
+      return { from: now, to: endOfHanoiDay(now, 6) };
+    case undefined:
+      return { from: null, to: null };
+  }
+}

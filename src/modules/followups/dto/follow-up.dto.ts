@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { DUE_WINDOWS } from '../domain/worklist-window';
+
+const NOTE = 10_000;
+const REASON = 2_000;
+/** An ISO 8601 time with its offset: a due time without one would be read in the server's zone. */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_MESSAGE = '$property must be an ISO 8601 time with its offset, e.g. 2026-03-10T09:00:00+07:00';
+
+export class FollowUpIdParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') id!: string;
+}
+
+export class CaseIdParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') id!: string;
+}
+
+/** POST /api/v1/cases/:id/follow-ups */
+export class CreateFollowUpDto {
+  @ApiProperty({ description: 'A key of follow-up-kinds that config/followups.yaml manualKinds allows' })
+  @IsString()
+  @MaxLength(64)
+  kind!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-10T09:00:00+07:00' })
+  @IsString()
+  @Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE })
+  dueAt!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "An active counsellor or supervisor of the case's organisation; default the case's assignee",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  assigneeId?: string;
+  @ApiPropertyOptional({ description: 'Free text (stored encrypted)', maxLength: NOTE })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NOTE)
+  note?: string;
+}
+
+/** POST /api/v1/follow-ups/:id/complete */
+export class CompleteFollowUpDto {
+  @ApiProperty({ description: 'A key of follow-up-outcomes' }) @IsString() @MaxLength(64) outcome!: string;
+  @ApiPropertyOptional({ description: 'Replaces the note (stored encrypted)', maxLength: NOTE })
+  @IsOptional()
+  @IsString()
+  @MaxLength(NOTE)
+  note?: string;
+}
+
+/** POST /api/v1/follow-ups/:id/reschedule */
+export class RescheduleFollowUpDto {
+  @ApiProperty({ format: 'date-time', example: '2026-03-11T09:00:00+07:00' })
+  @IsString()
+  @Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE })
+  dueAt!: string;
+  @ApiProperty({ description: 'Why (stored encrypted in the audit row)', maxLength: REASON })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(REASON)
+  reasonText!: string;
+}
+
+export class WorklistQuery {
+  @ApiPropertyOptional({ enum: ['mine', 'organization'], default: 'mine' })
+  @IsOptional()
+  @IsIn(['mine', 'organization'])
+  scope?: 'mine' | 'organization';
+  @ApiPropertyOptional({
+    enum: DUE_WINDOWS,
+    description:
+      'In Asia/Ho_Chi_Minh days. overdue: due before now; today: now to the end of today; week: now to the end of the 7th day; none: every open follow-up',
+  })
+  @IsOptional()
+  @IsIn(DUE_WINDOWS)
+  due?: (typeof DUE_WINDOWS)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value))
+  @IsInt({ message: 'limit must be a whole number from 1 to 100' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+// --- answers ---------------------------------------------------------------------------------------
+
+/** One line of the worklist: ids, the case reference, kind and time; nothing personal. */
+export class WorklistItemDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
+  @ApiProperty({ description: 'A key of follow-up-kinds' }) kind!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "Null: the supervisors'" })
+  assigneeId!: string | null;
+  @ApiProperty({ example: 'open' }) status!: string;
+}
+
+export class WorklistDto {
+  @ApiProperty({ type: [WorklistItemDto] }) items!: WorklistItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class FollowUpDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
+  @ApiProperty({ description: 'A key of follow-up-kinds' }) kind!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ enum: ['open', 'done', 'cancelled'] }) status!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) completedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A key of follow-up-outcomes' })
+  outcome!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null when a rule made it' })
+  createdBy!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty() version!: number;
+}
+
+export class SafeContactDto {
+  @ApiProperty({ nullable: true, type: Boolean }) canCall!: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) canText!: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) canLeaveMessage!: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) phoneSharedWithPerpetrator!: boolean | null;
+  @ApiProperty({ nullable: true, type: String }) safeTimes!: string | null;
+  @ApiProperty({ nullable: true, type: String }) codeWord!: string | null;
+}
+
+/** GET /api/v1/follow-ups/:id: the follow-up and how the survivor may be reached safely. */
+export class FollowUpDetailDto extends FollowUpDto {
+  @ApiProperty({ type: SafeContactDto, nullable: true }) safeContact!: SafeContactDto | null;
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CaseSharingService } from '../cases';
+import { FOLLOWUPS_CONFIG, FollowupsConfig } from './followups.config';
+
+const HOUR_MS = 3_600_000;
+
+/** A follow-up a rule makes: no note, no creator; `sourceKey` = `<source>:<id>:<kind>` makes it once. */
+export interface RuleFollowUp {
+  caseId: string;
+  reference: string;
+  organizationId: string;
+  kind: string;
+  dueAt: Date;
+  assigneeId: string | null;
+  sourceKey: string;
+}
+
+/**
+ * The rules that make follow-ups (DESIGN.md §5, config/followups.yaml). Every insert is
+ * `ON CONFLICT DO NOTHING` on the unique source key (and, for reviews, on the one open review per case),
+ * so an event delivered twice, or a scan run by two workers, makes each follow-up once.
+ */
+@Injectable()
+export class FollowUpPlanner {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FOLLOWUPS_CONFIG) private readonly config: FollowupsConfig,
+    private readonly cases: CaseSharingService,
+  ) {}
+
+  /** Inserts the follow-up unless its source key exists; its id, or null when it did. */
+  async make(m: EntityManager, f: RuleFollowUp): Promise<string | null> {
+    const [row] = await m.query<{ id: string }[]>(
+      `INSERT INTO follow_ups (case_id, reference, organization_id, kind, due_at, assignee_id,
+                               reminder_stage, next_reminder_at, source_key)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, $5, $7)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [f.caseId, f.reference, f.organizationId, f.kind, f.dueAt, f.assigneeId, f.sourceKey],
+    );
+    return row?.id ?? null;
+  }
+
+  /**
+   * case.high_risk: a safety plan due within safetyPlanWithinHours of the event, for the case's assignee
+   * (null: the supervisors hold it). None when the case already has an open safety plan or is closed.
+   */
+  async safetyPlan(eventId: string, caseId: string, occurredAt: Date): Promise<string | null> {
+    return this.dataSource.transaction(async (m) => {
+      const facts = await this.cases.caseFacts(caseId, { manager: m });
+      if (facts.status === 'closed') return null;
+      const [open] = await m.query<{ id: string }[]>(
+        `SELECT id FROM follow_ups WHERE case_id = $1 AND kind = 'safety_plan' AND status = 'open' LIMIT 1`,
+        [caseId],
+      );
+      if (open) return null;
+      return this.make(m, {
+        caseId,
+        reference: facts.reference,
+        organizationId: facts.organizationId,
+        kind: 'safety_plan',
+        dueAt: new Date(occurredAt.getTime() + this.config.safetyPlanWithinHours * HOUR_MS),
+        assigneeId: facts.assigneeId,
+        sourceKey: `case.high_risk:${eventId}:safety_plan`,
+      });
+    });
+  }
+
+  /**
+   * case.assigned: the case's open follow-ups without assignee take the case's assignee (the safety plan
+   * follows the case). Override reviews stay the supervisors'. Only while the case is still assigned to
+   * that user: a late redelivery after a reassignment moves nothing to the former assignee.
+   */
+  async followAssignee(caseId: string, assigneeId: string): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const facts = await this.cases.caseFacts(caseId, { manager: m });
+      if (facts.assigneeId !== assigneeId) return 0;
+      // A CTE, so that TypeORM answers the rows (a bare UPDATE answers [rows, count]).
+      const moved = await m.query<{ id: string }[]>(
+        `WITH u AS (UPDATE follow_ups SET assignee_id = $2, version = version + 1, updated_at = now()
+          WHERE case_id = $1 AND status = 'open' AND assignee_id IS NULL AND kind <> 'override_review'
+          RETURNING id) SELECT id FROM u`,
+        [caseId, assigneeId],
+      );
+      return moved.length;
+    });
+  }
+
+  /**
+   * user.disabled: the disabled user's open follow-ups go back to their organisations' supervisors
+   * (assignee cleared), so that reminders reach someone who can act. Idempotent: a redelivered event
+   * finds none left.
+   */
+  async returnToSupervisors(userId: string): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const moved = await m.query<{ id: string }[]>(
+        `WITH u AS (UPDATE follow_ups SET assignee_id = NULL, version = version + 1, updated_at = now()
+          WHERE assignee_id = $1 AND status = 'open'
+          RETURNING id) SELECT id FROM u`,
+        [userId],
+      );
+      return moved.length;
+    });
+  }
+
+  /**
+   * protection_measure.recorded: a measure of measureDecisionTypes requested and not decided gets
+   * measure_decision at requested_at + measureDecisionHours; a measure with an end still to come gets
+   * measure_expiry measureExpiryNoticeHours before it (not before now).
+   */
+  async measureDeadlines(measureId: string, now = new Date()): Promise<string[]> {
+    return this.dataSource.transaction(async (m) => {
+      const measure = await this.cases.protectionMeasure(measureId, m);
+      if (!measure) return [];
+      const facts = await this.cases.caseFacts(measure.caseId, { manager: m });
+      const base = {
+        caseId: facts.id,
+        reference: facts.reference,
+        organizationId: facts.organizationId,
+        assigneeId: facts.assigneeId,
+      };
+      const made: (string | null)[] = [];
+      if (
+        this.config.measureDecisionTypes.includes(measure.type) &&
+        measure.requestedAt !== null &&
+        measure.decidedAt === null
+      ) {
+        made.push(
+          await this.make(m, {
+            ...base,
+            kind: 'measure_decision',
+            dueAt: new Date(measure.requestedAt.getTime() + this.config.measureDecisionHours * HOUR_MS),
+            sourceKey: `protection_measure:${measure.id}:measure_decision`,
+          }),
+        );
+      }
+      if (measure.endsAt !== null && measure.endsAt.getTime() > now.getTime()) {
+        const notice = measure.endsAt.getTime() - this.config.measureExpiryNoticeHours * HOUR_MS;
+        made.push(
+          await this.make(m, {
+            ...base,
+            kind: 'measure_expiry',
+            dueAt: new Date(Math.max(notice, now.getTime())),
+            sourceKey: `protection_measure:${measure.id}:measure_expiry`,
+          }),
+        );
+      }
+      return made.filter((id): id is string => id !== null);
+    });
+  }
+
+  /** referral.emergency_override: a review for the referring organisation's supervisors (no assignee). */
+  async overrideReview(
+    p: { referralId: string; caseId: string; organizationId: string; reference: string },
+    occurredAt: Date,
+  ): Promise<string | null> {
+    return this.dataSource.transaction((m) =>
+      this.make(m, {
+        caseId: p.caseId,
+        reference: p.reference,
+        organizationId: p.organizationId,
+        kind: 'override_review',
+        dueAt: new Date(occurredAt.getTime() + this.config.overrideReviewWithinHours * HOUR_MS),
+        assigneeId: null,
+        sourceKey: `referral:${p.referralId}:override_review`,
+      }),
+    );
+  }
+
+  /**
+   * The periodic review, set-based: for up to `limit` open cases without an open case_review, one due
+   * reviewEveryDays after the latest done review's completion (else the case's opening), for the case's
+   * assignee. The unique index follow_ups_open_review_uq (one open review per case) makes two runs at
+   * once, or one after the other, make each review once. Returns how many were made. Runs in the
+   * caller's transaction (the scheduled scan's).
+   */
+  async planReviews(manager: EntityManager, limit: number): Promise<number> {
+    const rows = await manager.query<{ id: string }[]>(
+      `WITH due AS (
+         SELECT c.id, c.reference, c.organization_id, c.assignee_id,
+                COALESCE((SELECT max(r.completed_at) FROM follow_ups r
+                           WHERE r.case_id = c.id AND r.kind = 'case_review' AND r.status = 'done'),
+                         c.opened_at) + make_interval(days => $1::int) AS due_at
+           FROM cases c
+          WHERE c.status <> 'closed'
+            AND NOT EXISTS (SELECT 1 FROM follow_ups o
+                             WHERE o.case_id = c.id AND o.kind = 'case_review' AND o.status = 'open')
+          LIMIT $2
+       )
+       INSERT INTO follow_ups (case_id, reference, organization_id, kind, due_at, assignee_id,
+                               reminder_stage, next_reminder_at, source_key)
+       SELECT id, reference, organization_id, 'case_review', due_at, assignee_id, 0, due_at,
+              'case:' || id || ':case_review:' || (extract(epoch FROM due_at) * 1000)::bigint
+         FROM due
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [this.config.reviewEveryDays, limit],
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,137 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, Policy } from '../../platform/http';
+import type { Actor } from '../../platform/http';
+import { IdempotencyKey } from '../../platform/idempotency';
+import {
+  CaseIdParams,
+  CompleteFollowUpDto,
+  CreateFollowUpDto,
+  FollowUpDetailDto,
+  FollowUpDto,
+  FollowUpIdParams,
+  RescheduleFollowUpDto,
+  WorklistDto,
+  WorklistQuery,
+} from './dto/follow-up.dto';
+import { FollowUpsQueries } from './follow-ups.queries';
+import { FollowUpsService } from './follow-ups.service';
+
+const HIDDEN = 'NOT_FOUND (also a follow-up or case the caller may not see)';
+
+/** Adding a follow-up to a case (whoever may change the file: case.add_follow_up). */
+@ApiTags('follow-ups')
+@ApiBearerAuth()
+@Controller('cases/:id/follow-ups')
+export class CaseFollowUpsController {
+  constructor(private readonly followUps: FollowUpsService) {}
+
+  @Post()
+  @Policy('case.add_follow_up')
+  @ApiOperation({ summary: "Add a follow-up to the case; default assignee: the case's" })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: FollowUpDto })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, FOLLOW_UP_KIND_NOT_MANUAL, FOLLOW_UP_DUE_IN_PAST, FOLLOW_UP_ASSIGNEE_INVALID',
+  })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN (e.g. a closed case)' })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Param() p: CaseIdParams,
+    @Body() body: CreateFollowUpDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FollowUpDto> {
+    const result = await this.followUps.create(actor, p.id, body, key);
+    void reply.status(result.statusCode);
+    return result.body;
+  }
+}
+
+/** The worklist, a follow-up, completing and rescheduling it. */
+@ApiTags('follow-ups')
+@ApiBearerAuth()
+@Controller('follow-ups')
+export class FollowUpsController {
+  constructor(
+    private readonly followUps: FollowUpsService,
+    private readonly queries: FollowUpsQueries,
+  ) {}
+
+  @Get()
+  @Policy('follow_up.list')
+  @ApiOperation({
+    summary:
+      "The worklist: open follow-ups, mine or (supervisors) my organisation's, by due time in Asia/Ho_Chi_Minh days",
+  })
+  @ApiOkResponse({ type: WorklistDto })
+  @ApiForbiddenResponse({ description: 'FOLLOW_UP_SCOPE_NOT_ALLOWED: scope=organization is for supervisors' })
+  list(@CurrentActor() actor: Actor, @Query() query: WorklistQuery): Promise<WorklistDto> {
+    return this.queries.worklist(actor, query);
+  }
+
+  @Get(':id')
+  @Policy('follow_up.read')
+  @ApiOperation({ summary: "The follow-up, its note and the case's safe contact (the read is audited)" })
+  @ApiOkResponse({ type: FollowUpDetailDto })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  get(@CurrentActor() actor: Actor, @Param() p: FollowUpIdParams): Promise<FollowUpDetailDto> {
+    return this.followUps.get(actor, p.id);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Policy('follow_up.update')
+  @ApiOperation({ summary: 'Done, with an outcome' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: FollowUpDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY' })
+  @ApiUnprocessableEntityResponse({ description: 'FOLLOW_UP_NOT_OPEN naming its status' })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  async complete(
+    @CurrentActor() actor: Actor,
+    @Param() p: FollowUpIdParams,
+    @Body() body: CompleteFollowUpDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FollowUpDto> {
+    const result = await this.followUps.complete(actor, p.id, body, key);
+    void reply.status(result.statusCode);
+    return result.body;
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @Policy('follow_up.update')
+  @ApiOperation({ summary: 'A new due time, with a reason (encrypted in the audit row); reminders restart' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ type: FollowUpDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, FOLLOW_UP_DUE_IN_PAST' })
+  @ApiUnprocessableEntityResponse({ description: 'FOLLOW_UP_NOT_OPEN naming its status' })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  async reschedule(
+    @CurrentActor() actor: Actor,
+    @Param() p: FollowUpIdParams,
+    @Body() body: RescheduleFollowUpDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FollowUpDto> {
+    const result = await this.followUps.reschedule(actor, p.id, body, key);
+    void reply.status(result.statusCode);
+    return result.body;
+  }
+}

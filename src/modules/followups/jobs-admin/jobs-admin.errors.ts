@@ -1,0 +1,6 @@
+import { registerErrorCodes } from '../../../platform/http';
+
+export const JobsAdminErrors = registerErrorCodes({
+  /** No dead letter with this id. */
+  DEAD_LETTER_NOT_FOUND: 404,
+});

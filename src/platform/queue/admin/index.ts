@@ -1,0 +1,3 @@
+export * from './dead-letter-admin.service';
+export * from './dead-letter-admin.module';
+export * from './dead-letter-retry.handler';
