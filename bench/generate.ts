@@ -27,7 +27,14 @@ import {
  * encrypted once with the real CryptoService and joined in by index. Every value is made up.
  *
  *   node -r ./test/support/ts-register.js bench/generate.ts --cases 100000 [--database URL] [--keep]
- *     [--pool 10000] [--chunk 50000] [--seed 42] [--time-limit-s 900]
+ *     [--pool 10000] [--chunk 50000] [--seed 42] [--time-limit-s 900] [--counsellors N] [--follow-ups N]
+ *
+ * --counsellors N spreads N counsellors over the organisations by their share of the cases (and one
+ * supervisor per ten counsellors, at least two), instead of 8 per organisation: 1,000,000 cases leave about
+ * 395,000 open, so --counsellors 2000 gives each counsellor about 200 open cases. --follow-ups N adds N
+ * follow-ups in all, spread evenly over the cases (3 per case for --cases 1000000 --follow-ups 3000000):
+ * past ones done or cancelled; on an open case the last one open (overdue, due today, this week or later,
+ * in Asia/Ho_Chi_Minh days), and sometimes the one before it too.
  *
  * Without --database it creates a fresh, migrated `haven_bench_<id>` and drops it at the end unless
  * --keep is given. With --database it adds to that (migrated) database and never drops it. The keys are
@@ -45,6 +52,10 @@ export interface GenerateOptions {
   seed: number;
   /** Stop (between chunks) after this time (epoch ms). */
   deadline: number;
+  /** Counsellors in all, spread over the organisations by case share; default 8 per organisation. */
+  counsellors?: number;
+  /** Follow-ups in all, spread evenly over the cases; default none. */
+  followUps?: number;
   log?: (message: string) => void;
 }
 
@@ -58,6 +69,8 @@ export interface GenerateResult {
   rowsPerSecond: number;
   casesPerSecond: number;
   organizations: { id: string; name: string; type: string }[];
+  /** Staff per organisation (same order as organizations). */
+  staffPerOrganization: { counsellors: number; operators: number; supervisors: number }[];
 }
 
 /** A weighted choice made in SQL: keys[width_bucket(random(), thresholds)]. */
@@ -387,13 +400,163 @@ const COUNSELLORS_PER_ORG = 8;
 const OPERATORS_PER_ORG = 4;
 const SUPERVISORS_PER_ORG = 2;
 
+/** Counsellors and supervisors per organisation: 8 and 2 each, or `total` counsellors by case share. */
+export function staffing(total: number | undefined): { counsellors: number; supervisors: number }[] {
+  const shares = ORGANIZATIONS.reduce((s, x) => s + x.share, 0);
+  return ORGANIZATIONS.map((org) => {
+    if (total === undefined) return { counsellors: COUNSELLORS_PER_ORG, supervisors: SUPERVISORS_PER_ORG };
+    const counsellors = Math.max(1, Math.round((total * org.share) / shares));
+    return { counsellors, supervisors: Math.max(SUPERVISORS_PER_ORG, Math.ceil(counsellors / 10)) };
+  });
+}
+
+/** Kinds of follow-up and how often each is made (plausible, not statistics); only catalogue keys are used. */
+const FOLLOW_UP_KIND_WEIGHTS: Record<string, number> = {
+  call_back: 40,
+  case_review: 18,
+  home_visit: 10,
+  safety_plan: 9,
+  referral_check: 8,
+  court_date: 4,
+  measure_expiry: 3,
+  measure_decision: 1,
+  override_review: 1,
+  other: 6,
+};
+/** When the open follow-up of an open case is due: overdue, today (Hanoi day), the next 6 days, later. */
+const OPEN_DUE = { overdue: 18, today: 9, week: 25, later: 48 };
+/** Hours overdue after which the escalation has gone out (reminder_stage 2); the scan's setting when set. */
+const DEFAULT_OVERDUE_ESCALATION_HOURS = 24;
+const FOLLOW_UP_NOTES = [
+  'Gọi lại sau 20 giờ, hỏi về kế hoạch an toàn',
+  'Nhắc lịch hẹn với trợ giúp pháp lý',
+  'Kiểm tra tình hình sức khỏe sau khi khám',
+  'Thăm nhà cùng cán bộ xã, chỉ khi người gây bạo lực vắng nhà',
+  'Hỏi kết quả chuyển gửi sang bệnh viện',
+  'Chuẩn bị hồ sơ cho phiên tòa',
+  'Rà soát kế hoạch hỗ trợ với giám sát viên',
+  'Chỉ nhắn tin, không gọi điện',
+];
+
+function catalogueKeys(file: string): string[] {
+  try {
+    const raw = parse(readFileSync(join(__dirname, '..', 'config', 'catalogues', file), 'utf8')) as {
+      items?: { key: string }[];
+    };
+    return (raw.items ?? []).map((i) => i.key);
+  } catch {
+    return [];
+  }
+}
+
+/** The follow-up kinds of the catalogue, weighted (the four basic kinds when the catalogue is missing). */
+function followUpKinds(): Weighted {
+  const keys = catalogueKeys('follow-up-kinds.yaml');
+  const known = keys.length ? keys : ['call_back', 'home_visit', 'safety_plan', 'case_review'];
+  return weighted(Object.fromEntries(known.map((k) => [k, FOLLOW_UP_KIND_WEIGHTS[k] ?? 2])));
+}
+
+function followUpOutcomes(): string[] {
+  const keys = catalogueKeys('follow-up-outcomes.yaml');
+  return keys.length ? keys : ['reached', 'not_reached', 'done'];
+}
+
+/**
+ * Hours overdue after which the scan escalates, from config/reminders.yaml (overdueAfterHours and the
+ * per-kind overrides) when it exists, else 24 h for every kind.
+ */
+function overdueEscalation(): { defaultHours: number; kinds: string[]; hours: number[] } {
+  const out = {
+    defaultHours: DEFAULT_OVERDUE_ESCALATION_HOURS,
+    kinds: [] as string[],
+    hours: [] as number[],
+  };
+  try {
+    const raw = parse(readFileSync(join(__dirname, '..', 'config', 'reminders.yaml'), 'utf8')) as {
+      overdueAfterHours?: unknown;
+      kinds?: Record<string, { overdueAfterHours?: unknown } | null>;
+    };
+    if (typeof raw.overdueAfterHours === 'number' && raw.overdueAfterHours > 0)
+      out.defaultHours = raw.overdueAfterHours;
+    for (const [kind, v] of Object.entries(raw.kinds ?? {})) {
+      if (typeof v?.overdueAfterHours === 'number') {
+        out.kinds.push(kind);
+        out.hours.push(v.overdueAfterHours);
+      }
+    }
+  } catch {
+    // no file: the default
+  }
+  return out;
+}
+
+/**
+ * The follow-ups of the chunk's cases. Case g gets floor(F·g/N) − floor(F·(g−1)/N) of them, so a run writes
+ * exactly F. Follow-up n of m: on a closed case, or before the last on an open one, done (8 % cancelled),
+ * due spread over the case's life; the last of an open case is open (OPEN_DUE), and the one before it is
+ * open too for 30 % (due 8–45 days ahead, never a second open case_review: one per case is the rule).
+ * Assignee, organisation and reference are the case's; stage and next_reminder_at follow from due time and
+ * status as the reminder scan keeps them (0 and due_at before it is due, 1 and due_at + escalation delay
+ * while overdue, 2 and null after the escalation or once done).
+ */
+const FOLLOW_UPS_SQL = `
+INSERT INTO follow_ups (case_id, reference, organization_id, kind, due_at, assignee_id, note_enc, status,
+                        completed_at, completed_by, outcome, reminder_stage, next_reminder_at, created_by,
+                        created_at, updated_at)
+SELECT b.case_id, b.reference, b.organization_id, b.kind, b.due_at, b.assignee_id, nt.note_enc, b.status,
+       b.completed_at, CASE WHEN b.status = 'done' THEN coalesce(b.assignee_id, b.created_by) END,
+       CASE WHEN b.status = 'done' THEN ($7::text[])[1 + floor(random() * array_length($7::text[], 1))::int] END,
+       CASE WHEN b.status = 'open' THEN CASE WHEN b.due_at > $3::timestamptz THEN 0 WHEN b.due_at + b.esc > $3::timestamptz THEN 1 ELSE 2 END
+            WHEN b.completed_at > b.due_at + b.esc THEN 2 WHEN b.completed_at > b.due_at THEN 1 ELSE 0 END,
+       CASE WHEN b.status = 'open' THEN CASE WHEN b.due_at > $3::timestamptz THEN b.due_at
+                                             WHEN b.due_at + b.esc > $3::timestamptz THEN b.due_at + b.esc END END,
+       b.created_by, b.created_at, coalesce(b.completed_at, b.created_at)
+  FROM (
+    SELECT c.id AS case_id, c.reference, c.organization_id, c.assignee_id, r.note_i,
+           coalesce(c.assignee_id, c.created_by) AS created_by,
+           CASE WHEN r.open AND NOT r.last AND k.kind = 'case_review' THEN 'call_back' ELSE k.kind END AS kind,
+           d.due_at,
+           CASE WHEN r.open THEN 'open' WHEN r.u_status < 0.08 THEN 'cancelled' ELSE 'done' END AS status,
+           CASE WHEN NOT r.open THEN least($3::timestamptz, greatest(cr.created_at, d.due_at + (r.u_done - 0.25) * interval '2 days')) END
+             AS completed_at,
+           cr.created_at,
+           coalesce(($12::float8[])[array_position($11::text[], k.kind)], $6::float8) * interval '1 hour' AS esc
+      FROM gen_chunk ch
+      JOIN cases c ON c.id = ch.id
+      CROSS JOIN LATERAL (SELECT (floor($1::float8 * ch.g / $2::float8) - floor($1::float8 * (ch.g - 1) / $2::float8))::int AS m) cnt
+      CROSS JOIN LATERAL generate_series(1, cnt.m) AS n
+      CROSS JOIN LATERAL (
+        SELECT c.status <> 'closed' AND (n = cnt.m OR (n = cnt.m - 1 AND random() < 0.3)) AS open,
+               n = cnt.m AS last, random() AS u_due, random() AS u_bucket, random() AS u_kind, random() AS u_status,
+               random() AS u_done, random() AS u_created,
+               CASE WHEN random() < 0.6 THEN 1 + floor(random() * $10::int)::int END AS note_i
+      ) r
+      CROSS JOIN LATERAL (
+        SELECT CASE
+          WHEN NOT r.open
+            THEN c.opened_at + (least(coalesce(c.closed_at, $3::timestamptz), $3::timestamptz) - c.opened_at) * ((n - 1 + r.u_due) / cnt.m)
+          WHEN NOT r.last THEN $3::timestamptz + interval '8 days' + r.u_due * interval '37 days'
+          ELSE CASE width_bucket(r.u_bucket, $5::float8[])
+            WHEN 1 THEN $3::timestamptz - interval '1 minute' - power(r.u_due, 2) * interval '14 days'
+            WHEN 2 THEN $4::timestamptz + r.u_due * interval '1 day'
+            WHEN 3 THEN $4::timestamptz + interval '1 day' + r.u_due * interval '6 days'
+            ELSE $4::timestamptz + interval '7 days' + r.u_due * interval '30 days' END
+        END AS due_at
+      ) d
+      CROSS JOIN LATERAL (SELECT ($8::text[])[width_bucket(r.u_kind, $9::float8[])] AS kind) k
+      CROSS JOIN LATERAL (
+        SELECT least(d.due_at, $3::timestamptz, greatest(c.opened_at, d.due_at - r.u_created * interval '10 days')) AS created_at
+      ) cr
+  ) b
+  LEFT JOIN gen_notes nt ON nt.i = b.note_i`;
+
 /**
  * The chunk's case attributes, drawn once and reused by every table. `g` runs over the whole run, and
  * opened_at = start + (g − 1) × step, so references (HN-<year>-<seq>) follow from g and the year bounds.
  */
 const CHUNK_SQL = `
 CREATE TEMP TABLE gen_chunk ON COMMIT DROP AS
-SELECT g, a.*,
+SELECT g, a.*, floor(a.counsellor_u * ($16::int[])[a.org_i])::int AS counsellor_k,
        CASE WHEN a.age_days > 365 THEN (ARRAY['closed','in_progress'])[width_bucket(random(), ARRAY[0,0.85])]
             WHEN a.age_days > 90 THEN (ARRAY['closed','in_progress','case_plan','reopened'])[width_bucket(random(), ARRAY[0,0.45,0.85,0.95])]
             WHEN a.age_days > 14 THEN (ARRAY['in_progress','case_plan','assessment','closed'])[width_bucket(random(), ARRAY[0,0.4,0.7,0.9])]
@@ -403,7 +566,7 @@ SELECT g, a.*,
     SELECT gen_random_uuid() AS id,
            1 + floor(random() * $3::int)::int AS person,
            width_bucket(random(), $4::float8[]) AS org_i,
-           floor(random() * ${COUNSELLORS_PER_ORG})::int AS counsellor_k,
+           random() AS counsellor_u,
            floor(random() * ${OPERATORS_PER_ORG})::int AS operator_k,
            ($5::text[])[1 + floor(power(random(), 1.6) * array_length($5::text[], 1))::int] AS commune,
            to_timestamp(($6::float8 + (g - 1)::float8 * $7::float8) / 1000.0) AS opened_at,
@@ -458,12 +621,13 @@ export async function generateCases(
     await c.query(
       `CREATE TEMP TABLE gen_staff (org_i int, role text, k int, id uuid, PRIMARY KEY (org_i, role, k))`,
     );
-    const roles: [string, number][] = [
-      ['counsellor', COUNSELLORS_PER_ORG],
-      ['hotline_operator', OPERATORS_PER_ORG],
-      ['supervisor', SUPERVISORS_PER_ORG],
-    ];
+    const staff = staffing(o.counsellors);
     for (const [i, org] of orgs.entries()) {
+      const roles: [string, number][] = [
+        ['counsellor', staff[i]?.counsellors ?? COUNSELLORS_PER_ORG],
+        ['hotline_operator', OPERATORS_PER_ORG],
+        ['supervisor', staff[i]?.supervisors ?? SUPERVISORS_PER_ORG],
+      ];
       for (const [role, n] of roles) {
         await c.query(
           `WITH u AS (
@@ -557,7 +721,29 @@ export async function generateCases(
       rows[table] = (rows[table] ?? 0) + (n ?? 0);
     };
     add('organizations', orgs.length);
-    add('users', orgs.length * (COUNSELLORS_PER_ORG + OPERATORS_PER_ORG + SUPERVISORS_PER_ORG));
+    add(
+      'users',
+      staff.reduce((s, x) => s + x.counsellors + OPERATORS_PER_ORG + x.supervisors, 0),
+    );
+    const counsellorCounts = staff.map((x) => x.counsellors);
+    const supervisorCounts = staff.map((x) => x.supervisors);
+    const followUps = o.followUps ?? 0;
+    const hanoiDayStartMs = Math.floor((nowMs + HANOI_OFFSET_MS) / 86_400_000) * 86_400_000 - HANOI_OFFSET_MS;
+    const kinds = followUpKinds();
+    const openDue = weighted(OPEN_DUE);
+    const escalation = overdueEscalation();
+    const outcomes = followUpOutcomes();
+    const NOTE_POOL = 1_000;
+    if (followUps > 0) {
+      const notes = Array.from({ length: NOTE_POOL }, (_, k) =>
+        crypto.encrypt(FOLLOW_UP_NOTES[k % FOLLOW_UP_NOTES.length] ?? '', 'follow_ups.note_enc'),
+      );
+      await c.query(
+        `CREATE TEMP TABLE gen_notes AS SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, note_enc)`,
+        [notes.map((_, k) => k + 1), notes],
+      );
+      await c.query(`ALTER TABLE gen_notes ADD PRIMARY KEY (i); ANALYZE gen_notes`);
+    }
 
     const t1 = performance.now();
     let done = 0;
@@ -581,6 +767,7 @@ export async function generateCases(
         RISK_LEVELS.keys,
         RISK_LEVELS.thresholds,
         RISK_VARIANTS,
+        counsellorCounts,
       ]);
       // seq = g − bounds[year]; shift by what the counters of a given database already held.
       if (offsetOf.size > 0) {
@@ -704,10 +891,28 @@ export async function generateCases(
          SELECT ch.id, co.id, su.id, ch.opened_at + random() * interval '2 days'
            FROM gen_chunk ch
            JOIN gen_staff co ON co.org_i = ch.org_i AND co.role = 'counsellor' AND co.k = ch.counsellor_k
-           JOIN gen_staff su ON su.org_i = ch.org_i AND su.role = 'supervisor' AND su.k = ch.counsellor_k % ${SUPERVISORS_PER_ORG}
+           JOIN gen_staff su ON su.org_i = ch.org_i AND su.role = 'supervisor' AND su.k = ch.counsellor_k % ($1::int[])[ch.org_i]
           WHERE ch.status <> 'intake'`,
+        [supervisorCounts],
       );
       add('case_assignments', r7.rowCount);
+      if (followUps > 0) {
+        const r8 = await c.query(FOLLOW_UPS_SQL, [
+          followUps,
+          o.cases,
+          new Date(nowMs),
+          new Date(hanoiDayStartMs),
+          openDue.thresholds,
+          escalation.defaultHours,
+          outcomes,
+          kinds.keys,
+          kinds.thresholds,
+          NOTE_POOL,
+          escalation.kinds,
+          escalation.hours,
+        ]);
+        add('follow_ups', r8.rowCount);
+      }
       await c.query('COMMIT');
       done = hi;
       const s = (performance.now() - t1) / 1000;
@@ -732,6 +937,7 @@ export async function generateCases(
       'risk_assessments',
       'consents',
       'case_assignments',
+      ...(followUps > 0 ? ['follow_ups'] : []),
     ])
       await c.query(`VACUUM ANALYZE ${table}`);
     const analyzeSeconds = (performance.now() - t2) / 1000;
@@ -747,6 +953,11 @@ export async function generateCases(
       rowsPerSecond: Math.round(totalRows / generateSeconds),
       casesPerSecond: Math.round(caseRows / generateSeconds),
       organizations: orgs,
+      staffPerOrganization: staff.map((x) => ({
+        counsellors: x.counsellors,
+        operators: OPERATORS_PER_ORG,
+        supervisors: x.supervisors,
+      })),
     };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
@@ -828,6 +1039,8 @@ async function main(): Promise<void> {
       seed: intArg('seed', 42, 0),
       deadline: startedAt + timeLimitMs,
       log,
+      ...(argValue('counsellors') ? { counsellors: intArg('counsellors', 40) } : {}),
+      followUps: intArg('follow-ups', 0, 0),
     });
     const lines = Object.entries(r.rows).map(([t, n]) => `| ${t} | ${n.toLocaleString('en-US')} |`);
     process.stdout.write(
