@@ -13,6 +13,7 @@ import { MetricsModule } from './platform/metrics';
 import { OutboxModule } from './platform/outbox';
 import { RedisModule } from './platform/redis';
 import { AccessModule } from './modules/access';
+import { ActivitiesModule } from './modules/activities';
 import { AuditModule } from './modules/audit';
 import { CasesModule } from './modules/cases';
 import { DirectoryModule } from './modules/directory';
@@ -20,6 +21,7 @@ import { FollowupsModule } from './modules/followups';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
+import { ReportingModule } from './modules/reporting';
 import { ReferralsModule } from './modules/referrals';
 
 /** The product's modules, shared by the API and the worker (DESIGN.md §2, in dependency order). */
@@ -33,6 +35,8 @@ export const DOMAIN_MODULES = [
   CasesModule,
   ReferralsModule,
   FollowupsModule,
+  ActivitiesModule,
+  ReportingModule,
 ];
 
 /** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */

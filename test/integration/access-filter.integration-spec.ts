@@ -25,6 +25,8 @@ import { CASE_RESOURCE } from '../../src/modules/cases/case.resource';
 import { PROVIDER_RESOURCE } from '../../src/modules/directory/provider.resource';
 import { REFERRAL_RESOURCE, STAY_RESOURCE } from '../../src/modules/referrals/referral.resource';
 import { FOLLOW_UP_RESOURCE } from '../../src/modules/followups/follow-up.resource';
+import { ACTIVITY_RESOURCE } from '../../src/modules/activities/activity.resource';
+import { REPORT_RESOURCE } from '../../src/modules/reporting/report.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
 /** Registers the case resource as the case module does at start-up. */
@@ -37,6 +39,8 @@ const REGISTER_CASE = {
     access.registerResource(REFERRAL_RESOURCE);
     access.registerResource(STAY_RESOURCE);
     access.registerResource(FOLLOW_UP_RESOURCE);
+    access.registerResource(ACTIVITY_RESOURCE);
+    access.registerResource(REPORT_RESOURCE);
     return true;
   },
 };

@@ -76,6 +76,19 @@ const FOLLOW_UP: ResourceDescriptor = {
   columns: { id: 'id', caseId: 'case_id', organizationId: 'organization_id', assigneeId: 'assignee_id' },
 };
 
+const ACTIVITY: ResourceDescriptor = {
+  resource: 'activity',
+  table: 'activities',
+  alias: 'a',
+  columns: { id: 'id', organizationId: 'organization_id' },
+};
+const REPORT: ResourceDescriptor = {
+  resource: 'report',
+  table: 'report_runs',
+  alias: 'rr',
+  columns: { id: 'id', ownerId: 'requested_by', organizationId: 'organization_id' },
+};
+
 describe('config/access-rules.yaml', () => {
   it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
@@ -83,11 +96,13 @@ describe('config/access-rules.yaml', () => {
     expect([...policy.rules.pending].sort()).toEqual(['notification']);
     expect(policy.registeredResources()).toEqual(['audit', 'organization', 'user']);
     expect(policy.unregisteredResources().sort()).toEqual([
+      'activity',
       'case',
       'follow_up',
       'notification',
       'provider',
       'referral',
+      'report',
       'stay',
     ]);
   });
@@ -100,6 +115,8 @@ describe('config/access-rules.yaml', () => {
     policy.register(REFERRAL);
     policy.register(STAY);
     policy.register(FOLLOW_UP);
+    policy.register(ACTIVITY);
+    policy.register(REPORT);
     expect(policy.unregisteredResources()).toEqual([]);
   });
 
