@@ -8,6 +8,7 @@ import { KEY_COMMANDS } from './platform/cli/keys.commands';
 import { OUTBOX_COMMANDS } from './platform/cli/outbox.commands';
 import { Env } from './platform/config';
 import { QueueModule } from './platform/queue';
+import { SEED_COMMANDS } from './seed';
 
 /** The command line (nest-commander): `npm run cli -- <command>`. Later modules add their commands. */
 @Module({})
@@ -22,6 +23,7 @@ export class CliModule {
         ...KEY_COMMANDS,
         ...IDENTITY_COMMANDS,
         ...RETENTION_COMMANDS,
+        ...SEED_COMMANDS,
       ],
     };
   }

@@ -3,14 +3,20 @@ import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
+import { ActivitiesController, DenominatorsController } from './activities.controller';
+import { ActivitiesService } from './activities.service';
+import { ActivityMeasures } from './activity-measures';
 import { ACTIVITY_RESOURCE } from './activity.resource';
+import { DenominatorsService } from './denominators.service';
+import './activities.crypto';
+import './activities.errors';
 
 /** Community activities the plan counts, and the indicators' denominators (DESIGN.md §6). */
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [ActivitiesController, DenominatorsController],
+  providers: [ActivitiesService, DenominatorsService, ActivityMeasures],
+  exports: [ActivityMeasures],
 })
 export class ActivitiesModule {
   constructor(access: AccessService) {

@@ -155,6 +155,15 @@ function checkServices(file: string, items: CatalogueItem[]): void {
   }
 }
 
+/** A kind of community activity may imply one of the plan's models (1–5): activities of it must carry it. */
+function checkActivityKinds(file: string, items: CatalogueItem[]): void {
+  for (const item of items) {
+    const model = item.model;
+    if (model !== undefined && !(Number.isInteger(model) && (model as number) >= 1 && (model as number) <= 5))
+      throw new CatalogueError(`${file}: ${item.key}.model must be a whole number from 1 to 5`);
+  }
+}
+
 /**
  * Catalogues whose items carry more than key and labels, by catalogue name. What the code derives
  * decisions from (intimate partner, personal data, scores, legal time limits) is checked at start-up,
@@ -164,6 +173,7 @@ export const SHAPES: Readonly<Record<string, CatalogueShape>> = {
   'risk-questionnaire': { levels: checkRiskQuestionnaire },
   'protection-measures': { items: checkProtectionMeasures },
   services: { items: checkServices },
+  'activity-kinds': { items: checkActivityKinds },
   'consent-purposes': { flags: ['sharing'] },
   'consent-givers': { flags: ['childOnly'] },
   relationships: { flags: ['intimatePartner', 'familyMember'] },

@@ -27,6 +27,12 @@ export const REQUIRED_CATALOGUES = [
   'shared-fields',
   'marital-statuses',
   'occupation-groups',
+  'referral-urgencies',
+  'follow-up-kinds',
+  'follow-up-outcomes',
+  'activity-kinds',
+  'activity-audiences',
+  'denominator-keys',
 ] as const;
 
 /**

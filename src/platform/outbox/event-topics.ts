@@ -90,6 +90,8 @@ export interface EventPayloads {
     recipientOrganizationId: string;
     dueBy: string;
   };
+  /** A manager or supervisor asked for a report (POST /api/v1/reports): the worker makes its file. */
+  'report.requested': { reportRunId: string; organizationId: string };
 }
 
 export type EventTopic = keyof EventPayloads;
@@ -117,6 +119,7 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'follow_up.overdue': {},
   'referral.overdue': {},
   'referral.status_changed': {},
+  'report.requested': {},
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

@@ -1,3 +1,4 @@
+import { ACTIVITIES_ROWS } from './activities.rows';
 import { ADMIN_JOBS_ROWS } from './admin-jobs.rows';
 import { AUDIT_ROWS } from './audit.rows';
 import { CASES_ROWS } from './cases.rows';
@@ -8,6 +9,8 @@ import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
 import { REFERRALS_ROWS } from './referrals.rows';
+import { REPORTING_ROWS } from './reporting.rows';
+import { REPORTS_ROWS } from './reports.rows';
 import { STAYS_ROWS } from './stays.rows';
 import type { Row } from './types';
 
@@ -26,4 +29,7 @@ export const ALL_ROWS: Row[] = [
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,
   ...ADMIN_JOBS_ROWS,
+  ...ACTIVITIES_ROWS,
+  ...REPORTING_ROWS,
+  ...REPORTS_ROWS,
 ];
