@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { appRoot } from '../../platform/config/app-root';
+import { readConfigFile } from '../../platform/config/config-file';
 import { ContextRule, contextRuleProblems, ContextVocabulary } from './domain/context';
 
 export const CASES_CONFIG_FILE = 'cases.yaml';
@@ -87,14 +85,6 @@ export function parseCasesConfig(file: string, text: string, vocabulary: CasesCo
 
 /** Reads `<configDir>/cases.yaml`; any problem stops the app (CasesConfigError). */
 export function loadCasesConfig(configDirectory: string, vocabulary: CasesConfigVocabulary): CasesConfig {
-  const path = join(configDirectory, CASES_CONFIG_FILE);
-  const rel = relative(appRoot(), path);
-  const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new CasesConfigError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const { file, text } = readConfigFile(configDirectory, CASES_CONFIG_FILE, (m) => new CasesConfigError(m));
   return parseCasesConfig(file, text, vocabulary);
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { appRoot } from '../../platform/config/app-root';
+import { readConfigFile } from '../../platform/config/config-file';
 
 export const DIRECTORY_CONFIG_FILE = 'directory.yaml';
 
@@ -75,16 +73,10 @@ export function loadDirectoryConfig(
   configDirectory: string,
   organizationTypes: readonly string[],
 ): DirectoryConfig {
-  const path = join(configDirectory, DIRECTORY_CONFIG_FILE);
-  const rel = relative(appRoot(), path);
-  const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new DirectoryConfigError(
-      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const { file, text } = readConfigFile(
+    configDirectory,
+    DIRECTORY_CONFIG_FILE,
+    (m) => new DirectoryConfigError(m),
+  );
   return parseDirectoryConfig(file, text, organizationTypes);
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { appRoot } from '../../platform/config/app-root';
+import { readConfigFile } from '../../platform/config/config-file';
 
 export const FOLLOWUPS_CONFIG_FILE = 'followups.yaml';
 
@@ -111,16 +109,10 @@ export function loadFollowupsConfig(
   configDirectory: string,
   vocabulary: FollowupsConfigVocabulary,
 ): FollowupsConfig {
-  const path = join(configDirectory, FOLLOWUPS_CONFIG_FILE);
-  const rel = relative(appRoot(), path);
-  const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new FollowupsConfigError(
-      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const { file, text } = readConfigFile(
+    configDirectory,
+    FOLLOWUPS_CONFIG_FILE,
+    (m) => new FollowupsConfigError(m),
+  );
   return parseFollowupsConfig(file, text, vocabulary);
 }

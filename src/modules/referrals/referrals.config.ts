@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { appRoot } from '../../platform/config/app-root';
+import { readConfigFile } from '../../platform/config/config-file';
 
 export const REFERRALS_CONFIG_FILE = 'referrals.yaml';
 
@@ -99,16 +97,10 @@ export function loadReferralsConfig(
   configDirectory: string,
   vocabulary: ReferralsConfigVocabulary,
 ): ReferralsConfig {
-  const path = join(configDirectory, REFERRALS_CONFIG_FILE);
-  const rel = relative(appRoot(), path);
-  const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ReferralsConfigError(
-      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const { file, text } = readConfigFile(
+    configDirectory,
+    REFERRALS_CONFIG_FILE,
+    (m) => new ReferralsConfigError(m),
+  );
   return parseReferralsConfig(file, text, vocabulary);
 }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { appRoot } from '../../../platform/config/app-root';
+import { readConfigFile } from '../../../platform/config/config-file';
 
 export const REMINDERS_CONFIG_FILE = 'reminders.yaml';
 
@@ -117,17 +115,11 @@ export function loadRemindersConfig(
   configDirectory: string,
   vocabulary: RemindersConfigVocabulary,
 ): RemindersConfig {
-  const path = join(configDirectory, REMINDERS_CONFIG_FILE);
-  const rel = relative(appRoot(), path);
-  const file = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new RemindersConfigError(
-      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const { file, text } = readConfigFile(
+    configDirectory,
+    REMINDERS_CONFIG_FILE,
+    (m) => new RemindersConfigError(m),
+  );
   return parseRemindersConfig(file, text, vocabulary);
 }
 
