@@ -30,6 +30,8 @@ describe('statistics SQL', () => {
     ]);
     expect(st.sql).toContain('SELECT DISTINCT');
     expect(st.sql).toContain('GROUP BY d0, d1, d2');
+    // The province condition stays (written so that PostgreSQL estimates it; same rows as `= $3`).
+    expect(st.sql).toContain('coalesce(rc.province_code = $3, false)');
     expect(st.sql).not.toContain('00004');
   });
 

@@ -160,7 +160,11 @@ export interface Statement {
 function scopeWhere(scope: FigureScope, params: unknown[]): string[] {
   const where: string[] = [];
   params.push(scope.provinceCode);
-  where.push(`rc.province_code = $${params.length}`);
+  // The same rows as `rc.province_code = $n`, but PostgreSQL cannot estimate an equality on the view's
+  // computed province and guesses 0.5 % of the cases (a city-wide table then gets a serial plan with one
+  // index probe into incidents per case); over coalesce(…, false) it assumes half, which plans the
+  // parallel hash joins. See docs/PERFORMANCE.md "Statistics (issue 7)".
+  where.push(`coalesce(rc.province_code = $${params.length}, false)`);
   if (scope.communeCodes) {
     params.push(scope.communeCodes);
     where.push(`rc.commune_code = ANY($${params.length}::text[])`);
@@ -205,9 +209,11 @@ export function tableStatement(scope: FigureScope, query: StatisticsQuery, acts:
   });
   const cols = query.groupBy.map((_, i) => `d${i}`);
   const multi = joins.some((j) => JOINS[j].multi);
+  // The unit leads the select list, so the DISTINCT sort compares the (almost unique) unit first and the
+  // dimension texts rarely.
   const inner =
     `SELECT ${!subject.unique || multi ? 'DISTINCT ' : ''}` +
-    [...exprs, `${subject.unit} AS unit`, 'rc.record_key AS k'].join(', ') +
+    [`${subject.unit} AS unit`, 'rc.record_key AS k', ...exprs].join(', ') +
     ` FROM ${subject.from} ${joins.map((j) => JOINS[j].sql).join(' ')}` +
     ` WHERE ${where.join(' AND ')}`;
   if (cols.length === 0) {
