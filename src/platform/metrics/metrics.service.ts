@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { OutboxService } from '../outbox/outbox.service';
+import { registerOutboxGauges } from './outbox-gauges';
 
 /**
  * Prometheus metrics of one process. Labels are route templates, methods, status codes and queue names:
@@ -27,34 +28,7 @@ export class MetricsService {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
-    const backlog = async () => outbox.backlog().catch(() => undefined);
-    new Gauge({
-      name: 'haven_outbox_pending_events',
-      help: 'Outbox events written but not yet handed to the queues',
-      registers: [this.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.pending);
-      },
-    });
-    new Gauge({
-      name: 'haven_outbox_oldest_pending_seconds',
-      help: 'Age of the oldest outbox event not yet handed to the queues',
-      registers: [this.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.oldestPendingSeconds);
-      },
-    });
-    new Gauge({
-      name: 'haven_dead_letters_open',
-      help: 'Jobs that exhausted their attempts and wait for an admin',
-      registers: [this.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.deadLetters);
-      },
-    });
+    registerOutboxGauges(this.registry, outbox);
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {

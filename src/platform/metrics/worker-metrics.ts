@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { OutboxService } from '../outbox/outbox.service';
+import { registerOutboxGauges } from './outbox-gauges';
 import { HandlerRegistry } from '../queue/handler-registry';
 import { JOBS_PROCESSED, lastFinishedInProcess } from '../queue/job-metrics';
 import { ALL_QUEUES, QueueName } from '../queue/queue-names';
@@ -38,8 +39,8 @@ export class WorkerMetrics {
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'haven_worker_' });
     this.registry.registerMetric(JOBS_PROCESSED);
+    registerOutboxGauges(this.registry, outbox);
     const queues = async () => this.queueSnapshot();
-    const backlog = async () => outbox.backlog().catch(() => undefined);
     new Gauge<'queue' | 'state'>({
       name: 'haven_queue_jobs',
       help: 'Jobs in each queue by state (waiting, active, delayed); absent while Redis does not answer',
@@ -51,33 +52,6 @@ export class WorkerMetrics {
         for (const [queue, counts] of s?.counts ?? []) {
           for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
         }
-      },
-    });
-    new Gauge({
-      name: 'haven_dead_letters_open',
-      help: 'Jobs that exhausted their attempts and wait for an admin (PostgreSQL)',
-      registers: [this.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.deadLetters);
-      },
-    });
-    new Gauge({
-      name: 'haven_outbox_pending_events',
-      help: 'Outbox events written but not yet handed to the queues',
-      registers: [this.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.pending);
-      },
-    });
-    new Gauge({
-      name: 'haven_outbox_oldest_pending_seconds',
-      help: 'Age of the oldest outbox event not yet handed to the queues',
-      registers: [this.registry],
-      async collect() {
-        const b = await backlog();
-        if (b) this.set(b.oldestPendingSeconds);
       },
     });
     new Gauge<'job'>({
