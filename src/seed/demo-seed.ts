@@ -23,6 +23,7 @@ import {
   REFERRAL_SERVICE_WEIGHTS,
 } from './demo-world';
 import { GENERATED_TABLES, generateCases } from './generate-cases';
+import { hanoiDateOf } from '../platform/time';
 
 export const DEFAULT_DEMO_CASES = 4000;
 
@@ -96,9 +97,8 @@ function catalogueItems<T extends { key: string }>(dir: string, file: string): T
 
 /** The half-years (YYYY-H1|H2) of `at` in Hanoi time and the one before it. */
 export function currentAndPreviousHalfYears(at: Date): [string, string] {
-  const hanoi = new Date(at.getTime() + 7 * 3_600_000);
-  const year = hanoi.getUTCFullYear();
-  const half = hanoi.getUTCMonth() < 6 ? 1 : 2;
+  const { year, month } = hanoiDateOf(at);
+  const half = month <= 6 ? 1 : 2;
   return half === 2 ? [`${year}-H2`, `${year}-H1`] : [`${year}-H1`, `${year - 1}-H2`];
 }
 

@@ -1,11 +1,10 @@
 import { DomainError } from '../../../platform/http';
+import { hanoiDayText } from '../../../platform/time';
 
-const HANOI_OFFSET_MS = 7 * 3_600_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Today's calendar day in Hanoi (UTC+7, no daylight saving time), YYYY-MM-DD. */
-export const hanoiToday = (now: Date): string =>
-  new Date(now.getTime() + HANOI_OFFSET_MS).toISOString().slice(0, 10);
+export const hanoiToday = (now: Date): string => hanoiDayText(now);
 
 /** A real calendar day (2026-02-30 is not), not after today in Hanoi: 400 naming the field otherwise. */
 export function assertActivityDate(day: string, now: Date, field = 'date'): void {

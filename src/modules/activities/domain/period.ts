@@ -2,6 +2,7 @@
  * Reporting periods (DESIGN.md §6): `YYYY-MM`, `YYYY-Qn`, `YYYY-H1`, `YYYY-H2`, `YYYY`, in
  * Asia/Ho_Chi_Minh time (UTC+7 all year: Viet Nam keeps no daylight saving time).
  */
+import { hanoiInstant } from '../../../platform/time';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
 
@@ -19,14 +20,12 @@ export interface Period {
   lastDay: string;
 }
 
-const HANOI_OFFSET_MS = 7 * 3_600_000;
 const PATTERN = /^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$/;
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
 
 /** Hanoi midnight of a calendar day (month 1–12; day 1 may overflow into the next month, as Date.UTC does). */
-const hanoiMidnight = (year: number, month: number, day = 1): Date =>
-  new Date(Date.UTC(year, month - 1, day) - HANOI_OFFSET_MS);
+const hanoiMidnight = (year: number, month: number, day = 1): Date => hanoiInstant({ year, month, day });
 
 const dayText = (year: number, month: number, day: number): string =>
   `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

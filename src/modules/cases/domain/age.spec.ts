@@ -1,6 +1,6 @@
 import { ageGroupOf, ageRangeAt, AgeGroupBand, completedYears, isUnder18, resolveSurvivorAge } from './age';
 import { CaseDomainError } from './errors';
-import { hanoiInstant } from './hanoi-time';
+import { hanoiInstant } from '../../../platform/time';
 
 const BANDS: AgeGroupBand[] = [
   { key: 'age_0_5', minAge: 0, maxAge: 5 },

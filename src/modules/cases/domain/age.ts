@@ -1,6 +1,6 @@
 import { ApproximateDay, parseApproximateDate } from './dates';
 import { CaseDomainError } from './errors';
-import { CalendarDate, compareCalendarDates, hanoiDateOf } from './hanoi-time';
+import { CalendarDate, compareCalendarDates, hanoiDateOf } from '../../../platform/time';
 
 /**
  * Under this age a survivor is a minor (Civil Code 2015 Art. 21), and a child for GBVIMS and the case

@@ -6,7 +6,7 @@ import {
   hanoiDateOf,
   isValidCalendarDate,
   isValidInstant,
-} from './hanoi-time';
+} from '../../../platform/time';
 
 /**
  * A date as well as a frightened caller knows it: the year, the month, or the day ("last spring" is

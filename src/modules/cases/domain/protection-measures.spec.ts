@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CaseDomainError } from './errors';
-import { hanoiDateOf, hanoiInstant } from './hanoi-time';
+import { hanoiDateOf, hanoiInstant } from '../../../platform/time';
 import {
   checkProtectionMeasure,
   latestEndOf,

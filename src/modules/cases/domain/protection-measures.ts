@@ -1,6 +1,6 @@
 import { ALLOWED_CLOCK_SKEW_MS } from './dates';
 import { CaseDomainError } from './errors';
-import { addDays, addHours, addMonthsHanoi, isValidInstant } from './hanoi-time';
+import { addDays, addHours, addMonthsHanoi, isValidInstant } from '../../../platform/time';
 
 /**
  * Time limits of protection measures (Law 13/2022/QH15), as config/catalogues/protection-measures gives

@@ -1,5 +1,5 @@
 import { CaseDomainError } from './errors';
-import { hanoiYearOf } from './hanoi-time';
+import { hanoiYearOf } from '../../../platform/time';
 
 /**
  * Case reference numbers (DESIGN.md §3): readable over the phone, no personal data — a prefix, the

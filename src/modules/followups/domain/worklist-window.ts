@@ -1,11 +1,8 @@
 /**
- * The worklist's windows in Hanoi days (DESIGN.md §5). Vietnam keeps UTC+7 without daylight saving, so a
- * fixed offset is exact (the case module's hanoi-time rests on the same fact; this module may not import
- * its domain files).
+ * The worklist's windows in Hanoi days (DESIGN.md §5), on the Hanoi calendar of platform/time.
  */
+import { hanoiDateOf, hanoiInstant } from '../../../platform/time';
 export const WORKLIST_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-const OFFSET_MS = 7 * 3_600_000;
-const DAY_MS = 24 * 3_600_000;
 
 export const DUE_WINDOWS = ['overdue', 'today', 'week'] as const;
 export type DueWindow = (typeof DUE_WINDOWS)[number];
@@ -18,9 +15,8 @@ export interface DueRange {
 
 /** The instant the Hanoi day of `now` ends (the next Hanoi midnight), plus `extraDays` whole days. */
 export function endOfHanoiDay(now: Date, extraDays = 0): Date {
-  const local = now.getTime() + OFFSET_MS;
-  const startOfLocalDay = Math.floor(local / DAY_MS) * DAY_MS;
-  return new Date(startOfLocalDay + (1 + extraDays) * DAY_MS - OFFSET_MS);
+  const today = hanoiDateOf(now);
+  return hanoiInstant({ ...today, day: today.day + 1 + extraDays });
 }
 
 /**

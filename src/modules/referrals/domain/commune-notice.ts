@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { PdfBlock, PdfDocumentSpec } from '../../../platform/pdf';
+import { CalendarDate, hanoiDateOf } from '../../../platform/time';
 
 /**
  * The notice a trusted address sends the commune People's Committee when it admits a survivor
@@ -177,10 +178,9 @@ export function parseCommuneNoticeConfig(
   return { providerTypes: [...new Set(doc.providerTypes)], law: doc.law, wording: doc.wording };
 }
 
-/** Vietnam keeps UTC+7 all year (see cases/domain/hanoi-time.ts): the Hanoi calendar day of an instant. */
-export function hanoiDay(instant: Date): { year: number; month: number; day: number } {
-  const local = new Date(instant.getTime() + 7 * 3_600_000);
-  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+/** The Hanoi calendar day of an instant. */
+export function hanoiDay(instant: Date): CalendarDate {
+  return hanoiDateOf(instant);
 }
 
 const two = (n: number): string => String(n).padStart(2, '0');

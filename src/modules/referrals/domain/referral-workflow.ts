@@ -1,4 +1,5 @@
 import { DomainError } from '../../../platform/http/domain-error';
+import { hanoiDayText } from '../../../platform/time';
 
 /**
  * The referral's pure rules (DESIGN.md §4): its states and who moves it, the answer deadline, which
@@ -149,13 +150,11 @@ export function checkNamedConsent<T extends ConsentFacts>(
   return consent;
 }
 
-/** Vietnam keeps UTC+7 without daylight saving: a fixed offset gives the Hanoi calendar day. */
-const HANOI_OFFSET_MS = 7 * 3_600_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The Hanoi calendar day of an instant, as YYYY-MM-DD. */
 export function hanoiDay(instant: Date): string {
-  return new Date(instant.getTime() + HANOI_OFFSET_MS).toISOString().slice(0, 10);
+  return hanoiDayText(instant);
 }
 
 function isCalendarDate(value: string): boolean {

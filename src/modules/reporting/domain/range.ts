@@ -1,10 +1,10 @@
 import { DomainError } from '../../../platform/http';
 import { parsePeriod, PERIOD_GRAMMAR } from '../../activities';
+import { hanoiInstant } from '../../../platform/time';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // An ISO 8601 date-time with its offset (or Z): a bare local time would depend on the server's zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const HANOI_OFFSET_MS = 7 * 3_600_000;
 
 /** A day YYYY-MM-DD as its Hanoi midnight (shifted by `days`), or a date-time; null when neither. */
 function instant(text: string, days: number): Date | null {
@@ -13,7 +13,7 @@ function instant(text: string, days: number): Date | null {
     const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
     const utc = new Date(Date.UTC(y, m - 1, day));
     if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== m - 1 || utc.getUTCDate() !== day) return null;
-    return new Date(Date.UTC(y, m - 1, day + days) - HANOI_OFFSET_MS);
+    return hanoiInstant({ year: y, month: m, day: day + days });
   }
   if (!DATE_TIME.test(text)) return null;
   const t = new Date(text);

@@ -1,6 +1,7 @@
 import type { Period } from '../../../activities';
 import type { DisclosureRule, Published } from '../../domain/disclosure';
 import type { ReportFormat } from '../reports.config';
+import { hanoiWallClock } from '../../../../platform/time';
 
 /** A cell of a rendered table: a label or a published figure. */
 export type ReportCell = string | number;
@@ -49,12 +50,11 @@ export const HEADER_LABELS = {
   unknown: 'Không rõ',
 } as const;
 
-const HANOI_OFFSET_MS = 7 * 3_600_000;
 const two = (n: number): string => String(n).padStart(2, '0');
 
 /** "27/11/2026 06:17 (giờ Hà Nội)". */
 export function hanoiTimestamp(at: Date): string {
-  const d = new Date(at.getTime() + HANOI_OFFSET_MS);
+  const d = hanoiWallClock(at);
   return (
     `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ` +
     `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} (giờ Hà Nội)`

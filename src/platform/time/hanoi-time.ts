@@ -20,7 +20,7 @@ export interface CalendarDate {
 /** Instants arrive from parsing; an invalid Date reaching a rule is a bug in the caller, not bad input. */
 function timeOf(instant: Date): number {
   const t = instant.getTime();
-  if (Number.isNaN(t)) throw new RangeError('an invalid Date reached a case rule');
+  if (Number.isNaN(t)) throw new RangeError('an invalid Date reached a Hanoi-calendar rule');
   return t;
 }
 
@@ -30,8 +30,18 @@ export function isValidInstant(instant: Date): boolean {
 
 /** The Hanoi calendar day of an instant. */
 export function hanoiDateOf(instant: Date): CalendarDate {
-  const local = new Date(timeOf(instant) + OFFSET_MS);
+  const local = hanoiWallClock(instant);
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+}
+
+/** The Hanoi calendar day of an instant as YYYY-MM-DD. */
+export function hanoiDayText(instant: Date): string {
+  return hanoiWallClock(instant).toISOString().slice(0, 10);
+}
+
+/** A Date whose UTC fields read the Hanoi wall clock of the instant: for formatting only. */
+export function hanoiWallClock(instant: Date): Date {
+  return new Date(timeOf(instant) + OFFSET_MS);
 }
 
 export function hanoiYearOf(instant: Date): number {
