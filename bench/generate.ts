@@ -17,7 +17,7 @@ import {
   benchRunId,
   createBenchDatabase,
   intArg,
-  sleep,
+  guardRun,
 } from './support';
 
 /**
@@ -102,17 +102,7 @@ async function main(): Promise<void> {
       log(`database ${db.name} kept (--keep): ${db.url}`);
     }
   };
-  const watchdog = setTimeout(() => {
-    log(`time limit of ${timeLimitMs / 1000} s passed (+30 s grace): cleaning up and stopping`);
-    void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(2));
-  }, timeLimitMs + 30_000);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: cleaning up`);
-      void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(130));
-    });
-  }
+  guardRun(timeLimitMs, cleanup, log);
   try {
     let url = given;
     if (!url) {

@@ -28,6 +28,8 @@ import {
   summarize,
   Summary,
   writeResults,
+  guardRun,
+  busyBeforeRun,
 } from './support';
 
 /**
@@ -815,26 +817,12 @@ function report(r: {
 }
 
 async function main(): Promise<void> {
-  const watchdog = setTimeout(() => {
-    log(`time limit of ${TIME_LIMIT_MS / 1000} s passed (+30 s grace): cleaning up and stopping`);
-    void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(2));
-  }, TIME_LIMIT_MS + 30_000);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: cleaning up`);
-      void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(130));
-    });
-  }
+  guardRun(TIME_LIMIT_MS, cleanup, log);
 
   sampler.start(100);
   const rssStartMiB = mib(process.memoryUsage().rss);
   // Other work on the machine skews every figure: measure how busy it is before starting, and say so.
-  const quiet = new CpuMeter();
-  await sleep(2_000);
-  const busyBefore = quiet.stop().machineBusyPercent;
-  if (busyBefore > 15)
-    log(`warning: the machine was ${busyBefore} % busy before the run; figures will be low`);
+  const busyBefore = await busyBeforeRun(log);
   const machine = await describeMachine();
   log(
     `run ${runId}: ${N} events, ${machine.cpus}× ${machine.cpuModel}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}`,

@@ -29,6 +29,8 @@ import {
   summarize,
   Summary,
   writeResults,
+  guardRun,
+  busyBeforeRun,
 } from './support';
 
 /**
@@ -42,8 +44,8 @@ import {
  *            noise and small-cell rule on every cell, JSON;
  *   plain  — the GROUP BY a person would write over the base tables (cases, survivors, incidents, one
  *            row per violence type, the commune of the survivor else of the incident, count(DISTINCT));
- *   module — the endpoint's own two statements, captured from the API's pg client during a request and
- *            run bare through pg with the same parameters, in the same kind of transaction.
+ *   module — the endpoint's own statement (cells and the total row), captured from the API's pg client
+ *            during a request and run bare through pg with the same parameters, in the same transaction.
  *
  *   node -r ./test/support/ts-register.js bench/statistics.ts [--cases 1000000] [--database NAME_OR_URL]
  *     [--keep] [--runs 10] [--warmup 2] [--period 2026-H1] [--time-limit-s 1800]
@@ -186,25 +188,11 @@ interface Table {
 }
 
 async function main(): Promise<void> {
-  const watchdog = setTimeout(() => {
-    log(`time limit of ${TIME_LIMIT_MS / 1000} s passed (+30 s grace): cleaning up and stopping`);
-    void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(2));
-  }, TIME_LIMIT_MS + 30_000);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: cleaning up`);
-      void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(130));
-    });
-  }
+  guardRun(TIME_LIMIT_MS, cleanup, log);
   const period = parsePeriod(PERIOD);
   if (!period) throw new Error(`--period ${PERIOD} does not parse`);
   sampler.start(50);
-  const quiet = new CpuMeter();
-  await sleep(2_000);
-  const busyBefore = quiet.stop().machineBusyPercent;
-  if (busyBefore > 15)
-    log(`warning: the machine was ${busyBefore} % busy before the run; figures will be low`);
+  const busyBefore = await busyBeforeRun(log);
   const jestAtStart = jestProcesses();
   const machine = await describeMachine();
 

@@ -311,3 +311,30 @@ export function intArg(name: string, fallback: number, min = 1): number {
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
   return n;
 }
+
+/**
+ * Ends a run that passes its time limit (plus 30 s of grace) or is interrupted, cleaning up first: bench
+ * databases are gigabytes and must not be left behind. Exit 2 on the limit, 130 on a signal.
+ */
+export function guardRun(timeLimitMs: number, cleanup: () => Promise<void>, log: (m: string) => void): void {
+  const watchdog = setTimeout(() => {
+    log(`time limit of ${timeLimitMs / 1000} s passed (+30 s grace): cleaning up and stopping`);
+    void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(2));
+  }, timeLimitMs + 30_000);
+  watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      void Promise.race([cleanup(), sleep(30_000)]).finally(() => process.exit(130));
+    });
+  }
+}
+
+/** How busy the machine is over two seconds before a run (other work skews every figure); warns above 15 %. */
+export async function busyBeforeRun(log: (m: string) => void): Promise<number> {
+  const quiet = new CpuMeter();
+  await sleep(2_000);
+  const busy = quiet.stop().machineBusyPercent;
+  if (busy > 15) log(`warning: the machine was ${busy} % busy before the run; figures will be low`);
+  return busy;
+}
