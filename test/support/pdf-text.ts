@@ -10,8 +10,8 @@ export interface PdfReadBack {
   info: Record<string, unknown>;
 }
 
-// pdf-parse (pdf.js) starts its worker with a dynamic import(), which Jest's CommonJS sandbox refuses on
-// Node.js 20; a plain Node.js child process reads the file instead.
+// pdf-parse (pdf.js) starts its worker with a dynamic import(), which Jest's CommonJS sandbox refuses; a
+// plain Node.js child process reads the file instead.
 const SCRIPT = `
 const { PDFParse } = require('pdf-parse');
 const chunks = [];

@@ -1,12 +1,18 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../logging/logger';
 import { ConfigurationError, Env, loadEnv } from './env.schema';
+import { unsupportedRuntime } from './runtime';
 
 /**
- * Validates the environment before anything else starts. On a bad setting it writes which setting and
+ * Checks the runtime, then validates the environment, before anything else starts. On a bad setting it writes which setting and
  * why to stderr and exits non-zero; it never prints a setting's value.
  */
 export function loadEnvOrExit(): Env {
+  const runtime = unsupportedRuntime(process.version);
+  if (runtime !== null) {
+    process.stderr.write(`${runtime}\n`);
+    process.exit(78); // EX_CONFIG
+  }
   try {
     return loadEnv(process.env);
   } catch (e) {
