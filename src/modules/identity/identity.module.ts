@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
+import { LockoutService } from './auth/lockout.service';
 import { MfaService } from './auth/mfa.service';
 import { SessionsService } from './auth/sessions.service';
 import { TokensService } from './auth/tokens.service';
@@ -52,6 +53,7 @@ import './identity.errors';
     TokensService,
     SessionsService,
     AuthService,
+    LockoutService,
     MfaService,
     JwtStrategy,
     LocalStrategy,
