@@ -135,7 +135,7 @@ describe('sign-in, tokens and sessions', () => {
       },
     );
     expect(first.status).toBe(200);
-    // Spent longer ago than AUTH_REFRESH_GRACE_SECONDS: not a double submit any more.
+    // Spent longer ago than REFRESH_GRACE_SECONDS: not a double submit any more.
     await db.query(
       `UPDATE refresh_tokens SET used_at = now() - interval '1 hour'
         WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,

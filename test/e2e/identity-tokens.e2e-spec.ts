@@ -45,7 +45,7 @@ describe('access and refresh tokens: refusals and the refresh grace window', () 
       testEnv(db.url, {
         AUTH_LOGIN_LIMIT_PER_IP: '1000',
         AUTH_LOGIN_LIMIT_PER_USER: '1000',
-        AUTH_REFRESH_GRACE_SECONDS: '30',
+        REFRESH_GRACE_SECONDS: '30',
       }),
     );
     user = await createUser(db, { roles: ['counsellor'] });
@@ -155,7 +155,7 @@ describe('access and refresh tokens: refusals and the refresh grace window', () 
           testEnv(db.url, {
             AUTH_LOGIN_LIMIT_PER_IP: '1000',
             AUTH_LOGIN_LIMIT_PER_USER: '1000',
-            AUTH_REFRESH_GRACE_SECONDS: '1',
+            REFRESH_GRACE_SECONDS: '1',
           }),
         );
       });

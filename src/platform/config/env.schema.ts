@@ -198,10 +198,10 @@ export class EnvironmentVariables {
    * gets a fresh pair instead of ending the session; 0 turns the grace off.
    */
   @Transform(toInt)
-  @IsInt({ message: 'AUTH_REFRESH_GRACE_SECONDS must be a whole number' })
-  @Min(0, { message: 'AUTH_REFRESH_GRACE_SECONDS must be between 0 and 60' })
-  @Max(60, { message: 'AUTH_REFRESH_GRACE_SECONDS must be between 0 and 60' })
-  AUTH_REFRESH_GRACE_SECONDS: number = 20;
+  @IsInt({ message: 'REFRESH_GRACE_SECONDS must be a whole number' })
+  @Min(0, { message: 'REFRESH_GRACE_SECONDS must be between 0 and 60' })
+  @Max(60, { message: 'REFRESH_GRACE_SECONDS must be between 0 and 60' })
+  REFRESH_GRACE_SECONDS: number = 20;
 
   /** TOTP for roles that read personal data and for admins; defaults to true in production. */
   @IsOptional()

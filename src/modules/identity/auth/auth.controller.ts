@@ -63,7 +63,7 @@ export class AuthController {
   @Public('the refresh token in the body is the credential')
   @ApiOperation({
     summary:
-      'A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within AUTH_REFRESH_GRACE_SECONDS)',
+      'A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within REFRESH_GRACE_SECONDS)',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID' })

@@ -216,7 +216,7 @@ export class AuthService {
   /**
    * Rotates a refresh token: the presented one is spent and a new pair issued. A token presented again
    * after it was spent revokes its whole session (someone else holds a copy), unless it is the same
-   * client's double submit within AUTH_REFRESH_GRACE_SECONDS: that gets a pair of the same session.
+   * client's double submit within REFRESH_GRACE_SECONDS: that gets a pair of the same session.
    */
   async refresh(refreshToken: string, ctx: SignInContext): Promise<TokenPair> {
     const hash = TokensService.hashRefreshToken(refreshToken);
@@ -248,7 +248,7 @@ export class AuthService {
            JOIN users u ON u.id = s.user_id
           WHERE rt.token_hash = $1
           FOR UPDATE OF rt, s`,
-        [hash, this.env.AUTH_REFRESH_GRACE_SECONDS],
+        [hash, this.env.REFRESH_GRACE_SECONDS],
       );
       if (!row) return { refused: true as const };
       const actor: Actor = { id: row.user_id, roles: row.roles, organizationId: row.organization_id };

@@ -34,7 +34,7 @@ export class RefreshTokenEntity {
 
   /**
    * A keyed hash of the client (address and user agent) that spent it: the same client presenting it
-   * again within AUTH_REFRESH_GRACE_SECONDS (a double submit) gets a pair, anyone else ends the session.
+   * again within REFRESH_GRACE_SECONDS (a double submit) gets a pair, anyone else ends the session.
    */
   @Column('text', { name: 'used_by_client', nullable: true })
   usedByClient!: string | null;
