@@ -17,6 +17,7 @@ import { LockoutService } from './auth/lockout.service';
 import { MfaService } from './auth/mfa.service';
 import { SessionsService } from './auth/sessions.service';
 import { TokensService } from './auth/tokens.service';
+import { ActorNamesModule } from './actor-names.module';
 import { IdentityDirectoryService } from './identity-directory.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
@@ -36,6 +37,7 @@ import './identity.errors';
 @Module({
   imports: [
     AuditModule,
+    ActorNamesModule,
     GeographyModule,
     PassportModule.register({ session: false }),
     ThrottlerModule.forRootAsync({
