@@ -56,16 +56,6 @@ export class IdentityDirectoryService implements ActorNames {
     return row ?? null;
   }
 
-  /** Usernames by user id (work accounts, not survivors' data), for logs shown to supervisors. */
-  async usernamesOf(userIds: readonly string[]): Promise<Map<string, string>> {
-    if (userIds.length === 0) return new Map();
-    const rows = await this.dataSource.query<{ id: string; username: string }[]>(
-      `SELECT id, username FROM users WHERE id = ANY($1::uuid[])`,
-      [[...new Set(userIds)]],
-    );
-    return new Map(rows.map((r) => [r.id, r.username]));
-  }
-
   /**
    * Work names by user id (username and display name: staff accounts, not survivors' data), for the
    * audit trail and access logs shown to auditors, supervisors and counsellors.
