@@ -10,6 +10,7 @@ interface Page {
     id: string;
     at: string;
     actorId: string | null;
+    actorDisplayName: string | null;
     actorRoles: string[];
     organizationId: string | null;
     action: string;
@@ -105,6 +106,7 @@ describe('the audit trail over HTTP (auditors only)', () => {
       id: expect.stringMatching(/^\d+$/) as unknown,
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/) as unknown,
       actorId: expect.any(String) as unknown,
+      actorDisplayName: null,
       actorRoles: ['counsellor'],
       organizationId: auditor.organizationId,
       action: 'case.break_glass',
@@ -118,6 +120,29 @@ describe('the audit trail over HTTP (auditors only)', () => {
       sealed: false,
     });
     expect(res.body.items.slice(1).every((i) => i.action === 'case.read')).toBe(true);
+  });
+
+  it('names each acting user by their display name (null for no known user)', async () => {
+    const counsellor = await createUser(db, { roles: ['counsellor'], displayName: 'Nguyễn Thị Mai' });
+    const subject = randomUUID();
+    const ds = api.app.get(DataSource);
+    const audit = api.app.get(AuditService);
+    await ds.transaction(async (m) => {
+      await audit.record(m, {
+        action: 'case.read',
+        actor: { id: counsellor.id, roles: counsellor.roles, organizationId: counsellor.organizationId },
+        entityType: 'case',
+        entityId: subject,
+        caseId: subject,
+      });
+      await audit.record(m, { action: 'auth.login', outcome: 'failure', actor: null, caseId: subject });
+    });
+    const res = await get(`/api/v1/audit?caseId=${subject}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i) => [i.action, i.actorDisplayName])).toEqual([
+      ['auth.login', null],
+      ['case.read', 'Nguyễn Thị Mai'],
+    ]);
   });
 
   it('pages with nextCursor until the last page', async () => {

@@ -28,6 +28,7 @@ interface LogLine {
   at: string;
   userId: string | null;
   username: string | null;
+  displayName: string | null;
   action: string;
   reasonCode: string | null;
 }
@@ -275,6 +276,40 @@ describe('the case file: update, workflow, assignment, break-glass, access log',
     );
     expect(JSON.stringify(log.body)).not.toContain('markerlog');
     expect((await req(counsellor, 'GET', `${path}/access-log`)).status).toBe(404);
+  });
+
+  it('the access log: an auditor sees any case’s, the assigned counsellor her own, with display names and no content', async () => {
+    const auditor = await createUser(db, { roles: ['auditor'], organizationId: orgB.id });
+    const c = await open(operator);
+    const path = `/api/v1/cases/${c.id}`;
+    await assignTo(c.id, counsellor);
+    await req(supervisor, 'POST', `${path}/notes`, { text: 'Ghi chú riêng tư markerauditor' });
+    await req(supervisor2, 'GET', `${path}/notes`);
+
+    const seenByAuditor = await req<LogLine[]>(auditor, 'GET', `${path}/access-log`);
+    expect(seenByAuditor.status).toBe(200);
+    expect(seenByAuditor.body.map((l) => `${l.action}:${l.displayName ?? ''}`)).toEqual(
+      expect.arrayContaining([
+        `case.created:${operator.displayName}`,
+        `case.note_added:${supervisor.displayName}`,
+        `case.notes_read:${supervisor2.displayName}`,
+      ]),
+    );
+    expect(JSON.stringify(seenByAuditor.body)).not.toContain('markerauditor');
+    // The log, never the file.
+    expect((await req(auditor, 'GET', path)).status).toBe(404);
+    expect((await req(auditor, 'GET', `${path}/notes`)).status).toBe(404);
+
+    const seenByCounsellor = await req<LogLine[]>(counsellor, 'GET', `${path}/access-log`);
+    expect(seenByCounsellor.status).toBe(200);
+    expect(seenByCounsellor.body.map((l) => `${l.action}:${l.displayName ?? ''}`)).toContain(
+      `case.notes_read:${supervisor2.displayName}`,
+    );
+    expect((await req(counsellor2, 'GET', `${path}/access-log`)).status).toBe(404);
+
+    // Any case: a restricted one too.
+    expect((await req(supervisor, 'POST', `${path}/restriction`, { restricted: true })).status).toBe(200);
+    expect((await req(auditor, 'GET', `${path}/access-log`)).status).toBe(200);
   });
 
   it('a disabled counsellor’s open cases return to the queue and the supervisors are told once', async () => {

@@ -62,6 +62,37 @@ describe('account lockout after failed sign-ins (kept in PostgreSQL)', () => {
     expect(audit.filter((a) => a.reason_code === 'account_locked')).toHaveLength(2);
   });
 
+  it('counts concurrent wrong passwords atomically: nine at once leave the count at nine, only five are tried', async () => {
+    const user = await createUser(db, { roles: ['counsellor'] });
+    const answers = await Promise.all(
+      Array.from({ length: 9 }, (_, i) => attempt(user, `concurrent wrong password ${i}`)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    // The count is taken before the password is checked, so the attempts past the threshold are refused
+    // as locked without their password ever being tried.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 423, 423, 423, 423]);
+    expect(await stateOf(user)).toEqual({ failed_logins: 9, locked_minutes: 7 });
+    const audit = await db.query<{ action: string; reason_code: string }>(
+      `SELECT action, reason_code FROM audit_events WHERE actor_id = $1`,
+      [user.id],
+    );
+    expect(audit.filter((a) => a.reason_code === 'bad_password')).toHaveLength(5);
+    expect(audit.filter((a) => a.action === 'auth.lockout')).toHaveLength(1);
+    // The right password sent together after the threshold is refused, every time.
+    const right = await Promise.all(Array.from({ length: 3 }, () => attempt(user, user.password)));
+    expect(right.map((r) => r.status)).toEqual([423, 423, 423]);
+    expect((await stateOf(user)).failed_logins).toBe(12);
+  });
+
+  it('does not count a sign-in refused only for its missing second factor', async () => {
+    const user = await createUser(api, { roles: ['counsellor'], mfa: true });
+    for (let i = 0; i < 6; i++) {
+      const res = await attempt(user, user.password);
+      expect(res.body.code).toBe('MFA_REQUIRED');
+    }
+    expect(await stateOf(user)).toEqual({ failed_logins: 0, locked_minutes: null });
+  });
+
   it('ends the lock by itself when its time is up, with a fresh count of attempts', async () => {
     const user = await createUser(db, { roles: ['counsellor'] });
     for (let i = 0; i < 5; i++) await attempt(user, 'wrong password here');

@@ -44,7 +44,7 @@ describe('changing one’s own password', () => {
     expect(audit?.reason_code).toBe('other_sessions_ended:1');
   });
 
-  it('refuses a wrong current password with 403, counting it towards the lockout', async () => {
+  it('refuses a wrong current password with 403 without counting it towards the account lockout', async () => {
     const user = await createUser(db, { roles: ['counsellor'] });
     const session = await signIn(api, user.username, user.password);
     const res = await call<{ code: string; details: { field: string }[] }>(
@@ -61,7 +61,37 @@ describe('changing one’s own password', () => {
     const [row] = await db.query<{ failed_logins: number }>(`SELECT failed_logins FROM users WHERE id = $1`, [
       user.id,
     ]);
-    expect(row?.failed_logins).toBe(1);
+    expect(row?.failed_logins).toBe(0);
+  });
+
+  it('ends a session that keeps guessing the current password, but never locks the account', async () => {
+    const user = await createUser(db, { roles: ['counsellor'] });
+    const stolen = await signIn(api, user.username, user.password);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push(
+        (
+          await call(api, 'POST', '/api/v1/auth/password', {
+            token: stolen.accessToken,
+            body: { currentPassword: `guess number ${i}`, newPassword: NEW_PASSWORD },
+          })
+        ).status,
+      );
+    }
+    // Five wrong guesses are answered; the fifth ends the session, so the sixth is not even heard.
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 401]);
+    const [row] = await db.query<{ failed_logins: number; locked: boolean }>(
+      `SELECT failed_logins, locked_until IS NOT NULL AS locked FROM users WHERE id = $1`,
+      [user.id],
+    );
+    expect(row).toEqual({ failed_logins: 0, locked: false });
+    const [session] = await db.query<{ revoked_reason: string }>(
+      `SELECT revoked_reason FROM sessions WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(session?.revoked_reason).toBe('password_change_failures');
+    // The rightful owner still signs in.
+    expect((await signIn(api, user.username, user.password)).accessToken).toBeTruthy();
   });
 
   it('refuses a weak or unchanged new password, saying why, and changes nothing', async () => {

@@ -124,7 +124,7 @@ describe('sign-in, tokens and sessions', () => {
     expect(stored.map((r) => r.token_hash)).not.toContain(s.refreshToken);
   });
 
-  it('revokes the whole session when a spent refresh token is presented again', async () => {
+  it('revokes the whole session when a spent refresh token is presented again after the grace window', async () => {
     const s = await signIn(api, counsellor.username, counsellor.password);
     const first = await call<{ accessToken: string; refreshToken: string }>(
       api,
@@ -135,6 +135,12 @@ describe('sign-in, tokens and sessions', () => {
       },
     );
     expect(first.status).toBe(200);
+    // Spent longer ago than REFRESH_GRACE_SECONDS: not a double submit any more.
+    await db.query(
+      `UPDATE refresh_tokens SET used_at = now() - interval '1 hour'
+        WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [s.refreshToken],
+    );
     const reuse = await call(api, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: s.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(reuse.body).toMatchObject({ code: 'REFRESH_TOKEN_INVALID' });

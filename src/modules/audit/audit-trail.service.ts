@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoService } from '../../platform/crypto';
 import { Actor, DomainError } from '../../platform/http';
 import { PINO } from '../../platform/logging';
+import { ACTOR_NAMES, ActorNames, WorkName } from './actor-names';
 import { AUDIT_REASON_CONTEXT } from './audit.crypto';
 import { AUDIT_ROW_COLUMNS, AuditRowRecord, toUnsealedRow } from './audit-rows';
 import { AuditService } from './audit.service';
@@ -17,6 +18,8 @@ import './audit.errors';
 export interface CaseAccessEntry {
   at: string;
   actorId: string | null;
+  actorUsername: string | null;
+  actorDisplayName: string | null;
   actorRoles: string[];
   action: string;
   outcome: string;
@@ -71,6 +74,7 @@ export class AuditTrailService {
     private readonly verifier: AuditVerifier,
     private readonly crypto: CryptoService,
     @Inject(PINO) private readonly logger: Logger,
+    @Optional() @Inject(ACTOR_NAMES) private readonly actorNames?: ActorNames,
   ) {}
 
   /** The auditor's search, newest first; the read is recorded in the same transaction. */
@@ -97,6 +101,7 @@ export class AuditTrailService {
 
     return this.dataSource.transaction(async (m) => {
       const page = await this.page(m, where, limit);
+      const names = await this.namesOf(page.rows);
       await this.audit.record(m, {
         action: 'audit.read',
         actor: actor.user,
@@ -104,7 +109,7 @@ export class AuditTrailService {
         requestId: actor.requestId,
       });
       return {
-        items: page.rows.map((r) => this.toDto(r)),
+        items: page.rows.map((r) => this.toDto(r, names)),
         nextCursor: page.nextCursor,
       };
     });
@@ -143,10 +148,13 @@ export class AuditTrailService {
     where.add((p) => `case_id = ${p}::uuid`, caseId);
     if (opts.cursor !== undefined) where.add((p) => `id < ${p}::bigint`, opts.cursor);
     const page = await this.page(this.dataSource.manager, where, limit);
+    const names = await this.namesOf(page.rows);
     return {
       items: page.rows.map((r) => ({
         at: r.at,
         actorId: r.actor_id,
+        actorUsername: (r.actor_id && names.get(r.actor_id)?.username) ?? null,
+        actorDisplayName: (r.actor_id && names.get(r.actor_id)?.displayName) ?? null,
         actorRoles: r.actor_roles,
         action: r.action,
         outcome: r.outcome,
@@ -171,10 +179,17 @@ export class AuditTrailService {
     return { rows: shown, nextCursor: more ? (shown.at(-1)?.id ?? null) : null };
   }
 
-  private toDto(r: AuditRowRecord): AuditEventDto {
+  /** The work names of the actors of a page (one query; the users table is identity's). */
+  private async namesOf(rows: readonly AuditRowRecord[]): Promise<Map<string, WorkName>> {
+    if (!this.actorNames) return new Map();
+    return this.actorNames.workNamesOf(rows.map((r) => r.actor_id).filter((id): id is string => id !== null));
+  }
+
+  private toDto(r: AuditRowRecord, names: Map<string, WorkName>): AuditEventDto {
     const { reasonTextEnc: _ciphertext, ...recorded } = toUnsealedRow(r);
     return {
       ...recorded,
+      actorDisplayName: (r.actor_id && names.get(r.actor_id)?.displayName) ?? null,
       actorRoles: [...recorded.actorRoles],
       reasonText: this.reasonText(r),
       sealed: r.hash !== null,

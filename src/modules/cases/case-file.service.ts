@@ -569,9 +569,6 @@ export class CaseFileService {
   async accessLog(actor: Actor, id: string): Promise<AccessLogEntryDto[]> {
     await this.guard(actor, id, 'case.read_access_log');
     const page = await this.trail.listForCase(id, { limit: 200 });
-    const names = await this.directory.usernamesOf(
-      page.items.map((i) => i.actorId).filter((x): x is string => x !== null),
-    );
     await this.dataSource.transaction((m) =>
       this.audit.record(m, {
         action: 'case.access_log_read',
@@ -584,7 +581,8 @@ export class CaseFileService {
     return page.items.map((i) => ({
       at: i.at,
       userId: i.actorId,
-      username: i.actorId ? (names.get(i.actorId) ?? null) : null,
+      username: i.actorUsername,
+      displayName: i.actorDisplayName,
       action: i.action,
       reasonCode: i.reasonCode,
     }));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CryptoService } from '../../platform/crypto';
+import type { ActorNames, WorkName } from '../audit';
 import { USER_EMAIL_CONTEXT } from './identity.crypto';
 
 /**
@@ -10,7 +11,7 @@ import { USER_EMAIL_CONTEXT } from './identity.crypto';
  * users table, other modules come through here.
  */
 @Injectable()
-export class IdentityDirectoryService {
+export class IdentityDirectoryService implements ActorNames {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly crypto: CryptoService,
@@ -55,14 +56,17 @@ export class IdentityDirectoryService {
     return row ?? null;
   }
 
-  /** Usernames by user id (work accounts, not survivors' data), for logs shown to supervisors. */
-  async usernamesOf(userIds: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * Work names by user id (username and display name: staff accounts, not survivors' data), for the
+   * audit trail and access logs shown to auditors, supervisors and counsellors.
+   */
+  async workNamesOf(userIds: readonly string[]): Promise<Map<string, WorkName>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.dataSource.query<{ id: string; username: string }[]>(
-      `SELECT id, username FROM users WHERE id = ANY($1::uuid[])`,
+    const rows = await this.dataSource.query<{ id: string; username: string; display_name: string }[]>(
+      `SELECT id, username, display_name FROM users WHERE id = ANY($1::uuid[])`,
       [[...new Set(userIds)]],
     );
-    return new Map(rows.map((r) => [r.id, r.username]));
+    return new Map(rows.map((r) => [r.id, { username: r.username, displayName: r.display_name }]));
   }
 
   /** The work e-mail of an active user, decrypted; null when there is none or the user is disabled. */

@@ -13,9 +13,11 @@ import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
+import { LockoutService } from './auth/lockout.service';
 import { MfaService } from './auth/mfa.service';
 import { SessionsService } from './auth/sessions.service';
 import { TokensService } from './auth/tokens.service';
+import { ActorNamesModule } from './actor-names.module';
 import { IdentityDirectoryService } from './identity-directory.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
@@ -35,6 +37,7 @@ import './identity.errors';
 @Module({
   imports: [
     AuditModule,
+    ActorNamesModule,
     GeographyModule,
     PassportModule.register({ session: false }),
     ThrottlerModule.forRootAsync({
@@ -52,6 +55,7 @@ import './identity.errors';
     TokensService,
     SessionsService,
     AuthService,
+    LockoutService,
     MfaService,
     JwtStrategy,
     LocalStrategy,

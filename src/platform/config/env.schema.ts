@@ -193,6 +193,16 @@ export class EnvironmentVariables {
   @Max(1440, { message: 'AUTH_LOCKOUT_MINUTES must be between 1 and 1440' })
   AUTH_LOCKOUT_MINUTES: number = 15;
 
+  /**
+   * A spent refresh token presented again by the same client within this many seconds (a double submit)
+   * gets a fresh pair instead of ending the session; 0 turns the grace off.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_GRACE_SECONDS must be a whole number' })
+  @Min(0, { message: 'REFRESH_GRACE_SECONDS must be between 0 and 60' })
+  @Max(60, { message: 'REFRESH_GRACE_SECONDS must be between 0 and 60' })
+  REFRESH_GRACE_SECONDS: number = 20;
+
   /** TOTP for roles that read personal data and for admins; defaults to true in production. */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'AUTH_MFA_REQUIRED must be true or false' })

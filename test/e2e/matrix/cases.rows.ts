@@ -251,6 +251,8 @@ function fileRoute(
   suffix: string | ((ctx: MatrixContext, id: string) => Promise<string>),
   body: Check['body'],
   expect: Expectations,
+  /** Roles that never read a case file but are allowed this route (404 for the others). */
+  noCaseRoles: Partial<Record<RoleName, number>> = {},
 ): Row {
   const relations: Record<string, { as: RoleName; setup: CaseSetup }> = {
     'supervisor same organisation': { as: 'supervisor', setup: {} },
@@ -264,6 +266,8 @@ function fileRoute(
       as: 'hotline_operator',
       setup: { createdBy: 'hotline_operator' },
     },
+    'auditor other organisation': { as: 'auditor', setup: { org: 'B' } },
+    'auditor restricted': { as: 'auditor', setup: { restricted: true } },
   };
   const checks: Check[] = [
     {
@@ -294,7 +298,7 @@ function fileRoute(
       method,
       path: caseWith({}, suffix),
       ...(body ? { body } : {}),
-      expect: 404,
+      expect: noCaseRoles[role] ?? 404,
     });
   }
   return { route: `${method} /api/v1/cases/:id${route}`, access: 'policy', checks };
@@ -355,7 +359,22 @@ function fileRows(): Row[] {
         'supervisor other organisation': 404,
       },
     ),
-    fileRoute('GET', '/access-log', '/access-log', undefined, supervise(200)),
+    // Who read the file: its supervisors, its assigned counsellor (issue 12), and an auditor for any case.
+    fileRoute(
+      'GET',
+      '/access-log',
+      '/access-log',
+      undefined,
+      {
+        ...supervise(200),
+        'counsellor assigned to me': 200,
+        'counsellor not assigned, other organisation': 404,
+        'counsellor not assigned, restricted': 404,
+        'auditor other organisation': 200,
+        'auditor restricted': 200,
+      },
+      { auditor: 200 },
+    ),
     fileRoute('POST', '/notes', '/notes', { text: 'ghi chú' }, change(201)),
     fileRoute('GET', '/notes', '/notes', undefined, change(200)),
     fileRoute(

@@ -10,6 +10,14 @@ export class AuditEventDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for an anonymous attempt' })
   actorId!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Nguyễn Thị Mai',
+    description: 'The acting user’s display name (a staff account); null when there is no known user',
+  })
+  actorDisplayName!: string | null;
+
   @ApiProperty({ type: [String], example: ['counsellor'] })
   actorRoles!: string[];
 

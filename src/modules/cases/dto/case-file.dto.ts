@@ -124,6 +124,8 @@ export class AccessLogEntryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId!: string | null;
   @ApiProperty({ nullable: true, type: String }) username!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The staff member’s display name' })
+  displayName!: string | null;
   @ApiProperty() action!: string;
   @ApiProperty({ nullable: true, type: String }) reasonCode!: string | null;
 }

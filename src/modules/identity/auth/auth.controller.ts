@@ -30,6 +30,7 @@ import { AllowWithoutMfa } from './allow-without-mfa.decorator';
 import { AuthService } from './auth.service';
 import { LocalAuthGuard, RequestWithSignIn, SIGN_IN_PROPERTY } from './local-auth.guard';
 import { MfaService } from './mfa.service';
+import { TokensService } from './tokens.service';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -38,6 +39,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly mfa: MfaService,
     private readonly users: UsersService,
+    private readonly tokens: TokensService,
   ) {}
 
   @Post('login')
@@ -60,12 +62,14 @@ export class AuthController {
   @HttpCode(200)
   @Public('the refresh token in the body is the credential')
   @ApiOperation({
-    summary: 'A new token pair for a refresh token (single use; a reused one ends the session)',
+    summary:
+      'A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within REFRESH_GRACE_SECONDS)',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID' })
   refresh(@Body() body: RefreshDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
-    return this.auth.refresh(body.refreshToken, { requestId: req.id });
+    const client = this.tokens.clientFingerprint(req.ip, req.headers['user-agent']);
+    return this.auth.refresh(body.refreshToken, { requestId: req.id, client });
   }
 
   @Post('logout')

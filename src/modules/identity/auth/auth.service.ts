@@ -11,13 +11,13 @@ import { MFA_SECRET_CONTEXT } from '../identity.crypto';
 import { PasswordService } from '../password.service';
 import { RoleCatalogue } from '../role-catalogue';
 import { updateReturning } from '../sql';
+import { LockoutService } from './lockout.service';
 import { SessionsService } from './sessions.service';
 import { TokensService } from './tokens.service';
 import { verifyTotp } from './totp';
 import '../identity.errors';
 
-/** Failed sign-ins in a row that lock the account (DESIGN.md §7). */
-export const LOCKOUT_THRESHOLD = 5;
+export { LOCKOUT_THRESHOLD } from './lockout.service';
 
 interface SignInRow {
   id: string;
@@ -27,7 +27,6 @@ interface SignInRow {
   organization_id: string;
   disabled: boolean;
   password_hash: string;
-  locked: boolean;
   mfa_enabled: boolean;
   mfa_secret_enc: string | null;
   mfa_last_step: string | null;
@@ -45,6 +44,8 @@ export interface VerifiedSignIn {
 
 export interface SignInContext {
   requestId: string;
+  /** A keyed hash of the client's address and user agent (TokensService.clientFingerprint). */
+  client?: string;
 }
 
 export interface TokenPair {
@@ -58,6 +59,18 @@ export interface SignedIn extends TokenPair {
 }
 
 type Actor = Pick<AuthUser, 'id' | 'roles' | 'organizationId'>;
+
+/**
+ * A spent refresh token presented again within the grace window by the client that spent it: a double
+ * submit (two tabs, a retried request), answered with another pair of the same session. A client never
+ * identified, or another one, is treated as a thief.
+ */
+function isDoubleSubmit(
+  row: { in_grace: boolean | null; used_by_client: string | null },
+  client: string | undefined,
+): boolean {
+  return row.in_grace === true && client !== undefined && row.used_by_client === client;
+}
 
 /**
  * Sign-in, refresh, logout. The lockout lives in PostgreSQL (users.failed_logins, users.locked_until) so
@@ -75,6 +88,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly crypto: CryptoService,
     private readonly roles: RoleCatalogue,
+    private readonly lockout: LockoutService,
   ) {}
 
   /** Checks username, password and, when set up, the TOTP code. Throws the coded refusal. */
@@ -86,7 +100,6 @@ export class AuthService {
   ): Promise<VerifiedSignIn> {
     const [user] = await this.dataSource.query<SignInRow[]>(
       `SELECT id, username, display_name, roles, organization_id, disabled, password_hash,
-              (locked_until IS NOT NULL AND locked_until > now()) AS locked,
               mfa_enabled, mfa_secret_enc, mfa_last_step
          FROM users WHERE username = $1`,
       [username.trim().toLowerCase()],
@@ -97,27 +110,31 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS');
     }
     const actor: Actor = { id: user.id, roles: user.roles, organizationId: user.organization_id };
-    if (user.locked) {
+    // Counted before the password is checked; the decision rests on the number the count returns.
+    const attempt = await this.lockout.count(user.id);
+    if (attempt.refused) {
       await this.auditAttempt(actor, 'denied', 'account_locked', ctx);
       throw new DomainError('ACCOUNT_LOCKED');
     }
     const passwordOk = await this.passwords.verify(user.password_hash, password);
     if (!passwordOk) {
-      await this.recordFailure(actor, 'bad_password', ctx);
+      await this.lockout.failed(actor, attempt, 'bad_password', ctx.requestId);
       throw new DomainError('INVALID_CREDENTIALS');
     }
     if (user.disabled) {
+      await this.lockout.uncount(user.id);
       await this.auditAttempt(actor, 'denied', 'user_disabled', ctx);
       throw new DomainError('INVALID_CREDENTIALS');
     }
     if (user.mfa_enabled) {
       if (totp === undefined || totp === '') {
+        await this.lockout.uncount(user.id);
         await this.auditAttempt(actor, 'failure', 'mfa_missing', ctx);
         throw new DomainError('MFA_REQUIRED');
       }
       const accepted = await this.acceptTotp(user, totp);
       if (!accepted) {
-        await this.recordFailure(actor, 'mfa_invalid', ctx);
+        await this.lockout.failed(actor, attempt, 'mfa_invalid', ctx.requestId);
         throw new DomainError('MFA_REQUIRED');
       }
     }
@@ -198,7 +215,8 @@ export class AuthService {
 
   /**
    * Rotates a refresh token: the presented one is spent and a new pair issued. A token presented again
-   * after it was spent revokes its whole session (someone else holds a copy).
+   * after it was spent revokes its whole session (someone else holds a copy), unless it is the same
+   * client's double submit within REFRESH_GRACE_SECONDS: that gets a pair of the same session.
    */
   async refresh(refreshToken: string, ctx: SignInContext): Promise<TokenPair> {
     const hash = TokensService.hashRefreshToken(refreshToken);
@@ -208,6 +226,8 @@ export class AuthService {
           token_id: string;
           session_id: string;
           used: boolean;
+          in_grace: boolean;
+          used_by_client: string | null;
           token_expired: boolean;
           session_expires_at: Date;
           session_live: boolean;
@@ -218,6 +238,7 @@ export class AuthService {
         }[]
       >(
         `SELECT rt.id AS token_id, rt.session_id, rt.used_at IS NOT NULL AS used,
+                rt.used_at > now() - make_interval(secs => $2) AS in_grace, rt.used_by_client,
                 rt.expires_at <= now() AS token_expired,
                 s.expires_at AS session_expires_at,
                 (s.revoked_at IS NULL AND s.expires_at > now()) AS session_live,
@@ -227,11 +248,12 @@ export class AuthService {
            JOIN users u ON u.id = s.user_id
           WHERE rt.token_hash = $1
           FOR UPDATE OF rt, s`,
-        [hash],
+        [hash, this.env.REFRESH_GRACE_SECONDS],
       );
       if (!row) return { refused: true as const };
       const actor: Actor = { id: row.user_id, roles: row.roles, organizationId: row.organization_id };
-      if (row.used) {
+      const doubleSubmit = row.used && isDoubleSubmit(row, ctx.client);
+      if (row.used && !doubleSubmit) {
         const revoked = await this.sessions.revoke(m, row.session_id, 'refresh_token_reuse');
         await this.audit.record(m, {
           action: 'auth.refresh_token_reused',
@@ -245,7 +267,21 @@ export class AuthService {
         return { refused: true as const };
       }
       if (row.token_expired || !row.session_live || row.disabled) return { refused: true as const };
-      await m.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [row.token_id]);
+      if (doubleSubmit) {
+        await this.audit.record(m, {
+          action: 'auth.refresh_token_reused',
+          actor,
+          entityType: 'session',
+          entityId: row.session_id,
+          reasonCode: 'double_submit_grace',
+          requestId: ctx.requestId,
+        });
+      } else {
+        await m.query(`UPDATE refresh_tokens SET used_at = now(), used_by_client = $2 WHERE id = $1`, [
+          row.token_id,
+          ctx.client ?? null,
+        ]);
+      }
       await m.query(`UPDATE sessions SET last_used_at = now() WHERE id = $1`, [row.session_id]);
       const pair = await this.issuePair(m, {
         sessionId: row.session_id,
@@ -276,7 +312,8 @@ export class AuthService {
 
   /**
    * The signed-in user changes their own password (ASVS 6.2.2, 6.2.3): the current one must be given; a
-   * wrong one counts towards the lockout like a failed sign-in. Every other session of theirs ends (7.4.3).
+   * wrong one does not count towards the account lockout but ends this session after a few (see
+   * LockoutService.wrongCurrentPassword). Every other session of theirs ends (7.4.3).
    */
   async changePassword(
     user: AuthUser,
@@ -290,7 +327,7 @@ export class AuthService {
     );
     if (!row) throw new DomainError('UNAUTHENTICATED');
     if (!(await this.passwords.verify(row.password_hash, currentPassword))) {
-      await this.recordFailure(user, 'password_change_wrong_current', { requestId });
+      await this.lockout.wrongCurrentPassword(user, requestId);
       throw new DomainError('CURRENT_PASSWORD_INCORRECT', { field: 'currentPassword' }, [
         { field: 'currentPassword' },
       ]);
@@ -354,42 +391,6 @@ export class AuthService {
       [user.id, step],
     );
     return rows.length > 0;
-  }
-
-  /** Counts a failed sign-in; the fifth in a row locks the account for AUTH_LOCKOUT_MINUTES. */
-  private async recordFailure(actor: Actor, reasonCode: string, ctx: SignInContext): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const [row] = await updateReturning<{ locked: boolean }>(
-        m,
-        `UPDATE users SET
-           failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3)
-                               ELSE locked_until END
-         WHERE id = $1
-         RETURNING failed_logins = 0 AND locked_until > now() AS locked`,
-        [actor.id, LOCKOUT_THRESHOLD, this.env.AUTH_LOCKOUT_MINUTES],
-      );
-      await this.audit.record(m, {
-        action: 'auth.login',
-        outcome: 'failure',
-        actor,
-        entityType: 'user',
-        entityId: actor.id,
-        reasonCode,
-        requestId: ctx.requestId,
-      });
-      if (row?.locked) {
-        await this.audit.record(m, {
-          action: 'auth.lockout',
-          outcome: 'denied',
-          actor,
-          entityType: 'user',
-          entityId: actor.id,
-          reasonCode: 'too_many_failed_sign_ins',
-          requestId: ctx.requestId,
-        });
-      }
-    });
   }
 
   private async auditAttempt(

@@ -10,6 +10,7 @@ export type RevokeReason =
   | 'user_disabled'
   | 'password_reset'
   | 'password_changed'
+  | 'password_change_failures'
   | 'mfa_reset'
   | 'expired';
 

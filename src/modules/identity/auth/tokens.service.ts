@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import { ENV, Env } from '../../../platform/config';
@@ -43,6 +43,16 @@ export class TokensService {
   newRefreshToken(): { token: string; hash: string } {
     const token = randomBytes(32).toString('base64url');
     return { token, hash: TokensService.hashRefreshToken(token) };
+  }
+
+  /**
+   * Stands for the client of a refresh (address and user agent) to recognise its double submit. Keyed,
+   * so the stored value does not give the address back.
+   */
+  clientFingerprint(ip: string | undefined, userAgent: string | undefined): string {
+    return createHmac('sha256', this.crypto.jwtKey)
+      .update(`refresh-client\u0000${ip ?? ''}\u0000${userAgent ?? ''}`, 'utf8')
+      .digest('base64url');
   }
 
   static hashRefreshToken(token: string): string {

@@ -31,11 +31,15 @@ export class SessionEntity {
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
 
-  /** logout, refresh_token_reuse, user_disabled, password_reset, expired */
+  /** logout, refresh_token_reuse, user_disabled, password_reset, password_change_failures, expired */
   @Column('text', { name: 'revoked_reason', nullable: true })
   revokedReason!: string | null;
 
   /** Whether the second factor was presented at sign-in. */
   @Column('boolean', { name: 'mfa_verified', default: false })
   mfaVerified!: boolean;
+
+  /** Wrong current passwords given on /auth/password in this session; a few end it (not the account). */
+  @Column('integer', { name: 'password_failures', default: 0 })
+  passwordFailures!: number;
 }
