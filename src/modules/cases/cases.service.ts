@@ -241,6 +241,9 @@ export class CasesService {
       now,
     );
     const age = this.rules.survivorAge(s, receivedAt);
+    (dto.consents ?? []).forEach((c, n) => {
+      this.rules.checkConsentGiver(c.givenBy, age.youngest, `consents.${n}.givenBy`);
+    });
     const context = this.rules.context(age.youngest, [
       {
         violenceTypes: i.violenceTypes,
