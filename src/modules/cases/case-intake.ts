@@ -210,20 +210,31 @@ export class CaseIntakeRules {
 
   /**
    * The organisation that owns a case opened by a member of `organizationId`: the caller's own unless
-   * config/cases.yaml routes the intake of its type elsewhere. An unknown target refuses the intake.
+   * config/cases.yaml routes the intake of its type elsewhere: the first of its candidates that exists.
+   * When none exists (renamed, removed), the case stays in the caller's organisation with `unroutedType`
+   * set, so that the admins are alerted: an intake is never refused in the middle of a call for a
+   * configuration mistake.
    */
-  async owningOrganization(organizationId: string): Promise<string> {
+  async owningOrganization(organizationId: string): Promise<IntakeOwner> {
     const own = await this.directory.organizationFacts(organizationId);
-    if (!own) return organizationId;
+    if (!own) return { organizationId };
     const target = Object.hasOwn(this.config.intakeRouting, own.type)
       ? this.config.intakeRouting[own.type]
       : undefined;
-    if (!target) return organizationId;
-    const found =
-      'organizationId' in target
-        ? await this.directory.organizationFacts(target.organizationId)
-        : await this.directory.organizationNamed(target.organizationName);
-    if (!found) throw new DomainError('INTAKE_ROUTE_UNKNOWN', { type: own.type });
-    return found.id;
+    if (!target) return { organizationId };
+    for (const candidate of target) {
+      const found =
+        'organizationId' in candidate
+          ? await this.directory.organizationFacts(candidate.organizationId)
+          : await this.directory.organizationNamed(candidate.organizationName);
+      if (found) return { organizationId: found.id };
+    }
+    return { organizationId, unroutedType: own.type };
   }
+}
+
+/** Who owns a new case; unroutedType: the caller's organisation type whose routing target is missing. */
+export interface IntakeOwner {
+  organizationId: string;
+  unroutedType?: string;
 }

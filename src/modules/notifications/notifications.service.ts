@@ -149,6 +149,11 @@ export class NotificationsService implements OnModuleInit {
     return this.directory.activeUserIdsWithRole(organizationId, 'supervisor');
   }
 
+  /** The active administrators of every organisation: who is told of a configuration fault. */
+  activeAdmins(): Promise<string[]> {
+    return this.directory.activeUserIdsWithRoleAnywhere('admin');
+  }
+
   /** The caller's own notifications, newest first, by keyset pages; titles in the caller's language. */
   async list(
     recipientId: string,
