@@ -149,7 +149,7 @@ export class ReferralMovesService {
     const type = this.catalogues.get('organization-types')?.items.find((i) => i.key === providerType);
     throw new DomainError(
       'NO_CAPACITY',
-      { typeVi: type?.vi ?? providerType, typeEn: type?.en ?? providerType },
+      { type: providerType, type_vi: type?.vi ?? providerType, type_en: type?.en ?? providerType },
       { providerType },
     );
   }
