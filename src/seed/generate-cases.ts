@@ -882,9 +882,8 @@ export async function generateCases(
                      ELSE to_char(ch.opened_at - random() * interval '365 days', 'YYYY-MM') END,
                 CASE WHEN random() < 0.85 THEN ch.commune END,
                 ($1::text[])[width_bucket(random(), $2::float8[])],
-                CASE WHEN n = 1 AND random() < 0.35
-                     THEN ARRAY[($3::text[])[width_bucket(random(), $4::float8[])], ($5::text[])[width_bucket(random(), $6::float8[])]]
-                     ELSE ARRAY[($3::text[])[width_bucket(random(), $4::float8[])]] END,
+                CASE WHEN vt.second IS NOT NULL AND vt.second <> vt.first THEN ARRAY[vt.first, vt.second]
+                     ELSE ARRAY[vt.first] END,
                 ARRAY[($7::text[])[width_bucket(random(), $8::float8[])]],
                 ($9::text[])[width_bucket(random(), $10::float8[])],
                 CASE WHEN random() < 0.85 THEN 'male' ELSE 'female' END,
@@ -893,7 +892,14 @@ export async function generateCases(
                 ch.opened_at + (n - 1) * random() * interval '90 days'
            FROM gen_chunk ch
            JOIN gen_staff st ON st.org_i = ch.org_i AND st.role = 'counsellor' AND st.k = ch.counsellor_k
-           CROSS JOIN LATERAL generate_series(1, CASE WHEN ch.second_incident THEN 2 ELSE 1 END) AS n`,
+           CROSS JOIN LATERAL generate_series(1, CASE WHEN ch.second_incident THEN 2 ELSE 1 END) AS n
+           -- Both types drawn once per incident (n keeps the subquery per row): a second type equal to
+           -- the first is dropped, never stored twice (the API refuses a type twice).
+           CROSS JOIN LATERAL (
+             SELECT ($3::text[])[width_bucket(random(), $4::float8[])] AS first,
+                    CASE WHEN n = 1 AND random() < 0.35
+                         THEN ($5::text[])[width_bucket(random(), $6::float8[])] END AS second
+           ) vt`,
         [
           PLACES.keys,
           PLACES.thresholds,

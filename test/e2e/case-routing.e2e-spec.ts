@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDir } from '../../src/platform/config';
-import { RunningApi, startApi, testEnv } from '../support/app';
+import { eventually, RunningApi, RunningWorker, startApi, startWorker, testEnv } from '../support/app';
 import {
   call,
   createOrganization,
@@ -20,6 +20,9 @@ interface Answer {
   organizationId: string;
   code: string;
   message: string;
+  version: number;
+  status: string;
+  emergencyOverride: boolean;
 }
 
 const MINIMUM = {
@@ -40,6 +43,7 @@ const configWith = (cases: (shipped: string) => string): string => {
 describe("routing an organisation's intake to another organisation (config/cases.yaml)", () => {
   let db: TestDatabase;
   let api: RunningApi;
+  let worker: RunningWorker;
   let dir: string;
   let tokenOf: ReturnType<typeof tokenCache>;
   let hotline: TestOrganization;
@@ -48,15 +52,19 @@ describe("routing an organisation's intake to another organisation (config/cases
   let hotlineSupervisor: TestUser;
   let centreSupervisor: TestUser;
   let centreCounsellor: TestUser;
+  let admin: TestUser;
+  let otherAdmin: TestUser;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = configWith((text) =>
       text
         .replace('referencePrefix: HN', 'referencePrefix: HNT')
-        .replace('intakeRouting: {}', `intakeRouting:\n  hotline: ${CENTRE}`),
+        .replace(/^intakeRouting:\n(?: {2,}.*\n)+/m, `intakeRouting:\n  hotline: ${CENTRE}\n`),
     );
-    api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, HAVEN_CONFIG_DIR: dir }));
+    const env = testEnv(db.url, { ...MANY_SIGN_INS, HAVEN_CONFIG_DIR: dir, NOTIFY_EXTERNAL: 'none' });
+    api = await startApi(env);
+    worker = await startWorker(env);
     tokenOf = tokenCache(api);
     hotline = await createOrganization(db, { name: 'Đường dây nóng thử', type: 'hotline' });
     centre = await createOrganization(db, { name: CENTRE, type: 'social_work_centre' });
@@ -64,8 +72,11 @@ describe("routing an organisation's intake to another organisation (config/cases
     hotlineSupervisor = await createUser(db, { roles: ['supervisor'], organizationId: hotline.id });
     centreSupervisor = await createUser(db, { roles: ['supervisor'], organizationId: centre.id });
     centreCounsellor = await createUser(db, { roles: ['counsellor'], organizationId: centre.id });
+    admin = await createUser(db, { roles: ['admin'], organizationId: centre.id });
+    otherAdmin = await createUser(db, { roles: ['admin'], organizationId: hotline.id });
   });
   afterAll(async () => {
+    await worker?.close();
     await api?.close();
     await db?.drop();
     rmSync(dir, { recursive: true, force: true });
@@ -114,17 +125,73 @@ describe("routing an organisation's intake to another organisation (config/cases
     expect(row?.organization_id).toBe(centre.id);
   });
 
-  it('refuses the intake, writing nothing, when the routed organisation does not exist', async () => {
-    const before = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases`);
+  it('lets the operator complete the intake and refer in an emergency a routed case she opened, for 24 hours', async () => {
+    const [safe] = await db.query<{ id: string }>(
+      `INSERT INTO providers (name, type, organization_id, province_code, commune_code, services, capacity,
+                              created_by)
+       VALUES ('Nhà tạm lánh định tuyến', 'safe_house', $1, '01', '00004', '{shelter}', 3, $2) RETURNING id`,
+      [centre.id, centreSupervisor.id],
+    );
+    const created = await req(operator, 'POST', '/api/v1/cases', MINIMUM);
+    const file = await req(operator, 'GET', `/api/v1/cases/${created.body.id}`);
+    expect(file.body.organizationId).toBe(centre.id);
+    const patched = await req(operator, 'PATCH', `/api/v1/cases/${created.body.id}`, {
+      version: file.body.version,
+      survivor: { birthYear: 1991 },
+    });
+    expect(patched.status).toBe(200);
+    const referred = await req(operator, 'POST', `/api/v1/cases/${created.body.id}/referrals`, {
+      providerId: safe!.id,
+      services: ['shelter'],
+      urgency: 'emergency',
+      emergencyOverride: { reasonText: 'Người bị hại đang gặp nguy hiểm ngay lúc này' },
+    });
+    expect(referred.status).toBe(201);
+    expect(referred.body.emergencyOverride).toBe(true);
+    // Not what she needs to finish the call: assigning stays the centre's.
+    const assign = await req(operator, 'POST', `/api/v1/cases/${created.body.id}/assignment`, {
+      assigneeId: centreCounsellor.id,
+    });
+    expect(assign.status).toBe(403);
+
+    await db.query(`UPDATE cases SET opened_at = now() - interval '25 hours' WHERE id = $1`, [
+      created.body.id,
+    ]);
+    const late = await req(operator, 'PATCH', `/api/v1/cases/${created.body.id}`, {
+      version: patched.body.version,
+      survivor: { birthYear: 1992 },
+    });
+    expect(late.status).toBe(404);
+  });
+
+  it("keeps the case in the caller's organisation and alerts every admin when the routed organisation does not exist", async () => {
     await db.query(`UPDATE organizations SET name = 'Tên khác' WHERE id = $1`, [centre.id]);
+    let created: Awaited<ReturnType<typeof req>>;
     try {
-      const refused = await req(operator, 'POST', '/api/v1/cases', MINIMUM);
-      expect(refused.status).toBe(422);
-      expect(refused.body.code).toBe('INTAKE_ROUTE_UNKNOWN');
-      expect(refused.body.message).toContain('hotline');
+      created = await req(operator, 'POST', '/api/v1/cases', MINIMUM);
     } finally {
       await db.query(`UPDATE organizations SET name = $2 WHERE id = $1`, [centre.id, CENTRE]);
     }
-    expect(await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases`)).toEqual(before);
+    expect(created.status).toBe(201);
+    const [row] = await db.query<{ organization_id: string }>(
+      `SELECT organization_id FROM cases WHERE id = $1`,
+      [created.body.id],
+    );
+    expect(row?.organization_id).toBe(hotline.id);
+    // The hotline's supervisor sees it: it is not lost between organisations.
+    expect((await req(hotlineSupervisor, 'GET', `/api/v1/cases/${created.body.id}`)).status).toBe(200);
+    const alerts = await eventually(
+      () =>
+        db.query<{ recipient_id: string; title: string }>(
+          `SELECT recipient_id, title FROM notifications WHERE type = 'intake_unrouted' AND case_id = $1
+            ORDER BY recipient_id`,
+          [created.body.id],
+        ),
+      (r) => r.length === 2,
+      { what: 'the admins alerted' },
+    );
+    expect(alerts.map((a) => a.recipient_id).sort()).toEqual([admin.id, otherAdmin.id].sort());
+    expect(alerts[0]?.title).toContain(created.body.reference);
+    expect(worker.logs()).not.toContain('Đường dây nóng thử');
   });
 });

@@ -309,6 +309,21 @@ describe('case intake and the case file', () => {
         'incident.communeCode',
       ],
       [
+        'a violence type twice',
+        { ...MINIMUM, incident: { violenceTypes: ['rape', 'rape'] } },
+        'DUPLICATE_VALUE',
+        'incident.violenceTypes.1',
+      ],
+      [
+        'a domestic-violence act twice',
+        {
+          ...MINIMUM,
+          incident: { violenceTypes: ['rape'], dvActs: ['abuse_beating_threats', 'abuse_beating_threats'] },
+        },
+        'DUPLICATE_VALUE',
+        'incident.dvActs.1',
+      ],
+      [
         'a malformed national ID',
         { ...MINIMUM, survivor: { sex: 'female', nationalId: '12345' } },
         'NATIONAL_ID_INVALID',
@@ -329,6 +344,38 @@ describe('case intake and the case file', () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('incident.violenceTypes.1');
       expect(res.body.message).toContain('sexual_assault');
+    });
+
+    it('refuses the child-only consent giver (best_interest) for an adult, 422 naming the field', async () => {
+      const consent = { purpose: 'referral', method: 'verbal', givenBy: 'best_interest' };
+      const before = await countCases();
+      const adult = await intake(operator, {
+        ...MINIMUM,
+        survivor: { sex: 'female', birthYear: 1990 },
+        consents: [consent],
+      });
+      expect(adult.status).toBe(422);
+      expect(adult.body.code).toBe('CONSENT_GIVER_CHILD_ONLY');
+      expect(adult.body.message).toContain('consents.0.givenBy');
+      expect(await countCases()).toBe(before);
+      const child = await intake(operator, {
+        ...MINIMUM,
+        survivor: { sex: 'female', birthYear: new Date().getFullYear() - 12 },
+        consents: [consent],
+      });
+      expect(child.status).toBe(201);
+      // Added to the file later: the same rule on the survivor's stored age.
+      const grown = await intake(operator, { ...MINIMUM, survivor: { sex: 'female', birthYear: 1990 } });
+      const added = async (id: string) =>
+        call<ErrorBody>(api, 'POST', `/api/v1/cases/${id}/consents`, {
+          token: await tokenOf(supervisor),
+          body: consent,
+        });
+      const refused = await added(grown.body.id);
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('CONSENT_GIVER_CHILD_ONLY');
+      expect(refused.body.message).toContain('givenBy');
+      expect((await added(child.body.id)).status).toBe(201);
     });
 
     it('without a violence type', async () => {

@@ -118,6 +118,24 @@ describe('staff notifications over HTTP', () => {
     expect((await listOf(counsellorA)).items).toEqual([]);
   });
 
+  it("lists titles in the reader's language (Accept-Language: en), stored in Vietnamese", async () => {
+    const reader = await createUser(db, { roles: ['counsellor'], organizationId: orgA.id });
+    const id = await insertFor(reader, 'HN-2026-000777');
+    const inEnglish = await call<PageBody>(api, 'GET', '/api/v1/notifications', {
+      token: await tokenOf(reader),
+      headers: { 'accept-language': 'en-GB,en;q=0.9,vi;q=0.5' },
+    });
+    expect(inEnglish.body.items.map((n) => n.title)).toEqual(['You were assigned case HN-2026-000777']);
+    expect((await listOf(reader)).items.map((n) => n.title)).toEqual(['Bạn được giao ca HN-2026-000777']);
+    const read = await call<NotificationBody>(api, 'POST', `/api/v1/notifications/${id}/read`, {
+      token: await tokenOf(reader),
+      headers: { 'accept-language': 'en' },
+    });
+    expect(read.body.title).toBe('You were assigned case HN-2026-000777');
+    const [stored] = await db.query<{ title: string }>(`SELECT title FROM notifications WHERE id = $1`, [id]);
+    expect(stored?.title).toBe('Bạn được giao ca HN-2026-000777');
+  });
+
   it('tells the supervisors of both organisations when a user moves from one to the other', async () => {
     const mover = await createUser(db, { roles: ['counsellor'], organizationId: orgA.id });
     const before = (await listOf(supA1)).items.length;

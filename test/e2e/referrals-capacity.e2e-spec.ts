@@ -15,6 +15,8 @@ interface Answer {
   id: string;
   code: string;
   status: string;
+  message: string;
+  details?: { providerType?: string };
 }
 interface Occupancy {
   providerId: string;
@@ -59,25 +61,25 @@ describe('safe-house beds: concurrent acceptances, occupancy, stays', () => {
   const req = async <T = Answer>(user: TestUser, method: string, path: string, body?: unknown) =>
     call<T>(api, method, path, { token: await tokenOf(user), body });
 
-  const safeHouse = async (capacity: number | null): Promise<string> => {
+  const safeHouse = async (capacity: number | null, type = 'safe_house', orgId?: string): Promise<string> => {
     const [row] = await db.query<{ id: string }>(
       `INSERT INTO providers (name, type, organization_id, province_code, commune_code, services, capacity,
                               created_by)
-       VALUES ($1, 'safe_house', $2, '01', '00004', '{shelter}', $3, $4) RETURNING id`,
-      [`Nhà ${randomUUID().slice(0, 8)}`, safeOrg.id, capacity, supervisor.id],
+       VALUES ($1, $5, $2, '01', '00004', '{shelter}', $3, $4) RETURNING id`,
+      [`Nhà ${randomUUID().slice(0, 8)}`, orgId ?? safeOrg.id, capacity, supervisor.id, type],
     );
     return row!.id;
   };
 
-  /** A case of the centre with a consent covering safe houses, referred to the provider. */
-  const referral = async (providerId: string): Promise<string> => {
+  /** A case of the centre with a consent covering the provider's type, referred to the provider. */
+  const referral = async (providerId: string, type = 'safe_house'): Promise<string> => {
     const c = await req(supervisor, 'POST', '/api/v1/cases', INTAKE);
     expect(c.status).toBe(201);
     const consent = await req(supervisor, 'POST', `/api/v1/cases/${c.body.id}/consents`, {
       purpose: 'referral',
       method: 'verbal',
       givenBy: 'survivor',
-      providerTypes: ['safe_house'],
+      providerTypes: [type],
     });
     expect(consent.status).toBe(201);
     const r = await req(supervisor, 'POST', `/api/v1/cases/${c.body.id}/referrals`, {
@@ -164,5 +166,27 @@ describe('safe-house beds: concurrent acceptances, occupancy, stays', () => {
     expect((await req(safeStaff, 'GET', `/api/v1/providers/${randomUUID()}/stays`)).status).toBe(404);
     const foreign = await req(otherSafeStaff, 'GET', `/api/v1/providers/${house}/stays`);
     expect([403, 404]).toContain(foreign.status);
+  });
+
+  it("names a full provider's own type (a trusted address is no safe house), in Vietnamese and English", async () => {
+    const trusted = await createOrganization(db, { name: 'Địa chỉ tin cậy thử', type: 'trusted_address' });
+    const staff = await createUser(db, { roles: ['provider_staff'], organizationId: trusted.id });
+    const address = await safeHouse(1, 'trusted_address', trusted.id);
+    const first = await referral(address, 'trusted_address');
+    const second = await referral(address, 'trusted_address');
+    expect((await req(staff, 'POST', `/api/v1/referrals/${first}/accept`)).status).toBe(200);
+    const token = await tokenOf(staff);
+    const vi = await call<Answer>(api, 'POST', `/api/v1/referrals/${second}/accept`, { token });
+    expect(vi.status).toBe(409);
+    expect(vi.body.code).toBe('NO_CAPACITY');
+    expect(vi.body.message).toContain('Địa chỉ tin cậy tại cộng đồng');
+    expect(vi.body.message).not.toContain('Nhà tạm lánh');
+    expect(vi.body.details).toEqual({ providerType: 'trusted_address' });
+    const en = await call<Answer>(api, 'POST', `/api/v1/referrals/${second}/accept`, {
+      token,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(en.body.message).toContain('Trusted address');
+    expect(en.body.message).not.toMatch(/safe house/i);
   });
 });

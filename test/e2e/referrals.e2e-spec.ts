@@ -391,6 +391,10 @@ describe('referrals: consent, override, views, the life of a referral', () => {
       const hidden = await req(safeStaff, 'GET', `/api/v1/referrals/${sent.id}`);
       expect(hidden.status).toBe(200);
       expect(hidden.body.survivor).toEqual({});
+      // The referrer's free-text note speaks of the survivor: hidden with the fields, kept for the referrer.
+      expect(hidden.body.note).toBeNull();
+      expect(JSON.stringify(hidden.body)).not.toContain('MARKERNOTE');
+      expect((await req(counsellor, 'GET', `/api/v1/referrals/${sent.id}`)).body.note).toBe(NOTE_MARK);
       const count = await db.query(
         `SELECT 1 FROM audit_events WHERE action = 'referral.read_shared' AND entity_id = $1`,
         [sent.id],

@@ -7,7 +7,7 @@ import { CliModule } from '../../src/cli.module';
 import { DEMO_MARKER_ORGANIZATION, DemoCredential, DemoSeed, DemoSeedResult } from '../../src/seed';
 import { captureLogger } from '../support/log-capture';
 import { startApi, TEST_KEYS, testEnv } from '../support/app';
-import { MANY_SIGN_INS, signIn } from '../support/auth';
+import { call, MANY_SIGN_INS, signIn } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/services';
 import { spawnEntry } from '../support/spawn';
@@ -126,6 +126,21 @@ describe('npm run cli -- seed:demo', () => {
       expect(fu('open', true)).toBeGreaterThan(0);
     });
 
+    it('never gives an incident the same violence type or act twice', async () => {
+      expect(
+        await count(
+          db,
+          `SELECT count(*)::int AS n FROM incidents
+            WHERE cardinality(violence_types) <> (SELECT count(DISTINCT v) FROM unnest(violence_types) v)
+               OR cardinality(dv_acts) <> (SELECT count(DISTINCT v) FROM unnest(dv_acts) v)`,
+        ),
+      ).toBe(0);
+      // The generator does give some incidents two types (the check above is not empty by accident).
+      expect(
+        await count(db, `SELECT count(*)::int AS n FROM incidents WHERE cardinality(violence_types) = 2`),
+      ).toBeGreaterThan(0);
+    });
+
     it('fills the directory: providers with services and area served, beds for the safe houses', async () => {
       const providers = await db.query<{
         type: string;
@@ -218,6 +233,118 @@ describe('npm run cli -- seed:demo', () => {
           const s = await signIn(api, c.username, c.password);
           expect(s.user.roles).toEqual([c.role]);
         }
+      } finally {
+        await api.close();
+      }
+    }, 60_000);
+  });
+
+  /**
+   * A newcomer signs in as each demo user and follows one case from the call to the statistics: the
+   * demo's people meet (the hotline's intake is routed to the centre of the demo supervisor, counsellor
+   * and manager by the shipped config/cases.yaml).
+   */
+  describe("one case through the demo world's people", () => {
+    let db: TestDatabase;
+    let ctx: INestApplicationContext;
+    let credentials: DemoCredential[] = [];
+    const log = captureLogger('warn');
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      ctx = await NestFactory.createApplicationContext(CliModule.forRoot(testEnv(db.url), log.logger), {
+        logger: false,
+        abortOnError: false,
+      });
+      const result = await ctx.get(DemoSeed).run({ cases: 100 });
+      credentials = result.status === 'seeded' ? result.credentials : [];
+    }, 120_000);
+    afterAll(async () => {
+      await ctx?.close();
+      await db?.drop();
+    });
+
+    it("from the operator's call to the supervisor, the counsellor, the provider and the manager's statistics", async () => {
+      const api = await startApi(testEnv(db.url, MANY_SIGN_INS));
+      try {
+        const token: Record<string, string> = {};
+        for (const c of credentials) token[c.role] = (await signIn(api, c.username, c.password)).accessToken;
+        const as = <T = Record<string, unknown>>(
+          role: string,
+          method: string,
+          path: string,
+          body?: unknown,
+        ) => call<T & { id: string; code?: string }>(api, method, path, { token: token[role], body });
+
+        // A commune without any demo case: its statistics go from 0 to "<5" with this one case.
+        const [commune] = await db.query<{ code: string }>(
+          `SELECT g.code FROM geo_communes g
+            WHERE NOT EXISTS (SELECT 1 FROM reporting_cases rc WHERE rc.commune_code = g.code)
+            ORDER BY g.code LIMIT 1`,
+        );
+        expect(commune).toBeDefined();
+        const day = new Date().toISOString().slice(0, 10);
+        const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+        const stats = async (subject: string) =>
+          (
+            await as<{ total: number | string }>(
+              'centre_manager',
+              'GET',
+              `/api/v1/statistics/${subject}?from=${day}&to=${tomorrow}&communeCodes=${commune!.code}`,
+            )
+          ).body.total;
+        expect(await stats('cases')).toBe(0);
+
+        const opened = await as<{ reference: string }>('hotline_operator', 'POST', '/api/v1/cases', {
+          channel: 'hotline',
+          survivor: { sex: 'female', birthYear: 1994, communeCode: commune!.code },
+          incident: { violenceTypes: ['physical_assault'] },
+        });
+        expect(opened.status).toBe(201);
+        const caseId = opened.body.id;
+
+        const seen = await as<{ organizationId: string }>('supervisor', 'GET', `/api/v1/cases/${caseId}`);
+        expect(seen.status).toBe(200);
+        const counsellor = credentials.find((c) => c.role === 'counsellor')!;
+        const [counsellorId] = await db.query<{ id: string }>(`SELECT id FROM users WHERE username = $1`, [
+          counsellor.username,
+        ]);
+        const assigned = await as('supervisor', 'POST', `/api/v1/cases/${caseId}/assignment`, {
+          assigneeId: counsellorId!.id,
+        });
+        expect(assigned.status).toBe(200);
+
+        expect((await as('counsellor', 'GET', `/api/v1/cases/${caseId}`)).status).toBe(200);
+        const consent = await as('counsellor', 'POST', `/api/v1/cases/${caseId}/consents`, {
+          purpose: 'referral',
+          method: 'verbal',
+          givenBy: 'survivor',
+          providerTypes: ['safe_house'],
+          sharedFields: ['fullName'],
+        });
+        expect(consent.status).toBe(201);
+        const providerOrg = credentials.find((c) => c.role === 'provider_staff')!.organization;
+        const [provider] = await db.query<{ id: string }>(
+          `SELECT p.id FROM providers p JOIN organizations o ON o.id = p.organization_id WHERE o.name = $1`,
+          [providerOrg],
+        );
+        const referral = await as('counsellor', 'POST', `/api/v1/cases/${caseId}/referrals`, {
+          providerId: provider!.id,
+          services: ['shelter'],
+          urgency: 'urgent',
+        });
+        expect(referral.status).toBe(201);
+
+        const byProvider = await as<{ reference: string }>(
+          'provider_staff',
+          'GET',
+          `/api/v1/referrals/${referral.body.id}`,
+        );
+        expect(byProvider.status).toBe(200);
+        expect(byProvider.body.reference).toBe(opened.body.reference);
+
+        expect(await stats('cases')).toBe('<5');
+        expect(await stats('referrals')).toBe('<5');
       } finally {
         await api.close();
       }

@@ -222,6 +222,20 @@ describe('the case rules of config/access-rules.yaml', () => {
     expect(decide(op, 'case.assign', { createdBy: ME })).toBe('deny_visible');
   });
 
+  it('keeps for the operator, 24 hours, a case she opened that was routed to another organisation: read, complete, refer', () => {
+    const op = as('hotline_operator');
+    const routed = { organizationId: OTHER, createdBy: ME, createdAt: hoursAgo(2) };
+    for (const action of ['case.read', 'case.update', 'case.refer']) {
+      expect(decide(op, action, routed)).toBe('allow');
+      expect(decide(op, action, { ...routed, createdAt: hoursAgo(25) })).toBe('deny_hidden');
+      expect(decide(op, action, { ...routed, createdBy: COLLEAGUE })).toBe('deny_hidden');
+      expect(decide(op, action, { ...routed, restricted: true })).toBe('deny_hidden');
+    }
+    expect(decide(op, 'case.update', { ...routed, status: 'closed' })).toBe('deny_visible');
+    expect(decide(op, 'case.assign', routed)).toBe('deny_visible');
+    expect(decide(op, 'case.request_closure', routed)).toBe('deny_visible');
+  });
+
   it('lets the counsellor see and work the cases assigned to them, and only those', () => {
     const c = as('counsellor');
     expect(decide(c, 'case.read', { assigneeId: ME })).toBe('allow');

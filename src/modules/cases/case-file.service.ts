@@ -394,6 +394,12 @@ export class CaseFileService {
     });
     await this.rules.checkProviders(c.providerIds, 'providerIds');
     return this.dataSource.transaction(async (m) => {
+      const birth = await this.rules.storedBirthFacts(m, id);
+      this.rules.checkConsentGiver(
+        c.givenBy,
+        this.rules.survivorAge(birth, birth.receivedAt).youngest,
+        'givenBy',
+      );
       const [consent] = await m.query<{ id: string; given_at: Date }[]>(
         `INSERT INTO consents (case_id, purpose, provider_types, provider_ids, shared_fields, method, given_by,
                                recorded_by)

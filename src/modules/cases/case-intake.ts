@@ -8,7 +8,7 @@ import { DirectoryService } from '../directory';
 import { IdentityDirectoryService } from '../identity';
 import { CASES_CONFIG, CasesConfig } from './cases.config';
 import { enc } from './cases.crypto';
-import { AgeGroupBand, resolveSurvivorAge, SurvivorAge } from './domain/age';
+import { AgeGroupBand, isUnder18, resolveSurvivorAge, SurvivorAge } from './domain/age';
 import { ContextIncident, deriveContext, relationshipGroupsFrom } from './domain/context';
 import { CaseDomainError } from './domain/errors';
 import { IncidentDto } from './dto/case.dto';
@@ -47,18 +47,36 @@ export class CaseIntakeRules {
     throw new CaseDomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
   }
 
+  /**
+   * A list of catalogue keys: each known, none twice (400 DUPLICATE_VALUE naming the repeat's field): a
+   * type counted twice would count the incident twice under it in the statistics.
+   */
+  keys(catalogue: string, values: readonly string[], field: string): void {
+    values.forEach((v, n) => {
+      this.key(catalogue, v, `${field}.${n}`);
+      if (values.indexOf(v) !== n) throw new CaseDomainError('DUPLICATE_VALUE', { field: `${field}.${n}` });
+    });
+  }
+
+  /**
+   * A consent giver the catalogue marks childOnly (best_interest) only for a survivor who may be under 18
+   * at the report (the youngest age the birth facts allow); an adult or an unknown age → 422.
+   */
+  checkConsentGiver(givenBy: string, youngestAge: number | undefined, field: string): void {
+    const item = this.catalogues.get('consent-givers')?.items.find((g) => g.key === givenBy);
+    if (item?.childOnly === true && !isUnder18(youngestAge)) {
+      throw new CaseDomainError('CONSENT_GIVER_CHILD_ONLY', { field });
+    }
+  }
+
   optionalKey(catalogue: string, value: string | undefined, field: string): void {
     if (value !== undefined) this.key(catalogue, value, field);
   }
 
   /** The catalogue keys of an incident; `at` is the field prefix ('incident.' at intake, '' alone). */
   checkIncident(i: IncidentDto, at: string): void {
-    i.violenceTypes.forEach((v, n) => {
-      this.key('violence-types', v, `${at}violenceTypes.${n}`);
-    });
-    (i.dvActs ?? []).forEach((v, n) => {
-      this.key('dv-acts', v, `${at}dvActs.${n}`);
-    });
+    this.keys('violence-types', i.violenceTypes, `${at}violenceTypes`);
+    this.keys('dv-acts', i.dvActs ?? [], `${at}dvActs`);
     this.optionalKey('place-types', i.placeType, `${at}placeType`);
     this.optionalKey('relationships', i.perpetrator?.relationship, `${at}perpetrator.relationship`);
     this.optionalKey('sexes', i.perpetrator?.sex, `${at}perpetrator.sex`);
@@ -192,20 +210,31 @@ export class CaseIntakeRules {
 
   /**
    * The organisation that owns a case opened by a member of `organizationId`: the caller's own unless
-   * config/cases.yaml routes the intake of its type elsewhere. An unknown target refuses the intake.
+   * config/cases.yaml routes the intake of its type elsewhere: the first of its candidates that exists.
+   * When none exists (renamed, removed), the case stays in the caller's organisation with `unroutedType`
+   * set, so that the admins are alerted: an intake is never refused in the middle of a call for a
+   * configuration mistake.
    */
-  async owningOrganization(organizationId: string): Promise<string> {
+  async owningOrganization(organizationId: string): Promise<IntakeOwner> {
     const own = await this.directory.organizationFacts(organizationId);
-    if (!own) return organizationId;
+    if (!own) return { organizationId };
     const target = Object.hasOwn(this.config.intakeRouting, own.type)
       ? this.config.intakeRouting[own.type]
       : undefined;
-    if (!target) return organizationId;
-    const found =
-      'organizationId' in target
-        ? await this.directory.organizationFacts(target.organizationId)
-        : await this.directory.organizationNamed(target.organizationName);
-    if (!found) throw new DomainError('INTAKE_ROUTE_UNKNOWN', { type: own.type });
-    return found.id;
+    if (!target) return { organizationId };
+    for (const candidate of target) {
+      const found =
+        'organizationId' in candidate
+          ? await this.directory.organizationFacts(candidate.organizationId)
+          : await this.directory.organizationNamed(candidate.organizationName);
+      if (found) return { organizationId: found.id };
+    }
+    return { organizationId, unroutedType: own.type };
   }
+}
+
+/** Who owns a new case; unroutedType: the caller's organisation type whose routing target is missing. */
+export interface IntakeOwner {
+  organizationId: string;
+  unroutedType?: string;
 }

@@ -8,6 +8,7 @@ import { OutboxService } from '../../platform/outbox';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { IdentityDirectoryService } from '../identity';
+import { CaseClosureRegistry } from './case-closure';
 import { accessRecordOf, CaseRecord, loadCase, workflowOf } from './case-record';
 import { enc } from './cases.crypto';
 import { approveClosure, CaseState, isCaseState, rejectClosure, requestTransition } from './domain/workflow';
@@ -37,6 +38,7 @@ export class CaseWorkflowService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly directory: IdentityDirectoryService,
+    private readonly closures: CaseClosureRegistry,
   ) {}
 
   async transition(actor: Actor, id: string, dto: TransitionDto): Promise<WorkflowStateDto> {
@@ -56,6 +58,7 @@ export class CaseWorkflowService {
       );
       const reasonText = this.encrypt(dto.reasonText, 'case_transitions', 'reason_text_enc');
       if (outcome.kind === 'closure_requested') {
+        await this.assertClosable(m, id);
         const reasonCode = outcome.workflow.pendingClosure?.reasonCode ?? '';
         const closureText = this.encrypt(dto.reasonText, 'closure_requests', 'reason_text_enc');
         await m.query(
@@ -115,6 +118,18 @@ export class CaseWorkflowService {
         decision === 'approved'
           ? approveClosure(workflowOf(row), decider)
           : rejectClosure(workflowOf(row), decider);
+      if (decision === 'approved') {
+        // Checked again: a referral may have been accepted since the request. Then what the closure
+        // ends (unanswered referrals, open follow-ups) ends with it, in this transaction.
+        await this.assertClosable(m, id);
+        await this.closures.close(m, {
+          caseId: id,
+          actor,
+          reasonCode: result.closure.reasonCode,
+          reasonText: await this.closureReasonText(m, id, result.closure.reasonCode),
+          at: new Date(),
+        });
+      }
       await m.query(
         `UPDATE closure_requests SET decided_by = $2, decided_at = now(), decision = $3, decision_reason_enc = $4
           WHERE case_id = $1 AND decision IS NULL`,
@@ -285,6 +300,29 @@ export class CaseWorkflowService {
       });
     }
     return rows.length;
+  }
+
+  /** 409 CASE_CLOSURE_BLOCKED naming what keeps the case open (kind, id, status: no personal data). */
+  private async assertClosable(m: EntityManager, id: string): Promise<void> {
+    const blockers = await this.closures.blockers(m, id);
+    if (blockers.length === 0) return;
+    throw new DomainError(
+      'CASE_CLOSURE_BLOCKED',
+      { items: blockers.map((b) => `${b.kind} ${b.id} (${b.status})`).join(', ') },
+      { blockers },
+    );
+  }
+
+  /** The reason the items closed with the case carry: the requester's text, else the reason's label. */
+  private async closureReasonText(m: EntityManager, id: string, reasonCode: string): Promise<string> {
+    const [r] = await m.query<{ t: string | null }[]>(
+      `SELECT closure_reason_text_enc AS t FROM cases WHERE id = $1`,
+      [id],
+    );
+    const text = this.crypto.decryptOptional(r?.t ?? null, enc('cases', 'closure_reason_text_enc'));
+    if (text) return text;
+    const label = this.catalogues.get('closure-reasons')?.items.find((i) => i.key === reasonCode);
+    return label ? `${label.vi} / ${label.en}` : reasonCode;
   }
 
   /** Bumps the version with the changes given ($1 id, $2 version read, then params); 409 when stale. */

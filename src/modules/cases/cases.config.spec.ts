@@ -19,8 +19,20 @@ describe('config/cases.yaml', () => {
     const text = readFileSync(join(configDir(), 'cases.yaml'), 'utf8');
     const config = parseCasesConfig('config/cases.yaml', text, VOCABULARY);
     expect(config.referencePrefix).toBe('HN');
-    expect(config.intakeRouting).toEqual({});
+    // The hotline's intake goes to the Social Work Centre, or to its twin of the demo world.
+    expect(config.intakeRouting).toEqual({
+      hotline: [
+        { organizationName: 'Trung tâm Công tác xã hội Hà Nội' },
+        { organizationName: 'Trung tâm Công tác xã hội Hoa Sen (demo)' },
+      ],
+    });
     expect(config.contextRules).toEqual(DEFAULT_CONTEXT_RULES);
+  });
+
+  it('routes nothing when intakeRouting is left out (the default {})', () => {
+    expect(parseCasesConfig('cases.yaml', `referencePrefix: HN\n${RULES}`, VOCABULARY).intakeRouting).toEqual(
+      {},
+    );
   });
 
   it('reads a routing target as an id when it is a UUID and as a name otherwise', () => {
@@ -35,8 +47,8 @@ ${RULES}`,
     );
     expect(config.referencePrefix).toBe('HNX');
     expect(config.intakeRouting).toEqual({
-      hotline: { organizationName: 'Trung tâm Công tác xã hội Hà Nội' },
-      social_work_centre: { organizationId: '0e4f3a3c-1111-4222-8333-944455556666' },
+      hotline: [{ organizationName: 'Trung tâm Công tác xã hội Hà Nội' }],
+      social_work_centre: [{ organizationId: '0e4f3a3c-1111-4222-8333-944455556666' }],
     });
   });
 
@@ -61,7 +73,12 @@ ${RULES}`,
   it('refuses a routing entry that names no organisation', () => {
     expect(
       casesConfigProblems(`referencePrefix: HN\nintakeRouting: { hotline: 12 }\n${RULES}`, VOCABULARY),
-    ).toEqual(['intakeRouting.hotline must name an organisation (its id or its exact name)']);
+    ).toEqual([
+      'intakeRouting.hotline must name an organisation (its id or its exact name), or list several',
+    ]);
+    expect(
+      casesConfigProblems(`referencePrefix: HN\nintakeRouting: { hotline: [] }\n${RULES}`, VOCABULARY),
+    ).toHaveLength(1);
   });
 
   it('refuses a context rule with a mistyped condition, through contextRuleProblems', () => {

@@ -13,8 +13,8 @@ export type IntakeTarget = { readonly organizationId: string } | { readonly orga
 /** config/cases.yaml, checked (DESIGN.md §3). */
 export interface CasesConfig {
   readonly referencePrefix: string;
-  /** Organisation type → target. */
-  readonly intakeRouting: Readonly<Record<string, IntakeTarget>>;
+  /** Organisation type → its candidate targets, in order: the first that exists takes the case. */
+  readonly intakeRouting: Readonly<Record<string, readonly IntakeTarget[]>>;
   readonly contextRules: readonly ContextRule[];
 }
 
@@ -57,8 +57,11 @@ export function casesConfigProblems(text: string, vocabulary: CasesConfigVocabul
           `intakeRouting.${type}: not an organisation type (${vocabulary.organizationTypes.join(', ')})`,
         );
       }
-      if (typeof target !== 'string' || target.trim() === '') {
-        problems.push(`intakeRouting.${type} must name an organisation (its id or its exact name)`);
+      const named = (t: unknown): boolean => typeof t === 'string' && t.trim() !== '';
+      if (Array.isArray(target) ? target.length === 0 || !target.every(named) : !named(target)) {
+        problems.push(
+          `intakeRouting.${type} must name an organisation (its id or its exact name), or list several`,
+        );
       }
     }
   }
@@ -72,13 +75,15 @@ export function parseCasesConfig(file: string, text: string, vocabulary: CasesCo
   if (problems.length > 0) throw new CasesConfigError(`${file}: ${problems.join('; ')}`);
   const doc = parse(text) as {
     referencePrefix: string;
-    intakeRouting?: Record<string, string>;
+    intakeRouting?: Record<string, string | string[]>;
     contextRules: ContextRule[];
   };
-  const intakeRouting: Record<string, IntakeTarget> = {};
+  const intakeRouting: Record<string, IntakeTarget[]> = {};
   for (const [type, target] of Object.entries(doc.intakeRouting ?? {})) {
-    const t = target.trim();
-    intakeRouting[type] = UUID.test(t) ? { organizationId: t.toLowerCase() } : { organizationName: t };
+    intakeRouting[type] = (Array.isArray(target) ? target : [target]).map((raw) => {
+      const t = raw.trim();
+      return UUID.test(t) ? { organizationId: t.toLowerCase() } : { organizationName: t };
+    });
   }
   return { referencePrefix: doc.referencePrefix, intakeRouting, contextRules: doc.contextRules };
 }

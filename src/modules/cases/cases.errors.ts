@@ -13,8 +13,8 @@ export const CasesErrors = registerErrorCodes({
   CASE_ASSIGNEE_INVALID: 400,
   /** {field}: a named supervisor is not an active supervisor of the case's organisation. */
   CASE_SUPERVISOR_INVALID: 400,
-  /** config/cases.yaml routes this organisation type's intake to an organisation that does not exist. */
-  INTAKE_ROUTE_UNKNOWN: 422,
+  /** {items}: referrals accepted or in service, protection measures in force; details.blockers lists them. */
+  CASE_CLOSURE_BLOCKED: 409,
   /** The consent was already withdrawn. */
   CONSENT_ALREADY_WITHDRAWN: 409,
   /** {field}: a consent names a provider that is not in the directory. */

@@ -8,6 +8,7 @@ import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
+import { CaseClosureRegistry } from './case-closure';
 import { CaseFileService } from './case-file.service';
 import { CaseSharingService } from './case-sharing.service';
 import { CaseRetentionService } from './case-retention.service';
@@ -18,6 +19,7 @@ import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { CASE_RESOURCE } from './case.resource';
+import { ProtectionMeasureClosure } from './protection-measure-closure';
 import { CasesHandlers } from './jobs/cases.handlers';
 import './cases.crypto';
 import './cases.errors';
@@ -43,11 +45,14 @@ import './cases.errors';
     CasesHandlers,
     CaseSharingService,
     CaseRetentionService,
+    CaseClosureRegistry,
+    ProtectionMeasureClosure,
   ],
-  exports: [CasesService, CaseSharingService, CaseRetentionService],
+  exports: [CasesService, CaseSharingService, CaseRetentionService, CaseClosureRegistry],
 })
 export class CasesModule {
-  constructor(access: AccessService) {
+  constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {
     access.registerResource(CASE_RESOURCE);
+    closures.register(measures);
   }
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
@@ -99,6 +99,8 @@ const SUMMARY_COLUMNS = `c.id, c.reference, c.status, c.risk_level, c.assignee_i
 /** Case intake and the case file (DESIGN.md §3). */
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogues: CatalogueService,
@@ -116,8 +118,16 @@ export class CasesService {
     idempotencyKey: string | undefined,
   ): Promise<{ statusCode: number; body: CreatedCaseDto }> {
     await this.access.assert(actor.user, 'case.create', undefined, { actor });
-    const owner = await this.rules.owningOrganization(actor.user.organizationId);
+    const route = await this.rules.owningOrganization(actor.user.organizationId);
+    const owner = route.organizationId;
     const checked = this.check(actor, owner, dto, new Date());
+    if (route.unroutedType !== undefined) {
+      // The type only (a configuration fault), never the intake's content.
+      this.logger.warn(
+        `config/cases.yaml intakeRouting.${route.unroutedType}: the target organisation does not exist; ` +
+          "the case stays in the caller's organisation and the admins are alerted",
+      );
+    }
     await this.rules.checkCommune(dto.survivor.communeCode, 'survivor.communeCode');
     await this.rules.checkCommune(dto.incident.communeCode, 'incident.communeCode');
     for (const [n, consent] of (dto.consents ?? []).entries()) {
@@ -128,7 +138,18 @@ export class CasesService {
       const result = await this.idempotency.run(
         m,
         { scope: actor.user.id, route: ROUTE_CREATE, key: idempotencyKey, body: dto },
-        async () => ({ statusCode: 201, body: await this.insert(m, actor, dto, checked, reference) }),
+        async () => {
+          const body = await this.insert(m, actor, dto, checked, reference);
+          if (route.unroutedType !== undefined) {
+            await this.outbox.write(m, 'case.intake_unrouted', {
+              caseId: body.id,
+              organizationId: owner,
+              reference: body.reference,
+              organizationType: route.unroutedType,
+            });
+          }
+          return { statusCode: 201, body };
+        },
       );
       return { statusCode: result.statusCode, body: result.body };
     });
@@ -241,6 +262,9 @@ export class CasesService {
       now,
     );
     const age = this.rules.survivorAge(s, receivedAt);
+    (dto.consents ?? []).forEach((c, n) => {
+      this.rules.checkConsentGiver(c.givenBy, age.youngest, `consents.${n}.givenBy`);
+    });
     const context = this.rules.context(age.youngest, [
       {
         violenceTypes: i.violenceTypes,

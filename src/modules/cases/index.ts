@@ -10,3 +10,5 @@ export type {
   SharedSurvivorFields,
   SharingConsent,
 } from './case-sharing.service';
+export { CaseClosureRegistry } from './case-closure';
+export type { CaseClosure, CaseClosureParticipant, ClosureBlocker } from './case-closure';

@@ -4,10 +4,11 @@ import { DeadLetterAdminModule } from '../../platform/queue/admin';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
-import { CasesModule } from '../cases';
+import { CaseClosureRegistry, CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
+import { FollowUpClosure } from './follow-up-closure';
 import { FollowUpPlanner } from './follow-up-planner';
 import { FOLLOW_UP_RESOURCE } from './follow-up.resource';
 import { CaseFollowUpsController, FollowUpsController } from './follow-ups.controller';
@@ -50,11 +51,13 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowUpsQueries,
     FollowUpPlanner,
     FollowupsHandlers,
+    FollowUpClosure,
   ],
   exports: [RetentionService, FollowUpPlanner],
 })
 export class FollowupsModule {
-  constructor(access: AccessService) {
+  constructor(access: AccessService, closures: CaseClosureRegistry, closure: FollowUpClosure) {
     access.registerResource(FOLLOW_UP_RESOURCE);
+    closures.register(closure);
   }
 }

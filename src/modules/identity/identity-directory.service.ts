@@ -26,6 +26,15 @@ export class IdentityDirectoryService implements ActorNames {
     return rows.map((r) => r.id);
   }
 
+  /** Ids of the active users holding a role in any organisation (the administrators, for example). */
+  async activeUserIdsWithRoleAnywhere(role: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE $1 = ANY(roles) AND NOT disabled ORDER BY id`,
+      [role],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Organisation, roles and state of a user (null when unknown), for checks such as "a counsellor of this organisation". */
   async userFacts(
     userId: string,

@@ -1,6 +1,16 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../../platform/http';
+import { Language, pickLanguage } from '../../platform/i18n';
 import {
   ListNotificationsQuery,
   NotificationDto,
@@ -8,6 +18,15 @@ import {
   NotificationPageDto,
 } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
+
+/** The reader's language from Accept-Language (Vietnamese unless English is preferred). */
+const ReaderLanguage = createParamDecorator((_: unknown, ctx: ExecutionContext): Language =>
+  pickLanguage(
+    ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
+      'accept-language'
+    ],
+  ),
+);
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -19,8 +38,12 @@ export class NotificationsController {
   @Authenticated()
   @ApiOperation({ summary: "The caller's own notifications, newest first (keyset pages)" })
   @ApiOkResponse({ type: NotificationPageDto })
-  list(@CurrentActor() actor: Actor, @Query() query: ListNotificationsQuery): Promise<NotificationPageDto> {
-    return this.notifications.list(actor.user.id, query);
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListNotificationsQuery,
+    @ReaderLanguage() lang: Language,
+  ): Promise<NotificationPageDto> {
+    return this.notifications.list(actor.user.id, query, lang);
   }
 
   @Post(':id/read')
@@ -29,7 +52,11 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Marks one of the caller’s notifications read (again: no change)' })
   @ApiOkResponse({ type: NotificationDto })
   @ApiNotFoundResponse({ description: 'NOTIFICATION_NOT_FOUND (also for another user’s notification)' })
-  markRead(@CurrentActor() actor: Actor, @Param() params: NotificationIdParams): Promise<NotificationDto> {
-    return this.notifications.markRead(actor.user.id, params.id);
+  markRead(
+    @CurrentActor() actor: Actor,
+    @Param() params: NotificationIdParams,
+    @ReaderLanguage() lang: Language,
+  ): Promise<NotificationDto> {
+    return this.notifications.markRead(actor.user.id, params.id, lang);
   }
 }

@@ -4,10 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
 import { ENV, Env, externalChannel } from '../../platform/config';
 import { DomainError } from '../../platform/http';
+import { DEFAULT_LANGUAGE, Language } from '../../platform/i18n';
 import { OutboxService } from '../../platform/outbox';
 import { IdentityDirectoryService } from '../identity';
 import { decodeCursor, encodeCursor } from './domain/cursor';
-import { placeholdersOf, renderTitle } from './domain/title';
+import { renderTitle, TitleTemplates, titleTemplatesOf } from './domain/title';
 import { DEFAULT_PAGE_SIZE, NotificationDto, NotificationPageDto } from './dto/notification.dto';
 
 export const NOTIFICATION_TYPES = 'notification-types';
@@ -42,13 +43,13 @@ interface NotificationRow {
 const COLUMNS = `id, type, case_id, reference, referral_id, title, created_at, read_at,
   (extract(epoch FROM created_at) * 1000000)::bigint::text AS micros`;
 
-const toDto = (r: NotificationRow): NotificationDto => ({
+const toDto = (r: NotificationRow, title: string): NotificationDto => ({
   id: r.id,
   type: r.type,
   caseId: r.case_id,
   reference: r.reference,
   referralId: r.referral_id,
-  title: r.title,
+  title,
   createdAt: r.created_at.toISOString(),
   readAt: r.read_at ? r.read_at.toISOString() : null,
 });
@@ -69,19 +70,39 @@ export class NotificationsService implements OnModuleInit {
     @Inject(ENV) private readonly env: Env,
   ) {}
 
-  /** A type without a title template, or with a placeholder other than {reference} and {count}, stops the app. */
+  /**
+   * A type without a title in both languages, with a placeholder other than {reference} and {count}, or
+   * with other placeholders in one language than in the other, stops the app.
+   */
   onModuleInit(): void {
     for (const item of this.catalogues.get(NOTIFICATION_TYPES)?.items ?? []) {
-      if (typeof item.title !== 'string' || item.title.trim() === '') {
-        throw new Error(`config/catalogues/notification-types.yaml: ${item.key} needs a title`);
-      }
       try {
-        placeholdersOf(item.title);
+        titleTemplatesOf(item.title);
       } catch (e) {
         throw new Error(`config/catalogues/notification-types.yaml: ${item.key}: ${(e as Error).message}`, {
           cause: e,
         });
       }
+    }
+  }
+
+  private templates(type: string): TitleTemplates | undefined {
+    const item = this.catalogues.item(NOTIFICATION_TYPES, type);
+    return item ? titleTemplatesOf(item.title) : undefined;
+  }
+
+  /**
+   * The title in the reader's language, made again from the type and the stored reference; the stored
+   * (Vietnamese) title when the type is gone from the catalogue or its title needs a {count}, which is
+   * not kept.
+   */
+  private titleIn(r: NotificationRow, lang: Language): string {
+    if (lang === DEFAULT_LANGUAGE) return r.title;
+    try {
+      const t = this.templates(r.type);
+      return t ? renderTitle(t[lang], { reference: r.reference }) : r.title;
+    } catch {
+      return r.title;
     }
   }
 
@@ -93,9 +114,10 @@ export class NotificationsService implements OnModuleInit {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('NotificationsService.notify must be called inside a transaction');
     }
-    const item = this.catalogues.item(NOTIFICATION_TYPES, input.type);
-    if (!item || typeof item.title !== 'string') throw new Error(`Unknown notification type ${input.type}`);
-    const title = renderTitle(item.title, input);
+    const templates = this.templates(input.type);
+    if (!templates) throw new Error(`Unknown notification type ${input.type}`);
+    // Stored in the first language: outside delivery (e-mail, SMS) speaks Vietnamese.
+    const title = renderTitle(templates[DEFAULT_LANGUAGE], input);
     const recipients = [...new Set(input.recipients)];
     if (recipients.length === 0) return [];
     const rows = await manager.query<{ id: string }[]>(
@@ -127,10 +149,16 @@ export class NotificationsService implements OnModuleInit {
     return this.directory.activeUserIdsWithRole(organizationId, 'supervisor');
   }
 
-  /** The caller's own notifications, newest first, by keyset pages. */
+  /** The active administrators of every organisation: who is told of a configuration fault. */
+  activeAdmins(): Promise<string[]> {
+    return this.directory.activeUserIdsWithRoleAnywhere('admin');
+  }
+
+  /** The caller's own notifications, newest first, by keyset pages; titles in the caller's language. */
   async list(
     recipientId: string,
     query: { unread?: boolean; cursor?: string; limit?: number },
+    lang: Language = DEFAULT_LANGUAGE,
   ): Promise<NotificationPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const params: unknown[] = [recipientId, limit + 1];
@@ -150,7 +178,7 @@ export class NotificationsService implements OnModuleInit {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toDto),
+      items: page.map((r) => toDto(r, this.titleIn(r, lang))),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ createdAtMicros: last.micros, id: last.id }) : null,
     };
@@ -160,7 +188,11 @@ export class NotificationsService implements OnModuleInit {
    * Marks one of the caller's notifications read (again: the first time stays). Another user's
    * notification answers exactly as one that does not exist.
    */
-  async markRead(recipientId: string, id: string): Promise<NotificationDto> {
+  async markRead(
+    recipientId: string,
+    id: string,
+    lang: Language = DEFAULT_LANGUAGE,
+  ): Promise<NotificationDto> {
     const [row] = await this.dataSource.query<NotificationRow[]>(
       // A CTE so that the driver returns rows (a bare UPDATE … RETURNING comes back as [rows, count]).
       `WITH u AS (UPDATE notifications SET read_at = COALESCE(read_at, now())
@@ -169,6 +201,6 @@ export class NotificationsService implements OnModuleInit {
       [id, recipientId],
     );
     if (!row) throw new DomainError('NOTIFICATION_NOT_FOUND');
-    return toDto(row);
+    return toDto(row, this.titleIn(row, lang));
   }
 }

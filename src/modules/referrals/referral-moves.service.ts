@@ -8,7 +8,7 @@ import { IdempotencyService } from '../../platform/idempotency';
 import { OutboxService } from '../../platform/outbox';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
-import { CaseSharingService } from '../cases';
+import { CaseClosure, CaseSharingService } from '../cases';
 import { DirectoryService } from '../directory';
 import {
   assertReason,
@@ -105,7 +105,7 @@ export class ReferralMovesService {
           const row = await loadReferral(m, id, true);
           const from = stateOf(row);
           moveReferral(from, to, side);
-          if (counted && locked) await this.assertFreeBed(m, provider.id, locked.capacity);
+          if (counted && locked) await this.assertFreeBed(m, provider.id, provider.type, locked.capacity);
           const done = await this.apply(m, actor, row, from, to, step, reasonText, provider.type);
           return { statusCode: 200, body: done };
         },
@@ -114,13 +114,44 @@ export class ReferralMovesService {
     });
   }
 
-  private async assertFreeBed(m: EntityManager, providerId: string, capacity: number | null): Promise<void> {
+  /**
+   * The case's closure cancels its unanswered referrals with the closure's reason, as the referrer's
+   * cancel would (transition, audit, referral.status_changed), in the closure's transaction.
+   */
+  async cancelForClosure(m: EntityManager, closure: CaseClosure): Promise<number> {
+    const sent = await m.query<{ id: string }[]>(
+      `SELECT id FROM referrals WHERE case_id = $1 AND status = 'sent' ORDER BY sent_at, id FOR UPDATE`,
+      [closure.caseId],
+    );
+    for (const { id } of sent) {
+      const row = await loadReferral(m, id, true);
+      const reasonText = closure.reasonText;
+      moveReferral(stateOf(row), 'cancelled', 'referrer');
+      const step = { kind: 'cancel' as const, reasonText };
+      await this.apply(m, closure.actor, row, 'sent', 'cancelled', step, reasonText, '', closure.reasonCode);
+    }
+    return sent.length;
+  }
+
+  /** 409 NO_CAPACITY naming the provider's own type (a trusted address is no safe house) in both languages. */
+  private async assertFreeBed(
+    m: EntityManager,
+    providerId: string,
+    providerType: string,
+    capacity: number | null,
+  ): Promise<void> {
     const [c] = await m.query<{ held: number; occupied: number }[]>(
       `SELECT (SELECT count(*)::int FROM referrals WHERE provider_id = $1 AND status = 'accepted') AS held,
               (SELECT count(*)::int FROM stays WHERE provider_id = $1 AND discharged_at IS NULL) AS occupied`,
       [providerId],
     );
-    if (!hasFreeBed(capacity, c?.held ?? 0, c?.occupied ?? 0)) throw new DomainError('NO_CAPACITY');
+    if (hasFreeBed(capacity, c?.held ?? 0, c?.occupied ?? 0)) return;
+    const type = this.catalogues.get('organization-types')?.items.find((i) => i.key === providerType);
+    throw new DomainError(
+      'NO_CAPACITY',
+      { type: providerType, type_vi: type?.vi ?? providerType, type_en: type?.en ?? providerType },
+      { providerType },
+    );
   }
 
   private async apply(
@@ -132,6 +163,8 @@ export class ReferralMovesService {
     step: ReferralStep,
     reasonText: string | undefined,
     providerType: string,
+    /** The case's closure reason (closure-reasons key), which the provider sees; null for a person's step. */
+    reasonCode: string | null = null,
   ): Promise<ReferralStepDto> {
     const now = new Date();
     const sets: string[] = ['status = $2', 'version = version + 1', 'updated_at = $3'];
@@ -157,8 +190,9 @@ export class ReferralMovesService {
       params,
     );
     await m.query(
-      `INSERT INTO referral_transitions (referral_id, from_status, to_status, actor_id, at, reason_text_enc)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO referral_transitions (referral_id, from_status, to_status, actor_id, at, reason_text_enc,
+                                         reason_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         row.id,
         from,
@@ -166,6 +200,7 @@ export class ReferralMovesService {
         actor.user.id,
         now,
         reasonText ? this.crypto.encrypt(reasonText, enc('referral_transitions', 'reason_text_enc')) : null,
+        reasonCode,
       ],
     );
     const stayId = await this.stay(m, actor, row, from, to, providerType, now);

@@ -79,8 +79,11 @@ export class ReferralReadsService {
   private async providerView(actor: Actor, row: ReferralRow): Promise<ProviderReferralViewDto> {
     return this.dataSource.transaction(async (m) => {
       const consent = row.consent_id ? await this.cases.consent(row.consent_id, m) : null;
-      const fields =
-        consent && consent.withdrawnAt === null && consent.caseId === row.case_id ? consent.sharedFields : [];
+      const consented = consent !== null && consent.withdrawnAt === null && consent.caseId === row.case_id;
+      const fields = consented ? consent.sharedFields : [];
+      // The referrer's note speaks of the survivor: it goes with the consent, like the survivor's fields
+      // (an emergency referral, made without a consent, keeps it).
+      const noteShown = row.consent_id === null || consented;
       const survivor = (await this.cases.sharedFields(row.case_id, fields, m)) as Record<string, unknown>;
       const names = await this.directory.namesOf([row.provider_id], m);
       const history = await this.history(m, [row.id], false);
@@ -103,7 +106,7 @@ export class ReferralReadsService {
         status: row.status,
         services: row.services,
         urgency: row.urgency,
-        note: this.crypto.decryptOptional(row.note_enc, enc('referrals', 'note_enc')),
+        note: noteShown ? this.crypto.decryptOptional(row.note_enc, enc('referrals', 'note_enc')) : null,
         dueBy: row.due_by.toISOString(),
         survivor,
         sentAt: row.sent_at.toISOString(),

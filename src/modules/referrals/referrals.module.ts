@@ -3,7 +3,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
-import { CasesModule } from '../cases';
+import { CaseClosureRegistry, CasesModule } from '../cases';
 import { DirectoryModule } from '../directory';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
@@ -11,6 +11,7 @@ import { NotificationsModule } from '../notifications';
 import { COMMUNE_NOTICE_PROVIDERS } from './commune-notice.service';
 import { ReferralsHandlers } from './jobs/referrals.handlers';
 import { ProviderStaysController } from './providers-stays.controller';
+import { ReferralClosure } from './referral-closure';
 import { ReferralEscalationsService } from './referral-escalations.service';
 import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
@@ -52,12 +53,14 @@ import './referrals.errors';
     ReferralsHandlers,
     ReferralRetentionService,
     ReferralEscalationsService,
+    ReferralClosure,
   ],
   exports: [ReferralRetentionService, ReferralEscalationsService],
 })
 export class ReferralsModule {
-  constructor(access: AccessService) {
+  constructor(access: AccessService, closures: CaseClosureRegistry, closure: ReferralClosure) {
     access.registerResource(REFERRAL_RESOURCE);
     access.registerResource(STAY_RESOURCE);
+    closures.register(closure);
   }
 }

@@ -356,6 +356,35 @@ describe('parseCatalogue', () => {
     expect(message).toBe(`${FILE}: hotline needs a ${lang} label`);
   });
 
+  // config/catalogues/dv-acts.yaml had its label broken this way: "Điều 3)" became a field of the label.
+  it("refuses a catalogue label split by an unquoted comma, naming the catalogue and the label's field", () => {
+    const text =
+      'name: dv-acts\nlabel:\n  {\n    vi: Hành vi (Luật 13/2022/QH15,\n    Điều 3),\n' +
+      '    en: Acts (Law 13/2022/QH15,\n    Art. 3),\n  }\nitems:\n  - { key: a, vi: A, en: A }\n';
+    expect(refusal(text)).toBe(
+      `${FILE}: label has the field "Điều 3)" without a value (an unquoted comma in a label?)`,
+    );
+  });
+
+  it('refuses a catalogue label that is not a string in both languages, or has another field', () => {
+    const items = 'items:\n  - { key: a, vi: A, en: A }\n';
+    expect(refusal(`name: channels\nlabel: { vi: [Kênh], en: Channel }\n${items}`)).toBe(
+      `${FILE}: label needs vi and en`,
+    );
+    expect(refusal(`name: channels\nlabel: { vi: Kênh, en: " " }\n${items}`)).toBe(
+      `${FILE}: label needs vi and en`,
+    );
+    expect(refusal(`name: channels\nlabel: { vi: Kênh, en: Channel, fr: Canal }\n${items}`)).toBe(
+      `${FILE}: label has the unknown field "fr"`,
+    );
+  });
+
+  it("refuses an item label split by an unquoted comma, naming the item's key and the field", () => {
+    expect(refusal(`${header}items:\n  - { key: family, vi: Anh, chị, em, en: Siblings }\n`)).toBe(
+      `${FILE}: family has the field "chị" without a value (an unquoted comma in a label?)`,
+    );
+  });
+
   it('refuses a blank label', () => {
     expect(refusal(`${header}items:\n  - { key: hotline, vi: "  ", en: Hotline }\n`)).toBe(
       `${FILE}: hotline needs a vi label`,

@@ -66,8 +66,38 @@ function checkItems(file: string, list: unknown, what: string, key = SNAKE_CASE_
         throw new CatalogueError(`${file}: ${item.key} needs a ${lang} label`);
       }
     }
+    noEmptyField(file, item.key, item);
     return item as CatalogueItem;
   });
+}
+
+/**
+ * In a YAML flow mapping an unquoted comma splits a label: "{ vi: Luật 13, Điều 3 }" reads as vi: Luật 13
+ * plus a field "Điều 3" without a value. A field without a value is always such a break: refused naming
+ * the catalogue, the entry and the field.
+ */
+function noEmptyField(file: string, entry: string, fields: object): void {
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === null || value === undefined) {
+      throw new CatalogueError(
+        `${file}: ${entry} has the field "${field}" without a value (an unquoted comma in a label?)`,
+      );
+    }
+  }
+}
+
+/** The catalogue's own label: exactly vi and en, each a non-empty string. */
+function checkLabel(file: string, label: unknown): asserts label is { vi: string; en: string } {
+  if (!label || typeof label !== 'object') throw new CatalogueError(`${file}: label needs vi and en`);
+  noEmptyField(file, 'label', label);
+  for (const lang of ['vi', 'en'] as const) {
+    const text = (label as Record<string, unknown>)[lang];
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new CatalogueError(`${file}: label needs vi and en`);
+    }
+  }
+  const extra = Object.keys(label).filter((k) => k !== 'vi' && k !== 'en');
+  if (extra.length > 0) throw new CatalogueError(`${file}: label has the unknown field "${extra[0]}"`);
 }
 
 /**
@@ -85,9 +115,7 @@ export function parseCatalogue(file: string, text: string): Catalogue {
   if (!doc || typeof doc !== 'object') throw new CatalogueError(`${file}: not a mapping`);
   if (typeof doc.name !== 'string' || !NAME.test(doc.name))
     throw new CatalogueError(`${file}: name is missing or malformed`);
-  if (!doc.label || typeof doc.label.vi !== 'string' || typeof doc.label.en !== 'string') {
-    throw new CatalogueError(`${file}: label needs vi and en`);
-  }
+  checkLabel(file, doc.label);
   const shape = SHAPES[doc.name];
   const items = checkItems(file, doc.items, 'items', shape?.key);
   const groups = doc.groups === undefined ? undefined : checkItems(file, doc.groups, 'groups');

@@ -99,6 +99,13 @@ describe('translate', () => {
     expect(translate('GEOGRAPHY_PROVINCE_NOT_FOUND', 'vi', { code: '01' })).toContain('01');
   });
 
+  it("fills a placeholder with its value in the reader's language when one is given (<name>_<lang>)", () => {
+    const params = { type: 'trusted_address', type_vi: 'Địa chỉ tin cậy', type_en: 'Trusted address' };
+    expect(translate('NO_CAPACITY', 'en', params)).toBe('The provider (Trusted address) has no free place.');
+    expect(translate('NO_CAPACITY', 'vi', params)).toBe('Nơi nhận (Địa chỉ tin cậy) đã hết chỗ.');
+    expect(translate('NO_CAPACITY', 'en', { type: 'trusted_address' })).toContain('(trusted_address)');
+  });
+
   it('fills numeric placeholders', () => {
     expect(translate('VALIDATION_FAILED', 'en', { fields: 3 })).toContain('invalid fields: 3.');
   });

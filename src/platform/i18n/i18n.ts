@@ -69,7 +69,11 @@ export function pickLanguage(acceptLanguage: string | string[] | undefined): Lan
   return DEFAULT_LANGUAGE;
 }
 
-/** A message by code with {placeholders} filled in; falls back to the code itself, never to data. */
+/**
+ * A message by code with {placeholders} filled in; falls back to the code itself, never to data. A
+ * placeholder takes `<name>_<lang>` first when given (a catalogue label in the reader's language), then
+ * `<name>`.
+ */
 export function translate(
   code: string,
   lang: Language,
@@ -77,7 +81,8 @@ export function translate(
 ): string {
   const all = messages();
   const template = all[lang][code] ?? all[DEFAULT_LANGUAGE][code] ?? code;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    params[name] !== undefined ? String(params[name]) : `{${name}}`,
-  );
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[`${name}_${lang}`] ?? params[name];
+    return value !== undefined ? String(value) : `{${name}}`;
+  });
 }

@@ -15,6 +15,16 @@ export interface EventPayloads {
   'notification.created': { notificationId: string };
   /** A case was opened or re-assessed at a level that alerts the supervisors (high, critical). */
   'case.high_risk': { caseId: string; organizationId: string; reference: string; level: string };
+  /**
+   * config/cases.yaml routes the intake of this organisation type to an organisation that does not exist:
+   * the case stayed in the caller's organisation and the admins are told to fix the routing.
+   */
+  'case.intake_unrouted': {
+    caseId: string;
+    organizationId: string;
+    reference: string;
+    organizationType: string;
+  };
   /** Someone asked to close a case: the supervisors of its organisation are told (one of them decides). */
   'case.closure_requested': { caseId: string; organizationId: string; reference: string };
   /** A case was assigned or reassigned: the assignee is told. */
@@ -109,6 +119,7 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'notification.created': {},
   'case.high_risk': {},
   'case.closure_requested': {},
+  'case.intake_unrouted': {},
   'case.assigned': {},
   'case.unassigned': {},
   'break_glass.granted': {},

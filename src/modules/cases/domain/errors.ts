@@ -22,6 +22,10 @@ export const CASE_DOMAIN_ERRORS = {
   CLOSURE_SELF_DECISION: 403,
   /** {role}: only a supervisor approves or rejects a closure. */
   CLOSURE_DECIDER_NOT_SUPERVISOR: 403,
+  /** {field}: a catalogue key given twice in one list (the repeat's field). */
+  DUPLICATE_VALUE: 400,
+  /** {field}: a consent giver for children only (best_interest) for a survivor who is not a child. */
+  CONSENT_GIVER_CHILD_ONLY: 422,
   /** {field, allowed}: a value that is not a key of its catalogue. */
   UNKNOWN_CATALOGUE_KEY: 400,
   /** {field, allowed}: an answer to a question the risk questionnaire does not have. */

@@ -43,6 +43,16 @@ export class CasesHandlers {
     return this.notify(event.eventId, recipients, 'closure_requested', event.payload);
   }
 
+  /** An intake whose routing target is missing: every active admin is told to fix config/cases.yaml. */
+  @HandlesEvent('case.intake_unrouted', {
+    queue: QueueName.Notifications,
+    name: 'cases.notify_intake_unrouted',
+  })
+  async notifyIntakeUnrouted(event: EventEnvelope<'case.intake_unrouted'>): Promise<{ created: number }> {
+    const recipients = await this.notifications.activeAdmins();
+    return this.notify(event.eventId, recipients, 'intake_unrouted', event.payload);
+  }
+
   /** The assignee is told, once (unique per event and recipient). */
   @HandlesEvent('case.assigned', { queue: QueueName.Notifications, name: 'cases.notify_assigned' })
   async notifyAssigned(event: EventEnvelope<'case.assigned'>): Promise<{ created: number }> {

@@ -1,4 +1,7 @@
-import { placeholdersOf, renderTitle, TitleTemplateError } from './title';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { placeholdersOf, renderTitle, TitleTemplateError, titleTemplatesOf } from './title';
 import { decodeCursor, encodeCursor } from './cursor';
 import { composeOutsideMessage } from './outside-message';
 
@@ -57,5 +60,24 @@ describe('composeOutsideMessage', () => {
     expect(m.text).toContain('Ca HN-2026-000123 có nguy cơ cao');
     expect(m.text).toContain('đăng nhập Haven');
     expect(m.text).not.toMatch(/https?:|www\./);
+  });
+});
+
+describe('titleTemplatesOf', () => {
+  it('gives every notification type of the catalogue a Vietnamese and an English title', () => {
+    const file = join(__dirname, '..', '..', '..', '..', 'config', 'catalogues', 'notification-types.yaml');
+    const items = (parse(readFileSync(file, 'utf8')) as { items: { key: string; title: unknown }[] }).items;
+    expect(items.length).toBeGreaterThan(10);
+    for (const item of items) {
+      const t = titleTemplatesOf(item.title);
+      expect(t.en).not.toBe(t.vi);
+    }
+  });
+
+  it('refuses a title in one language only, or with other placeholders in the other', () => {
+    expect(() => titleTemplatesOf('Ca {reference}')).toThrow('needs a title with vi and en');
+    expect(() => titleTemplatesOf({ vi: 'Ca {reference}' })).toThrow('needs a en title');
+    expect(() => titleTemplatesOf({ vi: 'Ca {reference}', en: 'Case' })).toThrow('same placeholders');
+    expect(() => titleTemplatesOf({ vi: 'Ca {name}', en: 'Case {name}' })).toThrow('not allowed');
   });
 });

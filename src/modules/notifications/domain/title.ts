@@ -51,3 +51,28 @@ export function renderTitle(
     name === 'reference' ? (values.reference ?? '') : String(values.count ?? ''),
   );
 }
+
+/** A type's title in each language (config/catalogues/notification-types.yaml `title: { vi, en }`). */
+export interface TitleTemplates {
+  readonly vi: string;
+  readonly en: string;
+}
+
+/**
+ * The title templates of a catalogue item: both languages non-empty strings with the same placeholders,
+ * each allowed; else throws naming what is wrong (the app stops at start-up).
+ */
+export function titleTemplatesOf(title: unknown): TitleTemplates {
+  const t = title as Partial<Record<'vi' | 'en', unknown>> | null;
+  if (!t || typeof t !== 'object') throw new TitleTemplateError('needs a title with vi and en');
+  for (const lang of ['vi', 'en'] as const) {
+    const text = t[lang];
+    if (typeof text !== 'string' || text.trim() === '') throw new TitleTemplateError(`needs a ${lang} title`);
+  }
+  const vi = t.vi as string;
+  const en = t.en as string;
+  const a = placeholdersOf(vi).sort().join(',');
+  const b = placeholdersOf(en).sort().join(',');
+  if (a !== b) throw new TitleTemplateError('the vi and en titles must use the same placeholders');
+  return { vi, en };
+}

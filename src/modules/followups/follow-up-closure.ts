@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit';
+import { CaseClosure, CaseClosureParticipant, ClosureBlocker } from '../cases';
+
+/**
+ * The follow-ups' part in a case's closure: none keeps the case open, and every open one is closed with
+ * it (status cancelled, no reminder left), audited with the closure's reason code, so nothing reminds
+ * anyone of a closed case.
+ */
+@Injectable()
+export class FollowUpClosure implements CaseClosureParticipant {
+  readonly name = 'follow_ups';
+
+  constructor(private readonly audit: AuditService) {}
+
+  blockers(): Promise<ClosureBlocker[]> {
+    return Promise.resolve([]);
+  }
+
+  async close(m: EntityManager, closure: CaseClosure): Promise<void> {
+    const closed = await m.query<{ id: string }[]>(
+      `WITH u AS (UPDATE follow_ups SET status = 'cancelled', completed_at = $2, completed_by = $3,
+                         next_reminder_at = NULL, version = version + 1, updated_at = $2
+                   WHERE case_id = $1 AND status = 'open' RETURNING id)
+       SELECT id FROM u ORDER BY id`,
+      [closure.caseId, closure.at, closure.actor.user.id],
+    );
+    for (const { id } of closed) {
+      await this.audit.record(m, {
+        action: 'follow_up.cancelled',
+        actor: closure.actor.user,
+        entityType: 'follow_up',
+        entityId: id,
+        caseId: closure.caseId,
+        reasonCode: `case_closed_${closure.reasonCode}`,
+        requestId: closure.actor.requestId,
+      });
+    }
+  }
+}
