@@ -73,4 +73,29 @@ export class IdentityDirectoryService {
     );
     return this.crypto.decryptOptional(row?.email_enc, USER_EMAIL_CONTEXT);
   }
+
+  /**
+   * Who may confirm an account change of this user (issue 12, Security 1): the active supervisors of
+   * her organisation; if it has none, those of its parent organisation; if neither has one (a new
+   * organisation being set up), the other active administrators. Never the requester, never the user.
+   */
+  async confirmersOf(targetUserId: string, requesterId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string; tier: number }[]>(
+      `WITH target AS (
+         SELECT u.id, u.organization_id, o.parent_id
+           FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1
+       ), candidates AS (
+         SELECT c.id, CASE WHEN c.organization_id = t.organization_id AND 'supervisor' = ANY(c.roles) THEN 1
+                           WHEN c.organization_id = t.parent_id AND 'supervisor' = ANY(c.roles) THEN 2
+                           ELSE 3 END AS tier
+           FROM users c, target t
+          WHERE NOT c.disabled AND c.id <> t.id AND c.id <> $2
+            AND (('supervisor' = ANY(c.roles) AND c.organization_id IN (t.organization_id, t.parent_id))
+                 OR 'admin' = ANY(c.roles))
+       )
+       SELECT id, tier FROM candidates WHERE tier = (SELECT min(tier) FROM candidates) ORDER BY id`,
+      [targetUserId, requesterId],
+    );
+    return rows.map((r) => r.id);
+  }
 }
