@@ -46,6 +46,7 @@ interface TargetRow {
   roles: string[];
   organization_id: string;
   email_enc: string | null;
+  mfa_enabled: boolean;
 }
 
 const CHANGE_COLUMNS = `id, kind, status, target_user_id, requested_by, roles, email_enc, created_at, expires_at,
@@ -204,7 +205,7 @@ export class AccountChangesService {
           await this.clearSecondFactor(m, target.id);
           await audit(
             'user.mfa_reset',
-            `sessions_ended:${await this.endSessions(m, target.id, 'mfa_reset')}`,
+            `${target.mfa_enabled ? 'was_enabled' : 'was_not_enabled'};sessions_ended:${await this.endSessions(m, target.id, 'mfa_reset')}`,
           );
           break;
         case 'create_user':
@@ -288,7 +289,7 @@ export class AccountChangesService {
 
   private async target(m: EntityManager, userId: string, lock = false): Promise<TargetRow> {
     const [row] = await m.query<TargetRow[]>(
-      `SELECT id, username, display_name, roles, organization_id, email_enc FROM users WHERE id = $1
+      `SELECT id, username, display_name, roles, organization_id, email_enc, mfa_enabled FROM users WHERE id = $1
         ${lock ? 'FOR UPDATE' : ''}`,
       [userId],
     );
