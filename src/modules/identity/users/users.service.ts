@@ -180,13 +180,11 @@ export class UsersService {
               organizationId: row.organization_id,
               roles: guarded,
             });
-            return { statusCode: 202, body: { ...toDto(row), pendingChanges: [pending] } };
+            return { statusCode: 202, body: Object.assign(toDto(row), { pendingChanges: [pending] }) };
           }
           // Without the e-mail: this answer is kept in the clear in idempotency_keys for a replay.
-          return {
-            statusCode: 201,
-            body: toDto(row) as UserDto & { pendingChanges?: PendingAccountChangeDto[] },
-          };
+          const body: UserDto & { pendingChanges?: PendingAccountChangeDto[] } = toDto(row);
+          return { statusCode: 201, body };
         },
       );
       return { statusCode: result.statusCode, body: result.body };
@@ -295,7 +293,7 @@ export class UsersService {
       }
       const answer = (body: UserDetailDto): { statusCode: number; body: UserWithPendingChangesDto } =>
         pendingChanges.length > 0
-          ? { statusCode: 202, body: { ...body, pendingChanges } }
+          ? { statusCode: 202, body: Object.assign(body, { pendingChanges }) }
           : { statusCode: 200, body };
       if (!rolesChange && !orgChange && !disabling && !enabling && !renaming && !emailChange)
         return answer(toDetailDto(before, emailBefore));
