@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { eventually, RunningApi, RunningWorker, startApi, startWorker, testEnv } from '../support/app';
 import {
   call,
@@ -107,7 +108,8 @@ describe('account changes a supervisor confirms', () => {
     if (res.body.temporaryPassword) temporaries.push(res.body.temporaryPassword);
     return res;
   };
-  const readCase = (token: string) => call<ErrorBody>(api, 'GET', `/api/v1/cases/${caseId}`, { token });
+  const readCase = (token: string, id = caseId) =>
+    call<ErrorBody>(api, 'GET', `/api/v1/cases/${id}`, { token });
   const pendingOf = (res: { body: unknown }): Pending => {
     const body = res.body as Pending & UserAnswer;
     return body.pendingChanges ? body.pendingChanges[0]! : body;
@@ -178,6 +180,117 @@ describe('account changes a supervisor confirms', () => {
     expect((await readCase(await as(counsellor))).status).toBe(200);
   });
 
+  it('property: no sequence of calls by one admin, and of the accounts she can sign in as, reads a case', async () => {
+    const roleSets = [
+      ['counsellor'],
+      ['supervisor'],
+      ['admin'],
+      ['admin', 'centre_manager'],
+      ['centre_manager'],
+      ['hotline_operator', 'counsellor'],
+      ['provider_staff'],
+      [],
+    ];
+    const step = fc.oneof(
+      fc.record({
+        op: fc.constant('create' as const),
+        roles: fc.nat(roleSets.length - 1),
+        lone: fc.boolean(),
+      }),
+      fc.record({ op: fc.constant('roles' as const), target: fc.nat(), roles: fc.nat(roleSets.length - 1) }),
+      fc.record({ op: fc.constant('move' as const), target: fc.nat(), lone: fc.boolean() }),
+      fc.record({
+        op: fc.constantFrom('email' as const, 'reset-password' as const, 'reset-mfa' as const),
+        target: fc.nat(),
+      }),
+      fc.record({ op: fc.constant('confirm-all' as const) }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        run++;
+        // An organisation with no supervisor anywhere above it, a counsellor and her case; the attacker
+        // is a new admin of an organisation without supervisors either: every fallback is in play.
+        const lone = await createOrganization(db, { name: `Tổ chức lẻ ${run}.${Date.now()}` });
+        const home = await createOrganization(db, { name: `Phòng quản trị ${run}.${Date.now()}` });
+        const victim = await createUser(db, { roles: ['counsellor'], organizationId: lone.id });
+        const opened = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {
+          token: await as(victim),
+          body: MINIMUM_CASE,
+        });
+        await db.query(`UPDATE cases SET assignee_id = $1 WHERE id = $2`, [victim.id, opened.body.id]);
+        const attacker = await createUser(db, { roles: ['admin'], organizationId: home.id });
+        const known = new Map<string, { id: string; password: string }>([
+          [attacker.username, { id: attacker.id, password: attacker.password }],
+        ]);
+        const pool = [victim.id];
+        const token = await as(attacker);
+        const send = <T>(method: string, path: string, body?: unknown, t = token) =>
+          call<T>(api, method, path, { token: t, body });
+        /** Every pending change, tried with every account she can sign in as. */
+        const confirmEverything = async (): Promise<void> => {
+          // Hers only: changes left by other runs' admins would stand for two admins colluding.
+          const pending = await db.query<{ id: string; target_user_id: string }>(
+            `SELECT id, target_user_id FROM account_changes WHERE status = 'pending' AND requested_by = $1`,
+            [attacker.id],
+          );
+          for (const [username, cred] of known) {
+            const t = await signIn(api, username, cred.password).catch(() => undefined);
+            if (!t) continue;
+            for (const p of pending) {
+              const res = await send<Confirmed>(
+                'POST',
+                `/api/v1/account-changes/${p.id}/confirm`,
+                undefined,
+                t.accessToken,
+              );
+              if (res.status === 200)
+                throw new Error(`${username} confirmed a change the attacker asked for`);
+            }
+          }
+        };
+        let n = 0;
+        for (const s of steps) {
+          const target = 'target' in s ? pool[s.target % pool.length]! : '';
+          if (s.op === 'create') {
+            const username = `ke.tan.cong.${run}.${++n}`;
+            const res = await send<{ id: string }>('POST', '/api/v1/users', {
+              username,
+              displayName: 'Tài khoản của kẻ tấn công',
+              password: CHOSEN,
+              roles: roleSets[s.roles],
+              organizationId: s.lone ? lone.id : home.id,
+            });
+            if (res.status === 201 || res.status === 202) {
+              pool.push(res.body.id);
+              known.set(username, { id: res.body.id, password: CHOSEN });
+            }
+          } else if (s.op === 'roles') {
+            await send('PATCH', `/api/v1/users/${target}`, { roles: roleSets[s.roles] });
+          } else if (s.op === 'move') {
+            await send('PATCH', `/api/v1/users/${target}`, { organizationId: s.lone ? lone.id : home.id });
+          } else if (s.op === 'email') {
+            await send('PATCH', `/api/v1/users/${target}`, { email: `ke.tan.cong.${run}@haven.test` });
+          } else if (s.op === 'reset-password' || s.op === 'reset-mfa') {
+            await send('POST', `/api/v1/users/${target}/${s.op}`, {});
+          } else {
+            await confirmEverything();
+          }
+        }
+        await confirmEverything();
+        // Whatever she can sign in as tries the case.
+        for (const [username, cred] of known) {
+          const signedIn = await signIn(api, username, cred.password).catch(() => undefined);
+          if (!signedIn) continue;
+          const read = await readCase(signedIn.accessToken, opened.body.id);
+          expect([username, read.status]).not.toEqual([username, 200]);
+        }
+        await db.query(`UPDATE account_changes SET status = 'rejected' WHERE status = 'pending'`);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it("a supervisor of the user's organisation confirms a reset: the secret is hers to hand over, sessions end, only /auth/password works until the user sets her own", async () => {
     const user = await createUser(db, { roles: ['counsellor'], organizationId: orgA.id });
     await db.query(`UPDATE cases SET assignee_id = $1 WHERE id = $2`, [user.id, caseId]);
@@ -238,12 +351,17 @@ describe('account changes a supervisor confirms', () => {
         [user.id, supervisorA.id, supervisorA2.id].every((id) => rows.some((r) => r.recipient_id === id)),
       { what: 'the confirmation to be told' },
     );
-    const requested = await eventually(
-      () => told('account_change_requested'),
-      (rows) => rows.some((r) => r.recipient_id === supervisorA.id),
-      { what: 'the request to be told to the confirmers' },
-    );
-    expect(requested.map((r) => r.recipient_id)).not.toContain(admin.id);
+    // This request's confirmers are told: her organisation's supervisors, never the admin who asked.
+    const toldOfThisRequest = () =>
+      db.query<{ recipient_id: string }>(
+        `SELECT n.recipient_id FROM notifications n JOIN outbox_events e ON e.id = n.event_id
+          WHERE n.type = 'account_change_requested' AND e.payload->>'changeId' = $1`,
+        [asked.body.id],
+      );
+    const requested = await eventually(toldOfThisRequest, (rows) => rows.length >= 2, {
+      what: 'the request to be told to the confirmers',
+    });
+    expect(requested.map((r) => r.recipient_id).sort()).toEqual([supervisorA.id, supervisorA2.id].sort());
   });
 
   it("falls back to the parent organisation's supervisors, then to another admin; never the user herself", async () => {

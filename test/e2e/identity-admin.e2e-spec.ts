@@ -165,13 +165,27 @@ describe('administration of users and organisations', () => {
       },
     );
 
-    it('accepts admin with centre_manager, and stores roles once in catalogue order', async () => {
-      const res = await post(
+    it('accepts admin with centre_manager, and stores roles once in catalogue order (admin once confirmed)', async () => {
+      const res = await post<UserBody & { pendingChanges: { id: string; kind: string }[] }>(
         '/api/v1/users',
         newUser({ roles: ['centre_manager', 'admin', 'centre_manager'] }),
       );
-      expect(res.status).toBe(201);
-      expect(res.body.roles).toEqual(['centre_manager', 'admin']);
+      // admin is given only when a supervisor (or another admin) confirms (issue 12, Security 1).
+      expect(res.status).toBe(202);
+      expect(res.body.roles).toEqual(['centre_manager']);
+      expect(res.body.pendingChanges).toMatchObject([{ kind: 'create_user' }]);
+      const supervisor = await createUser(db, { roles: ['supervisor'], organizationId: org.id });
+      const confirmed = await call(
+        api,
+        'POST',
+        `/api/v1/account-changes/${res.body.pendingChanges[0]!.id}/confirm`,
+        {
+          token: (await signInAs(api, supervisor)).accessToken,
+        },
+      );
+      expect(confirmed.status).toBe(200);
+      const after = await call<UserBody>(api, 'GET', `/api/v1/users/${res.body.id}`, { token });
+      expect(after.body.roles).toEqual(['centre_manager', 'admin']);
     });
 
     it('replays a creation with the same Idempotency-Key and refuses the key with another body', async () => {

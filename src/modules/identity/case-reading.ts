@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { configDir, ENV, Env } from '../../platform/config';
 import { caseReadingRoles } from './domain/case-reading-roles';
+import { ADMIN_ROLE } from './domain/roles';
 import { RoleCatalogue } from './role-catalogue';
 
 /**
@@ -21,5 +22,13 @@ export class CaseReadingRoles {
   /** The roles of the list that read cases. */
   among(roles: readonly string[]): string[] {
     return roles.filter((r) => this.roles.includes(r));
+  }
+
+  /**
+   * The roles of the list that an admin may not give alone: the case-reading ones, and admin itself (an
+   * admin made by an admin alone could confirm that admin's own requests as the "second admin").
+   */
+  needingConfirmation(roles: readonly string[]): string[] {
+    return roles.filter((r) => r === ADMIN_ROLE || this.roles.includes(r));
   }
 }

@@ -213,8 +213,8 @@ export class AccountChangesService {
           const roles = normaliseRoles([...target.roles, ...row.roles], this.roleCatalogue.roles);
           if (isForbiddenCombination(roles, this.roleCatalogue.roles))
             throw new DomainError('ROLE_COMBINATION_FORBIDDEN', { field: 'roles' }, [{ field: 'roles' }]);
-          // An account that read no case until now may have credentials an admin knows: new ones.
-          newCredentials = this.caseReading.among(target.roles).length === 0;
+          // An account that held no such role until now may have credentials an admin knows: new ones.
+          newCredentials = this.caseReading.needingConfirmation(target.roles).length === 0;
           await m.query(
             `UPDATE users SET roles = $2, updated_at = now(), version = version + 1 WHERE id = $1`,
             [target.id, roles],

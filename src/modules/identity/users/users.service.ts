@@ -111,9 +111,9 @@ export class UsersService {
     idempotencyKey: string | undefined,
   ): Promise<{ statusCode: number; body: UserWithPendingChangesDto }> {
     const requested = this.checkRoles(dto.roles);
-    // Case-reading roles wait for a supervisor's confirmation (issue 12, Security 1): the account is
-    // made without them, and gets them, with a temporary password of its own, when confirmed.
-    const guarded = this.caseReading.among(requested);
+    // Case-reading roles and admin wait for a supervisor's confirmation (issue 12, Security 1): the
+    // account is made without them, and gets them, with a temporary password of its own, when confirmed.
+    const guarded = this.caseReading.needingConfirmation(requested);
     const roles = requested.filter((r) => !guarded.includes(r));
     this.passwords.assertAcceptable(dto.password, dto.username);
     const email = dto.email ?? null;
@@ -249,9 +249,9 @@ export class UsersService {
       if (dto.version !== undefined && dto.version !== before.version)
         throw new DomainError('VERSION_CONFLICT');
 
-      // A case-reading role the user does not hold yet waits for confirmation; the rest applies now.
+      // A case-reading (or admin) role the user does not hold yet waits for confirmation; the rest applies now.
       const guardedRoles = this.caseReading
-        .among(requestedRoles ?? [])
+        .needingConfirmation(requestedRoles ?? [])
         .filter((r) => !before.roles.includes(r));
       const newRoles = requestedRoles?.filter((r) => !guardedRoles.includes(r));
       const rolesChange = newRoles !== undefined && !sameSet(newRoles, before.roles);
