@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { CryptoService } from '../../platform/crypto';
 import { USER_EMAIL_CONTEXT } from './identity.crypto';
 
+/** Who a case may be assigned to: a counsellor of its organisation (CaseWorkflowService.assign checks the same). */
+const ASSIGNABLE_ROLE = 'counsellor';
+
 /**
  * Who is who, for other modules (notifications first): ids of active users by organisation and role,
  * and the one contact detail an outside notification needs. Read-only; the identity module owns the
@@ -72,6 +75,20 @@ export class IdentityDirectoryService {
       [userId],
     );
     return this.crypto.decryptOptional(row?.email_enc, USER_EMAIL_CONTEXT);
+  }
+
+  /**
+   * The active counsellors of an organisation, for its supervisor assigning a case by id (issue 12,
+   * Newcomer 3; GET /api/v1/users/assignable): ids and names, nothing more.
+   */
+  async assignableIn(organizationId: string): Promise<{ id: string; displayName: string }[]> {
+    const rows = await this.dataSource.query<{ id: string; display_name: string }[]>(
+      `SELECT id, display_name FROM users
+        WHERE organization_id = $1 AND NOT disabled AND $2 = ANY(roles)
+        ORDER BY display_name, id`,
+      [organizationId, ASSIGNABLE_ROLE],
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
   }
 
   /**

@@ -31,13 +31,17 @@ import {
   UserListDto,
   UserListQueryDto,
 } from '../dto/user.dto';
+import { IdentityDirectoryService } from '../identity-directory.service';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly directory: IdentityDirectoryService,
+  ) {}
 
   @Post()
   @Roles(ADMIN_ROLE)
@@ -79,8 +83,8 @@ export class UsersController {
     summary: "The counsellors a supervisor may assign cases to: her organisation's, ids and names",
   })
   @ApiOkResponse({ type: AssignableUserListDto })
-  assignable(@CurrentActor() actor: Actor): Promise<AssignableUserListDto> {
-    return this.users.assignable(actor);
+  async assignable(@CurrentActor() actor: Actor): Promise<AssignableUserListDto> {
+    return { items: await this.directory.assignableIn(actor.user.organizationId) };
   }
 
   @Get(':id')

@@ -8,11 +8,7 @@ import { IdempotencyService } from '../../../platform/idempotency';
 import { OutboxService } from '../../../platform/outbox';
 import { AuditService } from '../../audit';
 import { AccountChangesService } from '../account-changes/account-changes.service';
-import {
-  AssignableUserListDto,
-  PendingAccountChangeDto,
-  UserWithPendingChangesDto,
-} from '../account-changes/account-changes.dto';
+import { PendingAccountChangeDto, UserWithPendingChangesDto } from '../account-changes/account-changes.dto';
 import { SessionsService } from '../auth/sessions.service';
 import { CaseReadingRoles } from '../case-reading';
 import { decodeCursor, encodeCursor } from '../../../platform/http';
@@ -51,9 +47,6 @@ interface UserDetailRow extends UserRow {
 const USER_COLUMNS = `id, username, display_name, roles, organization_id, disabled, mfa_enabled, version`;
 /** One user's columns: the list's and the encrypted e-mail (decrypted for single reads only). */
 const USER_DETAIL_COLUMNS = `${USER_COLUMNS}, email_enc`;
-
-/** Who a case may be assigned to: a counsellor of its organisation (CaseWorkflowService.assign checks the same). */
-const ASSIGNABLE_ROLE = 'counsellor';
 
 const toDto = (r: UserRow): UserDto => ({
   id: r.id,
@@ -384,20 +377,6 @@ export class UsersService {
   async resetMfa(actor: Actor, id: string): Promise<PendingAccountChangeDto> {
     if (actor.user.id === id) throw new DomainError('SELF_MFA_RESET_FORBIDDEN');
     return this.requestFor(actor, id, 'reset_mfa');
-  }
-
-  /**
-   * The active counsellors of the caller's organisation, for a supervisor assigning a case by id
-   * (issue 12, Newcomer 3): ids and names, nothing more.
-   */
-  async assignable(actor: Actor): Promise<AssignableUserListDto> {
-    const rows = await this.dataSource.query<{ id: string; display_name: string }[]>(
-      `SELECT id, display_name FROM users
-        WHERE organization_id = $1 AND NOT disabled AND $2 = ANY(roles)
-        ORDER BY display_name, id`,
-      [actor.user.organizationId, ASSIGNABLE_ROLE],
-    );
-    return { items: rows.map((r) => ({ id: r.id, displayName: r.display_name })) };
   }
 
   private async requestFor(
