@@ -429,6 +429,25 @@ describe('account changes a supervisor confirms', () => {
     expect(read.body.email).toBe('moi@haven.test');
   });
 
+  it('lets a request expire after its days: no longer listed, 409 on confirmation, nothing changed', async () => {
+    const user = await createUser(db, { roles: ['counsellor'], organizationId: orgA.id });
+    const asked = pendingOf(await adminCall('POST', `/api/v1/users/${user.id}/reset-password`));
+    await db.query(`UPDATE account_changes SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      asked.id,
+    ]);
+    const listed = await call<{ items: { id: string }[] }>(api, 'GET', '/api/v1/account-changes', {
+      token: await as(supervisorA),
+    });
+    expect(listed.body.items.map((i) => i.id)).not.toContain(asked.id);
+    const late = await confirm(supervisorA, asked.id);
+    expect([late.status, late.body.code]).toEqual([409, 'ACCOUNT_CHANGE_NOT_PENDING']);
+    const [row] = await db.query<{ status: string }>(`SELECT status FROM account_changes WHERE id = $1`, [
+      asked.id,
+    ]);
+    expect(row?.status).toBe('expired');
+    expect(await signInAs(api, user)).toMatchObject({ passwordChangeRequired: false });
+  });
+
   it('lets a supervisor list the counsellors she may assign: her organisation only, ids and names only', async () => {
     const other = await createOrganization(db, { name: 'Trung tâm thử B' });
     const inB = await createUser(db, { roles: ['counsellor'], organizationId: other.id });

@@ -161,6 +161,7 @@ export class AccountChangesService {
   }
 
   async reject(actor: Actor, id: string): Promise<PendingAccountChangeDto> {
+    await this.expireIfDue(id);
     return this.dataSource.transaction(async (m) => {
       const row = await this.decidable(m, actor, id);
       await m.query(
@@ -184,6 +185,7 @@ export class AccountChangesService {
     // Hashed before the transaction (argon2 is slow); used only if the change gives new credentials.
     const temp = temporaryPassword();
     const tempHash = await this.passwords.hash(temp);
+    await this.expireIfDue(id);
     return this.dataSource.transaction(async (m) => {
       const row = await this.decidable(m, actor, id);
       const target = await this.target(m, row.target_user_id, true);
@@ -267,6 +269,14 @@ export class AccountChangesService {
     });
   }
 
+  private async expireIfDue(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE account_changes SET status = 'expired'
+        WHERE id = $1 AND status = 'pending' AND expires_at <= now()`,
+      [id],
+    );
+  }
+
   /** The change, locked, if it is pending and the caller may decide it; else the coded refusal. */
   private async decidable(m: EntityManager, actor: Actor, id: string): Promise<ChangeRow> {
     const [row] = await m.query<ChangeRow[]>(
@@ -279,11 +289,8 @@ export class AccountChangesService {
     const confirmers = await this.directory.confirmersOf(row.target_user_id, row.requested_by);
     // Someone who may not decide it does not learn that it exists.
     if (!confirmers.includes(actor.user.id)) throw new DomainError('ACCOUNT_CHANGE_NOT_FOUND');
-    if (row.status === 'pending' && row.expired) {
-      await m.query(`UPDATE account_changes SET status = 'expired' WHERE id = $1`, [id]);
-      throw new DomainError('ACCOUNT_CHANGE_NOT_PENDING');
-    }
-    if (row.status !== 'pending') throw new DomainError('ACCOUNT_CHANGE_NOT_PENDING');
+    // expireIfDue marked a late one already (outside this transaction, which a refusal rolls back).
+    if (row.status !== 'pending' || row.expired) throw new DomainError('ACCOUNT_CHANGE_NOT_PENDING');
     return row;
   }
 
