@@ -6,9 +6,11 @@ const out = (line = ''): void => {
 };
 
 const RESET_HINT =
-  'To reset a demo password: an administrator calls POST /api/v1/users/:id/reset-password, or, if the ' +
-  "administrator's password is lost, `npm run cli -- create-admin <username> --additional` makes another " +
-  'administrator.';
+  'To reset a demo password: demo.admin asks with POST /api/v1/users/:id/reset-password, a supervisor of ' +
+  "the user's organisation (else of its parent, else another administrator) confirms with POST " +
+  '/api/v1/account-changes/:id/confirm and receives a temporary password to hand over; the user sets her ' +
+  "own at the next sign-in. If the administrator's password is lost, `npm run cli -- create-admin " +
+  '<username> --additional` makes another administrator.';
 
 /** The credentials as a Markdown table: the only place the passwords ever appear. */
 export function credentialsTable(credentials: readonly DemoCredential[]): string {

@@ -53,7 +53,8 @@ describe('administration of users and organisations', () => {
     username: `nhan.vien.${++seq}.${Date.now() % 100000}`,
     displayName: 'Trần Thị Bình',
     password: 'Một câu mật khẩu đủ dài 2026',
-    roles: ['counsellor'],
+    // Not a case-reading role: those wait for a supervisor (identity-account-changes.e2e-spec.ts).
+    roles: ['centre_manager'],
     organizationId: org.id,
     ...over,
   });
@@ -76,7 +77,7 @@ describe('administration of users and organisations', () => {
         id: expect.any(String) as string,
         username: 'hoa.le',
         displayName: 'Trần Thị Bình',
-        roles: ['counsellor'],
+        roles: ['centre_manager'],
         organizationId: org.id,
         disabled: false,
         mfaEnabled: false,
@@ -164,13 +165,27 @@ describe('administration of users and organisations', () => {
       },
     );
 
-    it('accepts admin with centre_manager, and stores roles once in catalogue order', async () => {
-      const res = await post(
+    it('accepts admin with centre_manager, and stores roles once in catalogue order (admin once confirmed)', async () => {
+      const res = await post<UserBody & { pendingChanges: { id: string; kind: string }[] }>(
         '/api/v1/users',
         newUser({ roles: ['centre_manager', 'admin', 'centre_manager'] }),
       );
-      expect(res.status).toBe(201);
-      expect(res.body.roles).toEqual(['centre_manager', 'admin']);
+      // admin is given only when a supervisor (or another admin) confirms (issue 12, Security 1).
+      expect(res.status).toBe(202);
+      expect(res.body.roles).toEqual(['centre_manager']);
+      expect(res.body.pendingChanges).toMatchObject([{ kind: 'create_user' }]);
+      const supervisor = await createUser(db, { roles: ['supervisor'], organizationId: org.id });
+      const confirmed = await call(
+        api,
+        'POST',
+        `/api/v1/account-changes/${res.body.pendingChanges[0]!.id}/confirm`,
+        {
+          token: (await signInAs(api, supervisor)).accessToken,
+        },
+      );
+      expect(confirmed.status).toBe(200);
+      const after = await call<UserBody>(api, 'GET', `/api/v1/users/${res.body.id}`, { token });
+      expect(after.body.roles).toEqual(['centre_manager', 'admin']);
     });
 
     it('replays a creation with the same Idempotency-Key and refuses the key with another body', async () => {
@@ -240,7 +255,8 @@ describe('administration of users and organisations', () => {
   describe('changing roles, organisation and state', () => {
     it('changes roles: audited, and one user.roles_changed event with the old and new organisations', async () => {
       const before = (await outbox('user.roles_changed')).length;
-      const user = await createUser(db, { roles: ['counsellor'], organizationId: org.id });
+      // Taking a role away applies at once (a new case-reading role would wait for a confirmation).
+      const user = await createUser(db, { roles: ['counsellor', 'supervisor'], organizationId: org.id });
       const other = await createOrganization(db);
       const res = await patch(`/api/v1/users/${user.id}`, {
         roles: ['supervisor'],
@@ -356,19 +372,41 @@ describe('administration of users and organisations', () => {
       expect((await signInAs(api, user)).user.id).toBe(user.id);
     });
 
-    it('resets a password: the old one stops working, sessions end, a lockout is lifted', async () => {
+    it('resets a password once a supervisor confirms: the old one stops working, sessions end, a lockout is lifted', async () => {
       const user = await createUser(db, { roles: ['counsellor'], organizationId: org.id });
+      const supervisor = await createUser(db, { roles: ['supervisor'], organizationId: org.id });
       const s = await signInAs(api, user);
       await db.query(`UPDATE users SET locked_until = now() + interval '10 minutes' WHERE id = $1`, [
         user.id,
       ]);
-      const weak = await post<ErrorBody>(`/api/v1/users/${user.id}/reset-password`, { password: 'short' });
-      expect(weak.body.code).toBe('PASSWORD_TOO_SHORT');
-      const fresh = 'Mật khẩu mới tinh của tôi 2026';
-      const res = await post(`/api/v1/users/${user.id}/reset-password`, { password: fresh });
-      expect(res.status).toBe(204);
+      // The admin no longer chooses the password (issue 12, Security 1).
+      const chosen = await post<ErrorBody>(`/api/v1/users/${user.id}/reset-password`, {
+        password: 'Mật khẩu quản trị chọn 2026',
+      });
+      expect(chosen.status).toBe(400);
+      expect(chosen.body.code).toBe('PASSWORD_SET_BY_USER_ONLY');
+      const res = await post<{ id: string; kind: string; status: string }>(
+        `/api/v1/users/${user.id}/reset-password`,
+        {},
+      );
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ kind: 'reset_password', status: 'pending' });
+      const confirmed = await call<{ temporaryPassword: string }>(
+        api,
+        'POST',
+        `/api/v1/account-changes/${res.body.id}/confirm`,
+        { token: (await signInAs(api, supervisor)).accessToken },
+      );
+      expect(confirmed.status).toBe(200);
       expect((await call(api, 'GET', '/api/v1/auth/me', { token: s.accessToken })).status).toBe(401);
       await expect(signIn(api, user.username, DEFAULT_TEST_PASSWORD)).rejects.toThrow('401');
+      const temp = await signIn(api, user.username, confirmed.body.temporaryPassword);
+      const fresh = 'Mật khẩu mới tinh của tôi 2026';
+      const own = await call(api, 'POST', '/api/v1/auth/password', {
+        token: temp.accessToken,
+        body: { currentPassword: confirmed.body.temporaryPassword, newPassword: fresh },
+      });
+      expect(own.status).toBe(204);
       expect((await signIn(api, user.username, fresh)).user.id).toBe(user.id);
     });
   });

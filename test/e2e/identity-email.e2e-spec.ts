@@ -113,7 +113,7 @@ describe('the work e-mail of a user', () => {
     username: `thu.dien.tu.${++seq}`,
     displayName: 'Phạm Thị Thư',
     password: 'Một câu mật khẩu đủ dài 2026',
-    roles: ['counsellor'],
+    roles: ['centre_manager'],
     organizationId: org.id,
     ...over,
   });
@@ -181,7 +181,7 @@ describe('the work e-mail of a user', () => {
   });
 
   it('sets, changes and clears the e-mail with PATCH, auditing each change without the address', async () => {
-    const user = await createUser(db, { roles: ['counsellor'], organizationId: org.id });
+    const user = await createUser(db, { roles: ['centre_manager'], organizationId: org.id });
     const first = address('dat');
     const second = address('doi');
 
@@ -216,8 +216,8 @@ describe('the work e-mail of a user', () => {
   });
 
   it("shows the signed-in user their own e-mail on /auth/me, and no one else's", async () => {
-    const user = await createUser(db, { roles: ['counsellor'], organizationId: org.id });
-    const other = await createUser(db, { roles: ['counsellor'], organizationId: org.id });
+    const user = await createUser(db, { roles: ['centre_manager'], organizationId: org.id });
+    const other = await createUser(db, { roles: ['centre_manager'], organizationId: org.id });
     const email = address('cua.toi');
     await send('PATCH', `/api/v1/users/${user.id}`, { email });
     await send('PATCH', `/api/v1/users/${other.id}`, { email: address('nguoi.khac') });
@@ -261,7 +261,7 @@ describe('the work e-mail of a user', () => {
     );
     expect(taken!.n).toBe(0);
 
-    const user = await createUser(db, { roles: ['counsellor'], organizationId: org.id });
+    const user = await createUser(db, { roles: ['centre_manager'], organizationId: org.id });
     const kept = address('giu');
     await send('PATCH', `/api/v1/users/${user.id}`, { email: kept });
     const changed = await send<ErrorBody>('PATCH', `/api/v1/users/${user.id}`, {
@@ -283,19 +283,37 @@ describe('the work e-mail of a user', () => {
     });
     const clearedSupervisor = await createUser(db, { roles: ['supervisor'], organizationId: orgE.id });
     const counsellor = await createUser(db, {
-      roles: ['counsellor'],
+      roles: ['counsellor', 'hotline_operator'],
       organizationId: orgE.id,
       displayName: `Tư vấn ${MARKER} Mai`,
     });
     const to = address('giam.sat');
     const clearedAddress = address('da.xoa');
-    expect((await send('PATCH', `/api/v1/users/${supervisor.id}`, { email: to })).status).toBe(200);
+    // A supervisor reads cases: her new address waits for another supervisor's confirmation (issue 12).
+    const pending = await send<{ pendingChanges: { id: string }[] }>(
+      'PATCH',
+      `/api/v1/users/${supervisor.id}`,
+      {
+        email: to,
+      },
+    );
+    expect(pending.status).toBe(202);
+    const confirmed = await send(
+      'POST',
+      `/api/v1/account-changes/${pending.body.pendingChanges[0]!.id}/confirm`,
+      undefined,
+      {
+        as: await tokenOf(clearedSupervisor),
+      },
+    );
+    expect(confirmed.status).toBe(200);
     await send('PATCH', `/api/v1/users/${clearedSupervisor.id}`, { email: clearedAddress });
     await send('PATCH', `/api/v1/users/${clearedSupervisor.id}`, { email: null });
 
     const before = transport.sent.length;
+    // Taking a role away applies at once (giving a case-reading one would wait for a confirmation).
     const res = await send('PATCH', `/api/v1/users/${counsellor.id}`, {
-      roles: ['counsellor', 'hotline_operator'],
+      roles: ['counsellor'],
     });
     expect(res.status).toBe(200);
 
@@ -316,7 +334,8 @@ describe('the work e-mail of a user', () => {
       (d) => d[0]?.status === 'skipped',
       { what: 'the delivery to the supervisor without an address to be skipped' },
     );
-    const mails = transport.sent.slice(before);
+    // Only the role change's mails: the confirmed e-mail change above is told on its own.
+    const mails = transport.sent.slice(before).filter((m) => !m.subject.includes('thay đổi tài khoản'));
     expect(mails).toEqual([
       {
         to,

@@ -26,6 +26,8 @@ describe('resetting the second factor of a user (lost phone)', () => {
   let api: RunningApi;
   let admin: TestUser;
   let adminToken: string;
+  let admin2: TestUser;
+  let admin2Token: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -38,14 +40,29 @@ describe('resetting the second factor of a user (lost phone)', () => {
     );
     admin = await createUser(api, { roles: ['admin'], mfa: true });
     adminToken = (await signInAs(api, admin)).accessToken;
+    // The users here belong to organisations without supervisors: a second admin confirms (issue 12).
+    admin2 = await createUser(api, { roles: ['admin'], mfa: true });
+    admin2Token = (await signInAs(api, admin2)).accessToken;
   });
   afterAll(async () => {
     await api?.close();
     await db?.drop();
   });
 
-  const reset = (userId: string, token: string = adminToken) =>
-    call<ErrorBody>(api, 'POST', `/api/v1/users/${userId}/reset-mfa`, { token });
+  /** The admin asks; with no other token given, the second admin confirms at once. */
+  const reset = async (userId: string, token?: string) => {
+    const asked = await call<ErrorBody & { id: string }>(api, 'POST', `/api/v1/users/${userId}/reset-mfa`, {
+      token: token ?? adminToken,
+    });
+    if (token !== undefined || asked.status !== 202) return asked;
+    expect(asked.body).toMatchObject({ kind: 'reset_mfa', status: 'pending' });
+    return call<ErrorBody & { temporaryPassword: string | null }>(
+      api,
+      'POST',
+      `/api/v1/account-changes/${asked.body.id}/confirm`,
+      { token: admin2Token },
+    );
+  };
   const mfaOf = async (userId: string): Promise<MfaRow> =>
     (
       await db.query<MfaRow>(
@@ -67,8 +84,8 @@ describe('resetting the second factor of a user (lost phone)', () => {
     expect(before).toMatchObject({ mfa_enabled: true, mfa_last_step: expect.any(String) as string });
 
     const res = await reset(user.id);
-    expect(res.status).toBe(204);
-    expect(res.body).toBeUndefined();
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ kind: 'reset_mfa', status: 'confirmed', temporaryPassword: null });
 
     expect(await mfaOf(user.id)).toEqual({
       mfa_enabled: false,
@@ -89,11 +106,23 @@ describe('resetting the second factor of a user (lost phone)', () => {
     );
     expect(sessions.map((x) => x.revoked_reason)).toEqual(['mfa_reset', 'mfa_reset']);
     const audit = await db.query<{ action: string; actor_id: string; reason_code: string }>(
-      `SELECT action, actor_id, reason_code FROM audit_events WHERE entity_id = $1 AND action LIKE 'user.%'`,
+      `SELECT action, actor_id, reason_code FROM audit_events WHERE entity_id = $1 AND action LIKE 'user.%'
+        ORDER BY id`,
       [user.id],
     );
+    const change = expect.stringMatching(/;change:[0-9a-f-]{36}$/) as string;
     expect(audit).toEqual([
-      { action: 'user.mfa_reset', actor_id: admin.id, reason_code: 'was_enabled;sessions_ended:2' },
+      {
+        action: 'user.account_change_requested',
+        actor_id: admin.id,
+        reason_code: expect.stringMatching(/^reset_mfa;change:/) as string,
+      },
+      {
+        action: 'user.mfa_reset',
+        actor_id: admin2.id,
+        reason_code: expect.stringMatching(/^was_enabled;sessions_ended:2;change:/) as string,
+      },
+      { action: 'user.account_change_confirmed', actor_id: admin2.id, reason_code: change },
     ]);
 
     // The next sign-in takes the password alone, and leads to setting the factor up again.
@@ -125,18 +154,18 @@ describe('resetting the second factor of a user (lost phone)', () => {
   it('resets a user who has no second factor yet: sessions end all the same', async () => {
     const user = await createUser(api, { roles: ['centre_manager'] });
     const s = await signInAs(api, user);
-    expect((await reset(user.id)).status).toBe(204);
+    expect((await reset(user.id)).status).toBe(200);
     expect((await call(api, 'GET', '/api/v1/auth/me', { token: s.accessToken })).status).toBe(401);
     const [audit] = await db.query<{ reason_code: string }>(
       `SELECT reason_code FROM audit_events WHERE entity_id = $1 AND action = 'user.mfa_reset'`,
       [user.id],
     );
-    expect(audit?.reason_code).toBe('was_not_enabled;sessions_ended:1');
+    expect(audit?.reason_code).toMatch(/^was_not_enabled;sessions_ended:1;change:/);
   });
 
   it('lets an admin reset the second factor of another admin', async () => {
     const other = await createUser(api, { roles: ['admin'], mfa: true });
-    expect((await reset(other.id)).status).toBe(204);
+    expect((await reset(other.id)).status).toBe(200);
     expect((await mfaOf(other.id)).mfa_enabled).toBe(false);
   });
 

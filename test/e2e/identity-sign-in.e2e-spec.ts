@@ -37,6 +37,8 @@ describe('sign-in, tokens and sessions', () => {
         roles: ['counsellor'],
         organizationId: counsellor.organizationId,
       },
+      // true only after a confirmed reset (identity-account-changes.e2e-spec.ts)
+      passwordChangeRequired: false,
     });
   });
 

@@ -5,6 +5,9 @@ import { CryptoService } from '../../platform/crypto';
 import type { ActorNames, WorkName } from '../audit';
 import { USER_EMAIL_CONTEXT } from './identity.crypto';
 
+/** Who a case may be assigned to: a counsellor of its organisation (CaseWorkflowService.assign checks the same). */
+const ASSIGNABLE_ROLE = 'counsellor';
+
 /**
  * Who is who, for other modules (notifications first): ids of active users by organisation and role,
  * and the one contact detail an outside notification needs. Read-only; the identity module owns the
@@ -85,5 +88,44 @@ export class IdentityDirectoryService implements ActorNames {
       [userId],
     );
     return this.crypto.decryptOptional(row?.email_enc, USER_EMAIL_CONTEXT);
+  }
+
+  /**
+   * The active counsellors of an organisation, for its supervisor assigning a case by id (issue 12,
+   * Newcomer 3; GET /api/v1/users/assignable): ids and names, nothing more.
+   */
+  async assignableIn(organizationId: string): Promise<{ id: string; displayName: string }[]> {
+    const rows = await this.dataSource.query<{ id: string; display_name: string }[]>(
+      `SELECT id, display_name FROM users
+        WHERE organization_id = $1 AND NOT disabled AND $2 = ANY(roles)
+        ORDER BY display_name, id`,
+      [organizationId, ASSIGNABLE_ROLE],
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+  }
+
+  /**
+   * Who may confirm an account change of this user (issue 12, Security 1): the active supervisors of
+   * her organisation; if it has none, those of its parent organisation; if neither has one (a new
+   * organisation being set up), the other active administrators. Never the requester, never the user.
+   */
+  async confirmersOf(targetUserId: string, requesterId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string; tier: number }[]>(
+      `WITH target AS (
+         SELECT u.id, u.organization_id, o.parent_id
+           FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1
+       ), candidates AS (
+         SELECT c.id, CASE WHEN c.organization_id = t.organization_id AND 'supervisor' = ANY(c.roles) THEN 1
+                           WHEN c.organization_id = t.parent_id AND 'supervisor' = ANY(c.roles) THEN 2
+                           ELSE 3 END AS tier
+           FROM users c, target t
+          WHERE NOT c.disabled AND c.id <> t.id AND c.id <> $2
+            AND (('supervisor' = ANY(c.roles) AND c.organization_id IN (t.organization_id, t.parent_id))
+                 OR 'admin' = ANY(c.roles))
+       )
+       SELECT id, tier FROM candidates WHERE tier = (SELECT min(tier) FROM candidates) ORDER BY id`,
+      [targetUserId, requesterId],
+    );
+    return rows.map((r) => r.id);
   }
 }

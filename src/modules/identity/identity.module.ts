@@ -8,6 +8,8 @@ import { PINO } from '../../platform/logging';
 import { RedisService } from '../../platform/redis';
 import { AuditModule } from '../audit';
 import { GeographyModule } from '../geography';
+import { AccountChangesController } from './account-changes/account-changes.controller';
+import { AccountChangesService } from './account-changes/account-changes.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -18,6 +20,7 @@ import { MfaService } from './auth/mfa.service';
 import { SessionsService } from './auth/sessions.service';
 import { TokensService } from './auth/tokens.service';
 import { ActorNamesModule } from './actor-names.module';
+import { CaseReadingRoles } from './case-reading';
 import { IdentityDirectoryService } from './identity-directory.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
@@ -48,7 +51,7 @@ import './identity.errors';
       }),
     }),
   ],
-  controllers: [AuthController, UsersController, OrganizationsController],
+  controllers: [AuthController, UsersController, OrganizationsController, AccountChangesController],
   providers: [
     RoleCatalogue,
     PasswordService,
@@ -62,6 +65,8 @@ import './identity.errors';
     UsersService,
     OrganizationsService,
     IdentityDirectoryService,
+    CaseReadingRoles,
+    AccountChangesService,
     // After the platform's AccessDecisionGuard (AppModule's, registered first): see jwt-auth.guard.ts.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],

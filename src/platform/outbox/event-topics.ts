@@ -11,6 +11,16 @@ export interface EventPayloads {
   'user.disabled': { userId: string; organizationId: string; actorId: string };
   /** A user's roles or organisation changed: the supervisors of the organisations concerned are told. */
   'user.roles_changed': { userId: string; organizationIds: string[]; actorId: string };
+  /** An admin asked for an account change a supervisor must confirm: the confirmers are told. */
+  'account_change.requested': {
+    changeId: string;
+    userId: string;
+    organizationId: string;
+    kind: string;
+    requestedBy: string;
+  };
+  /** An account change was confirmed: the user and her organisation's supervisors are told. */
+  'account_change.confirmed': { changeId: string; userId: string; organizationId: string; kind: string };
   /** An in-app notification was created: it goes out on the configured outside channel (e-mail), once. */
   'notification.created': { notificationId: string };
   /** A case was opened or re-assessed at a level that alerts the supervisors (high, critical). */
@@ -116,6 +126,8 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'dead_letter.retry_requested': {},
   'user.disabled': {},
   'user.roles_changed': {},
+  'account_change.requested': {},
+  'account_change.confirmed': {},
   'notification.created': {},
   'case.high_risk': {},
   'case.closure_requested': {},

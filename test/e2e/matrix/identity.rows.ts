@@ -30,6 +30,18 @@ const anonymous = (base: Omit<Check, 'as' | 'expect'>): Check => ({ ...base, as:
 const targetUser = async (ctx: MatrixContext): Promise<string> =>
   (await createUser(ctx.db, { roles: ['counsellor'], organizationId: ctx.world.orgB.id })).id;
 
+/** A pending account change of a new counsellor of organisation A or B, asked for by B's admin. */
+const pendingChange = async (ctx: MatrixContext, org: 'A' | 'B'): Promise<string> => {
+  const organizationId = org === 'A' ? ctx.world.orgA.id : ctx.world.orgB.id;
+  const target = await createUser(ctx.db, { roles: ['counsellor'], organizationId });
+  const [row] = await ctx.db.query<{ id: string }>(
+    `INSERT INTO account_changes (kind, target_user_id, requested_by, expires_at)
+     VALUES ('reset_mfa', $1, $2, now() + interval '1 day') RETURNING id`,
+    [target.id, ctx.world.users.admin.B.id],
+  );
+  return row!.id;
+};
+
 const newUserBody = (ctx: MatrixContext) => ({
   username: `matrix.${tag()}`,
   displayName: 'Người dùng ma trận',
@@ -157,12 +169,75 @@ export const IDENTITY_ROWS: Row[] = [
     access: 'roles',
     checks: [
       anonymous({ relation: 'no token', method: 'POST', path: '/api/v1/users', body: newUserBody }),
+      // A case-reading role waits for a supervisor's confirmation (202 with the pending change).
       ...everyRole(
         { relation: 'new user', method: 'POST', path: '/api/v1/users', body: newUserBody },
-        adminOnly(201),
+        adminOnly(202),
+      ),
+      {
+        as: 'admin',
+        relation: 'new user, no case-reading role',
+        method: 'POST',
+        path: '/api/v1/users',
+        body: (ctx: MatrixContext) => ({ ...newUserBody(ctx), roles: ['centre_manager'] }),
+        expect: 201,
+      },
+    ],
+  },
+  {
+    route: 'GET /api/v1/users/assignable',
+    access: 'roles',
+    checks: [
+      anonymous({ relation: 'no token', path: '/api/v1/users/assignable' }),
+      ...everyRole({ relation: 'own organisation', path: '/api/v1/users/assignable' }, (role) =>
+        role === 'supervisor' ? 200 : 403,
       ),
     ],
   },
+  {
+    route: 'GET /api/v1/account-changes',
+    access: 'roles',
+    checks: [
+      anonymous({ relation: 'no token', path: '/api/v1/account-changes' }),
+      ...everyRole({ relation: 'the ones I may confirm', path: '/api/v1/account-changes' }, (role) =>
+        role === 'supervisor' || role === 'admin' ? 200 : 403,
+      ),
+    ],
+  },
+  ...(['confirm', 'reject'] as const).map((verb): Row => ({
+    route: `POST /api/v1/account-changes/:id/${verb}`,
+    access: 'roles',
+    checks: [
+      anonymous({
+        relation: 'no token',
+        method: 'POST',
+        path: async (ctx) => `/api/v1/account-changes/${await pendingChange(ctx, 'A')}/${verb}`,
+      }),
+      // A's supervisor confirms a change of her organisation; A's admin is no confirmer of it.
+      ...everyRole(
+        {
+          relation: 'change of own organisation',
+          method: 'POST',
+          path: async (ctx) => `/api/v1/account-changes/${await pendingChange(ctx, 'A')}/${verb}`,
+        },
+        (role) => (role === 'supervisor' ? 200 : role === 'admin' ? 404 : 403),
+      ),
+      {
+        as: 'supervisor',
+        relation: 'change of another organisation',
+        method: 'POST',
+        path: async (ctx) => `/api/v1/account-changes/${await pendingChange(ctx, 'B')}/${verb}`,
+        expect: 404,
+      },
+      {
+        as: 'supervisor',
+        relation: 'unknown change',
+        method: 'POST',
+        path: `/api/v1/account-changes/${UNKNOWN_ID}/${verb}`,
+        expect: 404,
+      },
+    ],
+  })),
   {
     route: 'GET /api/v1/users',
     access: 'roles',
@@ -204,7 +279,8 @@ export const IDENTITY_ROWS: Row[] = [
           path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}`,
           body: { roles: ['supervisor'] },
         },
-        adminOnly(200),
+        // supervisor is a case-reading role: it waits for a confirmation.
+        adminOnly(202),
       ),
       {
         as: 'admin',
@@ -248,23 +324,32 @@ export const IDENTITY_ROWS: Row[] = [
         relation: 'no token',
         method: 'POST',
         path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}/reset-password`,
-        body: { password: 'Một mật khẩu mới thật dài 2026' },
+        body: {},
       }),
+      // A request a supervisor confirms (202); the admin never chooses the password.
       ...everyRole(
         {
           relation: 'another user',
           method: 'POST',
           path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}/reset-password`,
-          body: { password: 'Một mật khẩu mới thật dài 2026' },
+          body: {},
         },
-        adminOnly(204),
+        adminOnly(202),
       ),
+      {
+        as: 'admin',
+        relation: 'another user, a password chosen by the admin',
+        method: 'POST',
+        path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}/reset-password`,
+        body: { password: 'Một mật khẩu mới thật dài 2026' },
+        expect: 400,
+      },
       {
         as: 'admin',
         relation: 'unknown user',
         method: 'POST',
         path: `/api/v1/users/${UNKNOWN_ID}/reset-password`,
-        body: { password: 'Một mật khẩu mới thật dài 2026' },
+        body: {},
         expect: 404,
       },
     ],
@@ -284,7 +369,7 @@ export const IDENTITY_ROWS: Row[] = [
           method: 'POST',
           path: async (ctx) => `/api/v1/users/${await targetUser(ctx)}/reset-mfa`,
         },
-        adminOnly(204),
+        adminOnly(202),
       ),
       {
         as: 'admin',

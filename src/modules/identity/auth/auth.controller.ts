@@ -31,6 +31,7 @@ import { AuthService } from './auth.service';
 import { LocalAuthGuard, RequestWithSignIn, SIGN_IN_PROPERTY } from './local-auth.guard';
 import { MfaService } from './mfa.service';
 import { TokensService } from './tokens.service';
+import { AllowDuringPasswordChange } from './password-change-required';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -86,6 +87,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @Authenticated()
+  @AllowDuringPasswordChange()
   @ApiOperation({ summary: 'Change one’s own password; every other session of one’s own ends' })
   @ApiNoContentResponse()
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {

@@ -56,6 +56,8 @@ export interface TokenPair {
 
 export interface SignedIn extends TokenPair {
   user: { id: string; username: string; displayName: string; roles: string[]; organizationId: string };
+  /** A temporary password: the token serves /auth/password only (jwt-auth.guard.ts). */
+  passwordChangeRequired: boolean;
 }
 
 type Actor = Pick<AuthUser, 'id' | 'roles' | 'organizationId'>;
@@ -153,10 +155,11 @@ export class AuthService {
     const actor: Actor = { id: signIn.userId, roles: signIn.roles, organizationId: signIn.organizationId };
     const result = await this.dataSource.transaction(async (m) => {
       // Checked again under the row lock: failures from a concurrent attempt may have locked it since.
-      const cleared = await updateReturning<{ id: string }>(
+      const cleared = await updateReturning<{ id: string; password_change_required: boolean }>(
         m,
         `UPDATE users SET failed_logins = 0, locked_until = NULL
-          WHERE id = $1 AND NOT disabled AND (locked_until IS NULL OR locked_until <= now()) RETURNING id`,
+          WHERE id = $1 AND NOT disabled AND (locked_until IS NULL OR locked_until <= now())
+          RETURNING id, password_change_required`,
         [signIn.userId],
       );
       if (cleared.length === 0) {
@@ -189,7 +192,11 @@ export class AuthService {
         reasonCode: signIn.mfaVerified ? 'password_and_totp' : 'password',
         requestId: ctx.requestId,
       });
-      return { ok: true as const, pair };
+      return {
+        ok: true as const,
+        pair,
+        passwordChangeRequired: cleared[0]?.password_change_required === true,
+      };
     });
     if (!result.ok) {
       // Locked or disabled by a concurrent request between the password check and now.
@@ -210,6 +217,7 @@ export class AuthService {
         roles: signIn.roles,
         organizationId: signIn.organizationId,
       },
+      passwordChangeRequired: result.passwordChangeRequired,
     };
   }
 
@@ -340,7 +348,7 @@ export class AuthService {
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_logins = 0,
-                updated_at = now(), version = version + 1
+                password_change_required = false, updated_at = now(), version = version + 1
           WHERE id = $1`,
         [user.id, hash],
       );

@@ -7,6 +7,7 @@ import type { AuthUser, RequestWithUser } from '../../../platform/http';
 import { needsSecondFactor } from '../domain/roles';
 import { RoleCatalogue } from '../role-catalogue';
 import { ALLOW_WITHOUT_MFA } from './allow-without-mfa.decorator';
+import { ALLOW_DURING_PASSWORD_CHANGE } from './password-change-required';
 import type { AuthenticatedUser } from './sessions.service';
 import '../identity.errors';
 
@@ -18,7 +19,9 @@ import '../identity.errors';
  * - when the second factor is required (AUTH_MFA_REQUIRED) for this user's roles and the session has
  *   not verified it: 403 MFA_SETUP_REQUIRED if the user has none yet, else 403
  *   MFA_REAUTHENTICATION_REQUIRED (sign in again with a code) — except on the routes that set it up;
- * - for `roles`, 403 FORBIDDEN unless the user holds one of them.
+ * - for `roles`, 403 FORBIDDEN unless the user holds one of them;
+ * - while the user must set her own password (a confirmed reset), 403 PASSWORD_CHANGE_REQUIRED on
+ *   every route but /auth/password (password-change-required.ts).
  * `policy` decisions are taken per record by the access module, in the service.
  */
 @Injectable()
@@ -52,6 +55,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     };
     req.user = user;
 
+    const passwordRoute = this.reflector.getAllAndOverride<boolean | undefined>(
+      ALLOW_DURING_PASSWORD_CHANGE,
+      targets,
+    );
+    if (found.passwordChangeRequired) {
+      if (!passwordRoute) throw new DomainError('PASSWORD_CHANGE_REQUIRED');
+      return true;
+    }
     const setupRoute = this.reflector.getAllAndOverride<boolean | undefined>(ALLOW_WITHOUT_MFA, targets);
     if (
       !setupRoute &&

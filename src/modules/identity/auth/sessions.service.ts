@@ -17,6 +17,8 @@ export type RevokeReason =
 /** The signed-in user as the guard needs it: the AuthUser plus whether MFA is set up. */
 export interface AuthenticatedUser extends AuthUser {
   mfaEnabled: boolean;
+  /** She signed in with a temporary password and must set her own first. */
+  passwordChangeRequired: boolean;
 }
 
 /** Sessions: the one lookup each authenticated request makes, and revocation. */
@@ -38,9 +40,11 @@ export class SessionsService {
         organization_id: string;
         mfa_enabled: boolean;
         mfa_verified: boolean;
+        password_change_required: boolean;
       }[]
     >(
-      `SELECT u.id, u.username, u.roles, u.organization_id, u.mfa_enabled, s.mfa_verified
+      `SELECT u.id, u.username, u.roles, u.organization_id, u.mfa_enabled, s.mfa_verified,
+              u.password_change_required
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND NOT u.disabled`,
@@ -55,6 +59,7 @@ export class SessionsService {
       sessionId,
       mfaVerified: row.mfa_verified,
       mfaEnabled: row.mfa_enabled,
+      passwordChangeRequired: row.password_change_required,
     };
   }
 

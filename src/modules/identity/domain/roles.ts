@@ -4,6 +4,8 @@
  */
 export const ADMIN_ROLE = 'admin';
 export const AUDITOR_ROLE = 'auditor';
+/** Supervisors confirm account changes of their organisation and assign its cases. */
+export const SUPERVISOR_ROLE = 'supervisor';
 
 export interface RoleTraits {
   key: string;

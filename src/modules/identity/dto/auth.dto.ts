@@ -64,6 +64,11 @@ export class TokenPairDto {
 
 export class LoginResponseDto extends TokenPairDto {
   @ApiProperty({ type: SignedInUserDto }) user!: SignedInUserDto;
+  @ApiProperty({
+    description:
+      'true after a confirmed reset: the token is accepted by POST /auth/password only, until she sets her own',
+  })
+  passwordChangeRequired!: boolean;
 }
 
 export class MeDto extends SignedInUserDto {

@@ -125,11 +125,16 @@ export class UpdateUserDto {
   version?: number;
 }
 
+/**
+ * An admin no longer chooses the password (issue 12, Security 1): the body is empty; a `password` is
+ * refused with 400 PASSWORD_SET_BY_USER_ONLY. The field stays declared so the refusal names it.
+ */
 export class ResetPasswordDto {
-  @ApiProperty({ format: 'password', description: 'At least 12 characters, not common, not the username' })
+  @ApiPropertyOptional({ format: 'password', description: 'Refused (PASSWORD_SET_BY_USER_ONLY): leave out' })
+  @IsOptional()
   @IsString()
   @MaxLength(256)
-  password!: string;
+  password?: string;
 }
 
 export class UserDto {

@@ -39,6 +39,10 @@ export class UserEntity {
   @Column('timestamptz', { name: 'password_changed_at', default: () => 'now()' })
   passwordChangedAt!: Date;
 
+  /** A confirmed reset gave a temporary password: only setting her own (/auth/password) is allowed. */
+  @Column('boolean', { name: 'password_change_required', default: false })
+  passwordChangeRequired!: boolean;
+
   /** Failed sign-ins in a row; reset by a successful one. The lockout lives here, not in Redis. */
   @Column('integer', { name: 'failed_logins', default: 0 })
   failedLogins!: number;

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -16,7 +16,12 @@ import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
 import { IdempotencyKey } from '../../../platform/idempotency';
-import { ADMIN_ROLE } from '../domain/roles';
+import {
+  AssignableUserListDto,
+  PendingAccountChangeDto,
+  UserWithPendingChangesDto,
+} from '../account-changes/account-changes.dto';
+import { ADMIN_ROLE, SUPERVISOR_ROLE } from '../domain/roles';
 import {
   CreateUserDto,
   ResetPasswordDto,
@@ -26,19 +31,28 @@ import {
   UserListDto,
   UserListQueryDto,
 } from '../dto/user.dto';
+import { IdentityDirectoryService } from '../identity-directory.service';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly directory: IdentityDirectoryService,
+  ) {}
 
   @Post()
   @Roles(ADMIN_ROLE)
   @ApiOperation({ summary: 'Create a user (admin)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: UserDetailDto })
+  @ApiAcceptedResponse({
+    type: UserWithPendingChangesDto,
+    description:
+      'With a case-reading role: made without it; the role waits for a supervisor (pendingChanges)',
+  })
   @ApiBadRequestResponse({
     description:
       'VALIDATION_FAILED (a malformed email among others), UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN, PASSWORD_TOO_SHORT, PASSWORD_CONTAINS_USERNAME, PASSWORD_TOO_COMMON',
@@ -49,7 +63,7 @@ export class UsersController {
     @Body() body: CreateUserDto,
     @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<UserDetailDto> {
+  ): Promise<UserWithPendingChangesDto> {
     const result = await this.users.create(actor, body, key);
     void reply.status(result.statusCode);
     return result.body;
@@ -61,6 +75,16 @@ export class UsersController {
   @ApiOkResponse({ type: UserListDto })
   list(@Query() query: UserListQueryDto): Promise<UserListDto> {
     return this.users.list(query);
+  }
+
+  @Get('assignable')
+  @Roles(SUPERVISOR_ROLE)
+  @ApiOperation({
+    summary: "The counsellors a supervisor may assign cases to: her organisation's, ids and names",
+  })
+  @ApiOkResponse({ type: AssignableUserListDto })
+  async assignable(@CurrentActor() actor: Actor): Promise<AssignableUserListDto> {
+    return { items: await this.directory.assignableIn(actor.user.organizationId) };
   }
 
   @Get(':id')
@@ -79,6 +103,11 @@ export class UsersController {
       'Change display name, roles, organisation, work e-mail or disabled (admin; never your own roles or organisation)',
   })
   @ApiOkResponse({ type: UserDetailDto })
+  @ApiAcceptedResponse({
+    type: UserWithPendingChangesDto,
+    description:
+      'A new case-reading role, or a new e-mail of a case-reading user, waits for a supervisor (pendingChanges); the rest applied',
+  })
   @ApiBadRequestResponse({
     description:
       'VALIDATION_FAILED (a malformed email among others), UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN',
@@ -86,42 +115,46 @@ export class UsersController {
   @ApiForbiddenResponse({ description: 'SELF_ROLE_CHANGE_FORBIDDEN, SELF_DISABLE_FORBIDDEN' })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
   @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
-  update(
+  async update(
     @CurrentActor() actor: Actor,
     @Param() params: UserIdParams,
     @Body() body: UpdateUserDto,
-  ): Promise<UserDetailDto> {
-    return this.users.update(actor, params.id, body);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserWithPendingChangesDto> {
+    const result = await this.users.update(actor, params.id, body);
+    void reply.status(result.statusCode);
+    return result.body;
   }
 
   @Post(':id/reset-password')
-  @HttpCode(204)
-  @Roles(ADMIN_ROLE)
-  @ApiOperation({ summary: "Set a new password (admin); ends the user's sessions and lifts a lockout" })
-  @ApiNoContentResponse()
-  @ApiBadRequestResponse({
-    description: 'PASSWORD_TOO_SHORT, PASSWORD_CONTAINS_USERNAME, PASSWORD_TOO_COMMON',
-  })
-  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
-  async resetPassword(
-    @CurrentActor() actor: Actor,
-    @Param() params: UserIdParams,
-    @Body() body: ResetPasswordDto,
-  ): Promise<void> {
-    await this.users.resetPassword(actor, params.id, body);
-  }
-
-  @Post(':id/reset-mfa')
-  @HttpCode(204)
+  @HttpCode(202)
   @Roles(ADMIN_ROLE)
   @ApiOperation({
     summary:
-      "Take away a user's second factor, e.g. a lost phone (admin; never your own): their sessions end and they set it up again",
+      "Ask for a password reset (admin): a supervisor confirms (/account-changes), gets a temporary password to hand over, the user's sessions end",
   })
-  @ApiNoContentResponse()
+  @ApiAcceptedResponse({ type: PendingAccountChangeDto })
+  @ApiBadRequestResponse({ description: 'PASSWORD_SET_BY_USER_ONLY (a password in the body)' })
+  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  resetPassword(
+    @CurrentActor() actor: Actor,
+    @Param() params: UserIdParams,
+    @Body() body: ResetPasswordDto,
+  ): Promise<PendingAccountChangeDto> {
+    return this.users.resetPassword(actor, params.id, body);
+  }
+
+  @Post(':id/reset-mfa')
+  @HttpCode(202)
+  @Roles(ADMIN_ROLE)
+  @ApiOperation({
+    summary:
+      "Ask to take away a user's second factor, e.g. a lost phone (admin; never your own): once a supervisor confirms, their sessions end and they set it up again",
+  })
+  @ApiAcceptedResponse({ type: PendingAccountChangeDto })
   @ApiForbiddenResponse({ description: 'SELF_MFA_RESET_FORBIDDEN' })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
-  async resetMfa(@CurrentActor() actor: Actor, @Param() params: UserIdParams): Promise<void> {
-    await this.users.resetMfa(actor, params.id);
+  resetMfa(@CurrentActor() actor: Actor, @Param() params: UserIdParams): Promise<PendingAccountChangeDto> {
+    return this.users.resetMfa(actor, params.id);
   }
 }

@@ -7,7 +7,10 @@ import type { Actor } from '../../../platform/http';
 import { IdempotencyService } from '../../../platform/idempotency';
 import { OutboxService } from '../../../platform/outbox';
 import { AuditService } from '../../audit';
+import { AccountChangesService } from '../account-changes/account-changes.service';
+import { PendingAccountChangeDto, UserWithPendingChangesDto } from '../account-changes/account-changes.dto';
 import { SessionsService } from '../auth/sessions.service';
+import { CaseReadingRoles } from '../case-reading';
 import { decodeCursor, encodeCursor } from '../../../platform/http';
 import { ADMIN_ROLE, isForbiddenCombination, normaliseRoles, unknownRoles } from '../domain/roles';
 import {
@@ -91,14 +94,20 @@ export class UsersService {
     private readonly outbox: OutboxService,
     private readonly idempotency: IdempotencyService,
     private readonly crypto: CryptoService,
+    private readonly accountChanges: AccountChangesService,
+    private readonly caseReading: CaseReadingRoles,
   ) {}
 
   async create(
     actor: Actor,
     dto: CreateUserDto,
     idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: UserDetailDto }> {
-    const roles = this.checkRoles(dto.roles);
+  ): Promise<{ statusCode: number; body: UserWithPendingChangesDto }> {
+    const requested = this.checkRoles(dto.roles);
+    // Case-reading roles and admin wait for a supervisor's confirmation (issue 12, Security 1): the
+    // account is made without them, and gets them, with a temporary password of its own, when confirmed.
+    const guarded = this.caseReading.needingConfirmation(requested);
+    const roles = requested.filter((r) => !guarded.includes(r));
     this.passwords.assertAcceptable(dto.password, dto.username);
     const email = dto.email ?? null;
     // Hashed before the transaction: argon2 takes a while and needs no lock.
@@ -157,8 +166,18 @@ export class UsersService {
               requestId: actor.requestId,
             });
           }
+          if (guarded.length > 0) {
+            const pending = await this.accountChanges.request(m, actor, {
+              kind: 'create_user',
+              userId: row.id,
+              organizationId: row.organization_id,
+              roles: guarded,
+            });
+            return { statusCode: 202, body: Object.assign(toDto(row), { pendingChanges: [pending] }) };
+          }
           // Without the e-mail: this answer is kept in the clear in idempotency_keys for a replay.
-          return { statusCode: 201, body: toDto(row) };
+          const body: UserDto & { pendingChanges?: PendingAccountChangeDto[] } = toDto(row);
+          return { statusCode: 201, body };
         },
       );
       return { statusCode: result.statusCode, body: result.body };
@@ -208,8 +227,12 @@ export class UsersService {
     return this.toDetail(row);
   }
 
-  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDetailDto> {
-    const newRoles = dto.roles === undefined ? undefined : this.checkRoles(dto.roles);
+  async update(
+    actor: Actor,
+    id: string,
+    dto: UpdateUserDto,
+  ): Promise<{ statusCode: number; body: UserWithPendingChangesDto }> {
+    const requestedRoles = dto.roles === undefined ? undefined : this.checkRoles(dto.roles);
     return this.dataSource.transaction(async (m) => {
       const [before] = await m.query<UserDetailRow[]>(
         `SELECT ${USER_DETAIL_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`,
@@ -219,6 +242,11 @@ export class UsersService {
       if (dto.version !== undefined && dto.version !== before.version)
         throw new DomainError('VERSION_CONFLICT');
 
+      // A case-reading (or admin) role the user does not hold yet waits for confirmation; the rest applies now.
+      const guardedRoles = this.caseReading
+        .needingConfirmation(requestedRoles ?? [])
+        .filter((r) => !before.roles.includes(r));
+      const newRoles = requestedRoles?.filter((r) => !guardedRoles.includes(r));
       const rolesChange = newRoles !== undefined && !sameSet(newRoles, before.roles);
       const orgChange = dto.organizationId !== undefined && dto.organizationId !== before.organization_id;
       const self = actor.user.id === id;
@@ -229,9 +257,39 @@ export class UsersService {
       const enabling = dto.disabled === false && before.disabled;
       const renaming = dto.displayName !== undefined && dto.displayName !== before.display_name;
       const emailBefore = this.crypto.decryptOptional(before.email_enc, USER_EMAIL_CONTEXT);
-      const emailChange = emailChangeOf(dto.email, emailBefore);
+      const requestedEmailChange = emailChangeOf(dto.email, emailBefore);
+      // A new address of a case-reading user waits too (clearing it gives no one anything).
+      const emailGuarded =
+        (requestedEmailChange === 'set' || requestedEmailChange === 'changed') &&
+        this.caseReading.among([...before.roles, ...(newRoles ?? [])]).length > 0;
+      const emailChange = emailGuarded ? undefined : requestedEmailChange;
+      const pendingChanges: PendingAccountChangeDto[] = [];
+      if (guardedRoles.length > 0) {
+        pendingChanges.push(
+          await this.accountChanges.request(m, actor, {
+            kind: 'add_role',
+            userId: id,
+            organizationId: before.organization_id,
+            roles: guardedRoles,
+          }),
+        );
+      }
+      if (emailGuarded && typeof dto.email === 'string') {
+        pendingChanges.push(
+          await this.accountChanges.request(m, actor, {
+            kind: 'change_email',
+            userId: id,
+            organizationId: before.organization_id,
+            email: dto.email,
+          }),
+        );
+      }
+      const answer = (body: UserDetailDto): { statusCode: number; body: UserWithPendingChangesDto } =>
+        pendingChanges.length > 0
+          ? { statusCode: 202, body: Object.assign(body, { pendingChanges }) }
+          : { statusCode: 200, body };
       if (!rolesChange && !orgChange && !disabling && !enabling && !renaming && !emailChange)
-        return toDetailDto(before, emailBefore);
+        return answer(toDetailDto(before, emailBefore));
 
       const roles = rolesChange ? newRoles : before.roles;
       const organizationId = orgChange && dto.organizationId ? dto.organizationId : before.organization_id;
@@ -295,67 +353,47 @@ export class UsersService {
         });
       }
       if (enabling) await audit('user.enabled');
-      return this.toDetail(after);
-    });
-  }
-
-  async resetPassword(actor: Actor, id: string, dto: ResetPasswordDto): Promise<void> {
-    const [target] = await this.dataSource.query<{ username: string }[]>(
-      `SELECT username FROM users WHERE id = $1`,
-      [id],
-    );
-    if (!target) throw new DomainError('USER_NOT_FOUND');
-    this.passwords.assertAcceptable(dto.password, target.username);
-    const hash = await this.passwords.hash(dto.password);
-    await this.dataSource.transaction(async (m) => {
-      const [row] = await updateReturning<{ id: string }>(
-        m,
-        `UPDATE users SET password_hash = $2, password_changed_at = now(), failed_logins = 0,
-                locked_until = NULL, updated_at = now(), version = version + 1
-          WHERE id = $1 RETURNING id`,
-        [id, hash],
-      );
-      if (!row) throw new DomainError('USER_NOT_FOUND');
-      const ended = await this.sessions.revokeAllOf(m, id, 'password_reset');
-      await this.audit.record(m, {
-        action: 'user.password_reset',
-        actor: actor.user,
-        entityType: 'user',
-        entityId: id,
-        reasonCode: `sessions_ended:${ended}`,
-        requestId: actor.requestId,
-      });
+      return answer(this.toDetail(after));
     });
   }
 
   /**
-   * Takes away a user's second factor (a lost phone): the secret, any setup in progress and the last
-   * step used are cleared and every session ends at once, so the next sign-in is by password alone and,
-   * where the second factor is required, leads straight to setting it up again. Never one's own: a
-   * stolen admin session must not be able to strip its own second factor.
+   * Asks for a password reset (issue 12, Security 1): never a password the admin chooses. A confirmer
+   * (AccountChangesService) makes a temporary one, shown to them once to hand over in person; her
+   * sessions end and she sets her own at her next sign-in. The same for every account: an admin who
+   * could set another admin's password could also confirm her own requests as that admin.
    */
-  async resetMfa(actor: Actor, id: string): Promise<void> {
+  async resetPassword(actor: Actor, id: string, dto: ResetPasswordDto): Promise<PendingAccountChangeDto> {
+    if (dto.password !== undefined)
+      throw new DomainError('PASSWORD_SET_BY_USER_ONLY', { field: 'password' }, [{ field: 'password' }]);
+    return this.requestFor(actor, id, 'reset_password');
+  }
+
+  /**
+   * Asks for the second factor to be taken away (a lost phone); it happens when a confirmer agrees:
+   * then the secret goes, every session ends, and she sets it up again. Never one's own: a stolen admin
+   * session must not be able to strip its own second factor.
+   */
+  async resetMfa(actor: Actor, id: string): Promise<PendingAccountChangeDto> {
     if (actor.user.id === id) throw new DomainError('SELF_MFA_RESET_FORBIDDEN');
-    await this.dataSource.transaction(async (m) => {
-      const [before] = await m.query<{ mfa_enabled: boolean }[]>(
-        `SELECT mfa_enabled FROM users WHERE id = $1 FOR UPDATE`,
+    return this.requestFor(actor, id, 'reset_mfa');
+  }
+
+  private async requestFor(
+    actor: Actor,
+    id: string,
+    kind: 'reset_password' | 'reset_mfa',
+  ): Promise<PendingAccountChangeDto> {
+    return this.dataSource.transaction(async (m) => {
+      const [target] = await m.query<{ organization_id: string }[]>(
+        `SELECT organization_id FROM users WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (!before) throw new DomainError('USER_NOT_FOUND');
-      await m.query(
-        `UPDATE users SET mfa_enabled = false, mfa_secret_enc = NULL, mfa_pending_secret_enc = NULL,
-                mfa_last_step = NULL, updated_at = now(), version = version + 1
-          WHERE id = $1`,
-        [id],
-      );
-      const ended = await this.sessions.revokeAllOf(m, id, 'mfa_reset');
-      await this.audit.record(m, {
-        action: 'user.mfa_reset',
-        actor: actor.user,
-        entityType: 'user',
-        entityId: id,
-        reasonCode: `${before.mfa_enabled ? 'was_enabled' : 'was_not_enabled'};sessions_ended:${ended}`,
-        requestId: actor.requestId,
+      if (!target) throw new DomainError('USER_NOT_FOUND');
+      return this.accountChanges.request(m, actor, {
+        kind,
+        userId: id,
+        organizationId: target.organization_id,
       });
     });
   }
