@@ -111,7 +111,16 @@ export function startWorkerHealthServer(
     send(404, { statusCode: 404, code: 'ROUTE_NOT_FOUND' });
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // Name the setting: the error alone says only "EADDRINUSE".
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new Error(
+              `WORKER_HEALTH_PORT ${port} cannot be used (${err.code}): set WORKER_HEALTH_PORT to a free port`,
+            )
+          : err,
+      );
+    });
     server.listen(port, host, () => {
       resolve(server);
     });
