@@ -35,10 +35,13 @@ function newestInput(root) {
 
 /** Why dist/ must be built again, or null when it is current. */
 function staleReason(root) {
-  const stamp = join(root, STAMP);
-  if (!existsSync(stamp)) return 'no build yet';
+  // An installed image has dist/ and no sources: nothing to build from, nothing to compare.
+  if (!existsSync(join(root, 'src'))) return null;
+  // The stamp of the last build made here, else the compiled API of a plain `npm run build`.
+  const built = [STAMP, join('dist', 'src', 'main.js')].map((f) => join(root, f)).find((f) => existsSync(f));
+  if (!built) return 'no build yet';
   const newest = newestInput(root);
-  return newest.mtimeMs > statSync(stamp).mtimeMs ? `${newest.path} changed since the last build` : null;
+  return newest.mtimeMs > statSync(built).mtimeMs ? `${newest.path} changed since the last build` : null;
 }
 
 function main() {

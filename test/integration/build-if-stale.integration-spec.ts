@@ -43,6 +43,20 @@ describe('build-if-stale', () => {
     expect(staleReason(root)).toBeNull();
   });
 
+  it('takes a plain `npm run build` (no stamp) as the last build', () => {
+    mkdirSync(join(root, 'dist', 'src'));
+    writeFileSync(join(root, 'dist', 'src', 'main.js'), '');
+    at('dist/src/main.js', 20);
+    expect(staleReason(root)).toBeNull();
+    at('src/platform/a.ts', 30);
+    expect(staleReason(root)).toBe('src/platform/a.ts changed since the last build');
+  });
+
+  it('has nothing to build where there are no sources (the production image)', () => {
+    rmSync(join(root, 'src'), { recursive: true });
+    expect(staleReason(root)).toBeNull();
+  });
+
   it('builds when a source, a migration or the TypeScript settings changed since', () => {
     writeFileSync(join(root, STAMP), '');
     at(STAMP, 20);
