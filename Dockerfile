@@ -69,6 +69,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/config ./config
+# `npm run cli` and `start:local` call it first; with no src/ in the image it builds nothing.
+COPY --chown=root:root .ci/build-if-stale.js ./.ci/build-if-stale.js
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

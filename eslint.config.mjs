@@ -15,6 +15,7 @@ export default tseslint.config(
       '*.config.js',
       '*.config.mjs',
       'test/support/ts-register.js',
+      '.ci/*.js', // plain Node.js scripts that run before the build
     ],
   },
   js.configs.recommended,

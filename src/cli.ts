@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
-import { loadEnvOrExit, processLogger } from './platform/config';
+import { loadEnvOrExit, processLogger, withLocalDefaults } from './platform/config';
 import { PinoLoggerService } from './platform/logging';
 
 async function main(): Promise<void> {
+  useLocalDefaults();
   const env = loadEnvOrExit();
   // Commands print their results on stdout; the logger only speaks up for warnings and errors.
   const logger = processLogger({ ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, 'cli');
@@ -20,6 +21,15 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
+}
+
+/** Outside production and test, the settings `start:local` uses (so a command reaches its database). */
+function useLocalDefaults(): void {
+  const local = withLocalDefaults(process.env);
+  for (const key of local.filled) process.env[key] = local.env[key];
+  if (local.filled.length) {
+    process.stderr.write(`Using the local defaults of start:local for ${local.filled.join(', ')}.\n`);
+  }
 }
 
 main().catch((err: unknown) => {

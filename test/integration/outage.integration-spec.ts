@@ -92,7 +92,12 @@ describe('outages of Redis and PostgreSQL', () => {
         (b) => b.status === 'ok',
         { what: 'the API to see Redis again' },
       );
-      expect((await worker.app.get(WorkerHealth).ready()).statusCode).toBe(200);
+      // Ready again once its schedulers are back in the restarted (empty) Redis.
+      await eventually(
+        () => worker.app.get(WorkerHealth).ready(),
+        (r) => r.statusCode === 200,
+        { what: 'the worker to be ready again' },
+      );
       expect(await Promise.all([first, ...during].map(deliveries))).toEqual([1, 1, 1, 1]);
     });
   });

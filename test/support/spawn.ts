@@ -12,7 +12,7 @@ export interface Spawned {
 
 /** Runs a TypeScript entry point of src/ in a child process, with exactly the environment given. */
 export function spawnEntry(
-  entry: 'main' | 'worker' | 'cli',
+  entry: 'main' | 'worker' | 'cli' | 'local',
   env: Record<string, string>,
   args: string[] = [],
 ): Spawned {

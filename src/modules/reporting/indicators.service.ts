@@ -52,6 +52,14 @@ export class IndicatorsService {
     return [...this.plans.keys()].sort();
   }
 
+  /** The plans there are, by id, with their titles and number of indicators (GET /indicators/plans). */
+  listPlans(): { id: string; title: { vi: string; en: string }; indicators: number }[] {
+    return this.planIds().map((id) => {
+      const p = this.plan(id);
+      return { id, title: p.title, indicators: p.indicators.length };
+    });
+  }
+
   /** The plan's definition, or the 400 naming the plans there are. */
   plan(id: string): IndicatorPlan {
     const plan = this.plans.get(id);

@@ -14,6 +14,7 @@ import { parsePeriod, PERIOD_GRAMMAR } from '../activities';
 import { resolveRange } from './domain/range';
 import type { FigureScope, StatisticsQuery } from './domain/statistics.types';
 import {
+  IndicatorPlanListDto,
   IndicatorReportDto,
   IndicatorsQueryDto,
   StatisticsQueryDto,
@@ -78,6 +79,16 @@ export class StatisticsController {
     } as StatisticsQuery; // checked by StatisticsService.check (subject and dimensions name their 400)
     const scope = narrowed(this.statistics.scopeOf(actor.user), q.provinceCode, q.communeCodes);
     return this.statistics.table(scope, query);
+  }
+
+  @Get('indicators/plans')
+  @Policy('report.indicators')
+  @ApiOperation({ summary: 'The indicator plans there are: the ids GET /api/v1/indicators takes as plan' })
+  @ApiOkResponse({ type: IndicatorPlanListDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: only centre managers and supervisors' })
+  async indicatorPlans(@CurrentActor() actor: Actor): Promise<IndicatorPlanListDto> {
+    await this.access.assert(actor.user, 'report.indicators', undefined, { actor });
+    return { plans: this.indicators.listPlans() };
   }
 
   @Get('indicators')

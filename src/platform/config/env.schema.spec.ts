@@ -179,8 +179,9 @@ describe('loadEnv', () => {
           OUTBOX_POLL_INTERVAL_MS: 500,
           OUTBOX_BATCH_SIZE: 100,
           OUTBOX_MAX_BACKOFF_MS: 30_000,
-          JOB_ATTEMPTS: 8,
+          JOB_ATTEMPTS: 20,
           JOB_BACKOFF_MS: 2_000,
+          JOB_MAX_BACKOFF_MS: 300_000,
           WORKER_CONCURRENCY: 5,
         });
         expect(env.HAVEN_CONFIG_DIR).toBeUndefined();
@@ -236,7 +237,7 @@ describe('loadEnv', () => {
     });
 
     it('still defaults the other settings in production', () => {
-      expect(loadEnv(productionEnv())).toMatchObject({ DATABASE_POOL_SIZE: 20, JOB_ATTEMPTS: 8 });
+      expect(loadEnv(productionEnv())).toMatchObject({ DATABASE_POOL_SIZE: 20, JOB_ATTEMPTS: 20 });
     });
   });
 

@@ -88,13 +88,20 @@ export class EnvironmentVariables {
   @IsInt({ message: 'JOB_ATTEMPTS must be a whole number' })
   @Min(1, { message: 'JOB_ATTEMPTS must be between 1 and 50' })
   @Max(50, { message: 'JOB_ATTEMPTS must be between 1 and 50' })
-  JOB_ATTEMPTS: number = 8;
+  JOB_ATTEMPTS: number = 20;
 
   @Transform(toInt)
   @IsInt({ message: 'JOB_BACKOFF_MS must be a whole number' })
   @Min(10, { message: 'JOB_BACKOFF_MS must be between 10 and 600000' })
   @Max(600_000, { message: 'JOB_BACKOFF_MS must be between 10 and 600000' })
   JOB_BACKOFF_MS: number = 2_000;
+
+  /** The backoff doubles up to this, so the default attempts outlast an hour's outage (OPERATIONS.md). */
+  @Transform(toInt)
+  @IsInt({ message: 'JOB_MAX_BACKOFF_MS must be a whole number' })
+  @Min(10, { message: 'JOB_MAX_BACKOFF_MS must be between 10 and 3600000' })
+  @Max(3_600_000, { message: 'JOB_MAX_BACKOFF_MS must be between 10 and 3600000' })
+  JOB_MAX_BACKOFF_MS: number = 300_000;
 
   @Transform(toInt)
   @IsInt({ message: 'WORKER_CONCURRENCY must be a whole number' })

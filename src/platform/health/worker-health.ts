@@ -1,23 +1,56 @@
 import { createServer, Server } from 'node:http';
 import { HttpException, Injectable } from '@nestjs/common';
-import { HealthCheckService } from '@nestjs/terminus';
+import { ModuleRef } from '@nestjs/core';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Scheduler } from '../queue/scheduler';
 import { DependencyIndicators } from './health.indicators';
 
-/** The worker's readiness: both PostgreSQL and Redis must answer, or it has nothing useful to do. */
+/**
+ * The worker's readiness: both PostgreSQL and Redis must answer, or it has nothing useful to do; and
+ * a worker that runs the schedulers is not ready while Redis lacks one of them (`details.schedulers`).
+ */
 @Injectable()
 export class WorkerHealth {
   constructor(
     private readonly health: HealthCheckService,
     private readonly deps: DependencyIndicators,
+    private readonly indicators: HealthIndicatorService,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async ready(): Promise<{ statusCode: number; body: unknown }> {
+    const scheduler = this.scheduler();
     try {
-      const body = await this.health.check([() => this.deps.database(), () => this.deps.redisIndicator()]);
+      const body = await this.health.check([
+        () => this.deps.database(),
+        () => this.deps.redisIndicator(),
+        ...(scheduler ? [() => this.schedulers(scheduler)] : []),
+      ]);
       return { statusCode: 200, body };
     } catch (e) {
       if (e instanceof HttpException) return { statusCode: e.getStatus(), body: e.getResponse() };
       throw e;
+    }
+  }
+
+  private async schedulers(scheduler: Scheduler) {
+    const session = this.indicators.check('schedulers');
+    try {
+      const missing = await scheduler.missing();
+      return missing.length
+        ? session.down({ message: 'job schedulers missing; the worker reinstalls them', missing })
+        : session.up();
+    } catch {
+      return session.down({ message: 'job schedulers could not be read' });
+    }
+  }
+
+  /** Only workers that run the relay run the schedulers. */
+  private scheduler(): Scheduler | undefined {
+    try {
+      return this.moduleRef.get(Scheduler, { strict: false });
+    } catch {
+      return undefined;
     }
   }
 }
@@ -78,7 +111,16 @@ export function startWorkerHealthServer(
     send(404, { statusCode: 404, code: 'ROUTE_NOT_FOUND' });
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      // Name the setting: the error alone says only "EADDRINUSE".
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new Error(
+              `WORKER_HEALTH_PORT ${port} cannot be used (${err.code}): set WORKER_HEALTH_PORT to a free port`,
+            )
+          : err,
+      );
+    });
     server.listen(port, host, () => {
       resolve(server);
     });

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { ENV } from '../config/env.module';
 import { Env } from '../config/env.schema';
 import { PINO } from '../logging/logging.module';
+import { DeadLetterService, deadLetterError } from '../queue/dead-letter.service';
 import { HandlerRegistry } from '../queue/handler-registry';
 import { defaultJobOptions } from '../queue/job-options';
 import { QueueName } from '../queue/queue-names';
@@ -40,6 +41,8 @@ const ENQUEUE_TIMEOUT_MS = 5_000;
  * Redis keeps nothing on disk, so a job can vanish with a Redis restart after its row was marked sent:
  * the sweep sends again every event not delivered some minutes after it was sent, unless its job is
  * still in Redis or became a dead letter. Handlers are idempotent, so a second delivery changes nothing.
+ * A job Redis holds as failed without a dead letter (its last failure came while PostgreSQL was down and
+ * its worker is gone) gets its dead letter from the sweep, so no failure is lost.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -48,10 +51,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<number> | undefined;
+  /** Set while ticks fail (PostgreSQL away): one warning per outage, one line when it is over. */
+  private failingSince: number | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: HandlerRegistry,
+    private readonly deadLetters: DeadLetterService,
     private readonly redis: RedisService,
     private readonly moduleRef: ModuleRef,
     @Inject(ENV) private readonly env: Env,
@@ -100,10 +106,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.current = this.tick()
-        .catch((err: unknown) => {
-          this.logger.warn({ part: 'outbox-relay', err }, 'relay tick failed');
-          return 0;
-        })
+        .then(
+          (n) => {
+            if (this.failingSince !== undefined) {
+              const outageMs = Date.now() - this.failingSince;
+              this.failingSince = undefined;
+              this.logger.info({ part: 'outbox-relay', outageMs }, 'relay working again');
+            }
+            return n;
+          },
+          (err: unknown) => {
+            if (this.failingSince === undefined) {
+              this.failingSince = Date.now();
+              this.logger.warn({ part: 'outbox-relay', err }, 'relay tick failed; retrying quietly');
+            }
+            return 0;
+          },
+        )
         .then((n) => {
           // A full batch means more may be waiting: go again at once.
           this.schedule(n >= this.env.OUTBOX_BATCH_SIZE ? 0 : this.env.OUTBOX_POLL_INTERVAL_MS);
@@ -141,11 +160,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [this.env.OUTBOX_REDELIVER_AFTER_MS, this.env.OUTBOX_BATCH_SIZE, this.registry.handledTopics()],
       );
       let resent = 0;
+      let found = 0;
       for (const row of rows) {
         for (const queueName of this.registry.queuesFor(row.topic)) {
           if (row.done.includes(queueName) || row.dead.includes(queueName)) continue;
           const queue = this.queue(queueName);
-          if (await withTimeout(queue.getJob(row.id), ENQUEUE_TIMEOUT_MS)) continue;
+          const job = await withTimeout(queue.getJob(row.id), ENQUEUE_TIMEOUT_MS);
+          if (job) {
+            // Waiting, delayed, running or done: leave it. Failed with no letter: its letter was lost.
+            if (await withTimeout(job.isFailed(), ENQUEUE_TIMEOUT_MS)) {
+              await this.deadLetters.recordFound({
+                queue: queueName,
+                jobId: row.id,
+                jobName: job.name,
+                data: job.data as unknown,
+                error: deadLetterError(job.failedReason || 'Error: failed'),
+                attempts: job.attemptsMade,
+              });
+              found++;
+            }
+            continue;
+          }
           await withTimeout(
             queue.add(row.topic, this.envelope(row), { ...defaultJobOptions(this.env), jobId: row.id }),
             ENQUEUE_TIMEOUT_MS,
@@ -157,7 +192,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.stats.redelivered += resent;
         this.logger.warn({ part: 'outbox-relay', resent }, 'events sent again after their jobs vanished');
       }
-      return resent;
+      return resent + found;
     });
   }
 

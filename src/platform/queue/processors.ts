@@ -7,6 +7,7 @@ import type { EventEnvelope } from '../outbox/event-topics';
 import { OutboxService } from '../outbox/outbox.service';
 import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
+import { jobBackoffStrategy } from './job-options';
 import { recordJobOutcome } from './job-metrics';
 import { ALL_QUEUES, QueueName } from './queue-names';
 import { QueueErrorListener } from './queue-error-listener';
@@ -65,14 +66,15 @@ export abstract class DispatchingProcessor extends WorkerHost implements OnAppli
     recordJobOutcome(this.queueName, 'failed');
     const attempts = job.opts.attempts ?? 1;
     if (job.attemptsMade >= attempts || err instanceof UnrecoverableError) {
-      await this.deadLetters.record(this.queueName, job, err);
+      // Never throws: while PostgreSQL is down the letter is kept and written once it answers.
+      await this.deadLetters.recordOrKeep(this.queueName, job, err);
       recordJobOutcome(this.queueName, 'dead_lettered');
     }
   }
 }
 
 function processorFor(queue: QueueName): Type<DispatchingProcessor> {
-  @Processor(queue)
+  @Processor(queue, { settings: { backoffStrategy: jobBackoffStrategy } })
   class QueueProcessor extends DispatchingProcessor {
     constructor(
       @Inject(HandlerRegistry) registry: HandlerRegistry,

@@ -35,4 +35,9 @@ export const REPORTING_ROWS: Row[] = [
     access: 'policy',
     checks: byRole(INDICATORS, 'city or own organisation'),
   },
+  {
+    route: 'GET /api/v1/indicators/plans',
+    access: 'policy',
+    checks: byRole('/api/v1/indicators/plans', 'the configured plans'),
+  },
 ];

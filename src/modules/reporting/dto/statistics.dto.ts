@@ -118,7 +118,10 @@ export class StatisticsTableDto {
 }
 
 export class IndicatorsQueryDto {
-  @ApiProperty({ example: 'hanoi-96-kh-ubnd' })
+  @ApiProperty({
+    description: 'A plan id, as listed by GET /api/v1/indicators/plans',
+    example: 'hanoi-96-kh-ubnd',
+  })
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,80}$/, { message: 'plan must be a plan id' })
   plan!: string;
@@ -166,6 +169,17 @@ export class IndicatorDto {
   @ApiProperty({ type: Number, nullable: true }) target!: number | null;
   @ApiProperty({ type: Boolean, nullable: true }) met!: boolean | null;
   @ApiProperty({ enum: ['percent', 'count', 'persons', 'days'] }) unit!: string;
+}
+
+export class IndicatorPlanDto {
+  @ApiProperty({ description: 'The id GET /api/v1/indicators takes as plan', example: 'hanoi-96-kh-ubnd' })
+  id!: string;
+  @ApiProperty({ type: LabelDto }) title!: LabelDto;
+  @ApiProperty({ description: 'How many indicators the plan has' }) indicators!: number;
+}
+
+export class IndicatorPlanListDto {
+  @ApiProperty({ type: IndicatorPlanDto, isArray: true }) plans!: IndicatorPlanDto[];
 }
 
 export class IndicatorReportDto {
