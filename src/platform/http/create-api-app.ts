@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,7 +7,9 @@ import { AppModule } from '../../app.module';
 import { Env, trustProxy } from '../config/env.schema';
 import { PinoLoggerService } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
-import { DomainError } from './domain-error';
+import { applyBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
+import { clientErrorHandler, requestIdOf } from './client-error';
+import { installJsonParser } from './json-body';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -19,7 +20,6 @@ const registeredRoutes = new WeakMap<NestFastifyApplication, string[]>();
 export function routesOf(app: NestFastifyApplication): string[] {
   return [...new Set(registeredRoutes.get(app) ?? [])].sort();
 }
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
  * Builds the HTTP application (Fastify) exactly as main.ts serves it; the tests use the same function.
@@ -30,13 +30,12 @@ export async function createApiApp(
   extraImports: (Type | DynamicModule)[] = [],
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: trustProxy(env),
     requestIdHeader: false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      requestIdOf(req.headers['x-request-id']),
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(env, logger, extraImports),
@@ -55,6 +54,7 @@ export async function createApiApp(
     .getHttpAdapter()
     .getInstance()
     .addHook('onRoute', (r) => {
+      applyBodyLimit(r);
       for (const m of Array.isArray(r.method) ? r.method : [r.method])
         if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
     });
@@ -90,16 +90,7 @@ export async function createApiApp(
       'request',
     );
   });
-  // Malformed JSON answers 400 MALFORMED_JSON (Fastify's own parser, with prototype-poisoning checks,
-  // but its error becomes our coded error instead of a bare 400).
-  const jsonParser = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    void jsonParser(req, body as string, (err: Error | null, value?: unknown) => {
-      if (err) done(new DomainError('MALFORMED_JSON'), undefined);
-      else done(null, value);
-    });
-  });
+  installJsonParser(fastify);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -14,9 +14,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDay } from '../../../platform/http';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = (field: string): string => `${field} must be a day as YYYY-MM-DD`;
+const DAY_MESSAGE = (field: string): string => `${field} must be a real day as YYYY-MM-DD`;
 const TITLE = 300;
 const NOTES = 10_000;
 const MAX_COUNT = 10_000_000;
@@ -49,7 +49,7 @@ export class CreateActivityDto {
   model?: number;
   @ApiProperty({ maxLength: TITLE }) @IsString() @MinLength(1) @MaxLength(TITLE) title!: string;
   @ApiProperty({ format: 'date', description: 'YYYY-MM-DD, not after today (Hanoi)' })
-  @Matches(DAY, { message: DAY_MESSAGE('date') })
+  @IsCalendarDay({ message: DAY_MESSAGE('date') })
   date!: string;
   @ApiProperty({ example: '01' })
   @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
@@ -108,7 +108,7 @@ export class UpdateActivityDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(TITLE) title?: string;
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE('date') })
+  @IsCalendarDay({ message: DAY_MESSAGE('date') })
   date?: string;
   @ApiPropertyOptional()
   @IsOptional()
@@ -155,11 +155,11 @@ export class ActivityIdParams {
 export class ListActivitiesQuery {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE('from') })
+  @IsCalendarDay({ message: DAY_MESSAGE('from') })
   from?: string;
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE('to') })
+  @IsCalendarDay({ message: DAY_MESSAGE('to') })
   to?: string;
   @ApiPropertyOptional()
   @IsOptional()
