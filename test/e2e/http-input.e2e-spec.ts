@@ -66,7 +66,9 @@ describe('HTTP input hardening', () => {
     it.each(['req-12345678', 'MARKER-not-a-uuid-0912345678', `${randomUUID()}x`])(
       'replaces %p with a fresh UUID, in the answer and in the log',
       async (given) => {
-        const res = await fetch(`${api.url}/api/v1/geography/provinces`, { headers: { 'x-request-id': given } });
+        const res = await fetch(`${api.url}/api/v1/geography/provinces`, {
+          headers: { 'x-request-id': given },
+        });
         const echoed = res.headers.get('x-request-id') ?? '';
         expect(echoed).toMatch(UUID);
         expect(echoed).not.toBe(given);
@@ -151,7 +153,11 @@ describe('HTTP input hardening', () => {
       const token = await tokenOf(world.users.counsellor.A);
       const created = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {
         token,
-        body: { channel: 'hotline', survivor: { sex: 'female' }, incident: { violenceTypes: ['physical_assault'] } },
+        body: {
+          channel: 'hotline',
+          survivor: { sex: 'female' },
+          incident: { violenceTypes: ['physical_assault'] },
+        },
       });
       expect(created.status).toBe(201);
       const sup = await tokenOf(world.users.supervisor.A);
@@ -200,8 +206,11 @@ describe('HTTP input hardening', () => {
     it('localises every problem, English when asked', async () => {
       const body = JSON.stringify({ label: 'x'.repeat(41), colour: 'red' });
       const vi = (await (await post('/api/v1/test/probes', body)).json()) as ErrorBody;
-      const en = (await (await post('/api/v1/test/probes', body, { 'accept-language': 'en' })).json()) as ErrorBody;
-      const problems = (b: ErrorBody) => Object.fromEntries((b.details ?? []).map((d) => [d.field, d.problems]));
+      const en = (await (
+        await post('/api/v1/test/probes', body, { 'accept-language': 'en' })
+      ).json()) as ErrorBody;
+      const problems = (b: ErrorBody) =>
+        Object.fromEntries((b.details ?? []).map((d) => [d.field, d.problems]));
       expect(problems(vi)).toEqual({
         label: ['label dài tối đa 40 ký tự.'],
         colour: ['colour không phải là trường được biết.'],

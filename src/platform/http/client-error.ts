@@ -24,7 +24,10 @@ function headerOf(raw: unknown, name: string): string | undefined {
  * header) gets Haven's coded error body with a request id and the client's language, not a bare
  * {"message":"Client Error"}. Nothing of the request is echoed.
  */
-export function clientErrorHandler(err: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+export function clientErrorHandler(
+  err: Error & { code?: string; rawPacket?: unknown },
+  socket: Socket,
+): void {
   if (!socket.writable) {
     socket.destroy();
     return;

@@ -10,3 +10,4 @@ export * from './body-limit';
 export * from './json-body';
 export * from './client-error';
 export * from './validators';
+export * from './database-outage';

@@ -30,9 +30,14 @@ export function textProblems(value: unknown, path = '', out: FieldProblem[] = []
   if (typeof value === 'string') {
     if (value.length > MAX_TEXT_LENGTH) {
       out.push(
-        problem(field, 'maxLength', `${field} must be shorter than or equal to ${MAX_TEXT_LENGTH} characters`, {
-          c0: MAX_TEXT_LENGTH,
-        }),
+        problem(
+          field,
+          'maxLength',
+          `${field} must be shorter than or equal to ${MAX_TEXT_LENGTH} characters`,
+          {
+            c0: MAX_TEXT_LENGTH,
+          },
+        ),
       );
     } else if (value.includes('\u0000')) {
       out.push(problem(field, 'noNul', `${field} must not contain a NUL character`));
@@ -44,7 +49,8 @@ export function textProblems(value: unknown, path = '', out: FieldProblem[] = []
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const at = path ? `${path}.${k}` : k;
-      if (!wellFormed(k) || k.includes('\u0000')) out.push(problem(field, 'wellFormed', `${field} has a malformed field name`));
+      if (!wellFormed(k) || k.includes('\u0000'))
+        out.push(problem(field, 'wellFormed', `${field} has a malformed field name`));
       else textProblems(v, at, out);
     }
   }
@@ -69,8 +75,7 @@ function propertyRules(cls: new () => unknown): Map<string, PropertyRules> {
 
 function nullable(cls: new () => unknown, property: string): boolean {
   const doc = Reflect.getMetadata(SWAGGER_PROPERTY, cls.prototype as object, property) as
-    | { nullable?: boolean }
-    | undefined;
+    { nullable?: boolean } | undefined;
   return doc?.nullable === true;
 }
 
@@ -104,8 +109,12 @@ export function requiredObjectProblems(
       continue;
     }
     if (!r.nested) continue;
-    const nestedType = defaultMetadataStorage.findTypeMetadata(metatype, property)?.typeFunction();
-    if (Array.isArray(v)) v.forEach((item, i) => requiredObjectProblems(item, nestedType, `${field}.${i}`, out));
+    // findTypeMetadata is typed as always finding one; a @ValidateNested without @Type has none.
+    const typeMeta = defaultMetadataStorage.findTypeMetadata(metatype, property) as
+      ReturnType<MetadataStorage['findTypeMetadata']> | undefined;
+    const nestedType = typeMeta?.typeFunction();
+    if (Array.isArray(v))
+      v.forEach((item, i) => requiredObjectProblems(item, nestedType, `${field}.${i}`, out));
     else requiredObjectProblems(v, nestedType, field, out);
   }
   return out;

@@ -133,9 +133,9 @@ describe('flattenValidationErrors', () => {
   });
 
   it('prefixes a given parent path', () => {
-    expect(texts(flattenValidationErrors([{ property: 'x', constraints: { a: 'x is bad' } }], 'outer'))).toEqual([
-      { field: 'outer.x', problems: ['x is bad'] },
-    ]);
+    expect(
+      texts(flattenValidationErrors([{ property: 'x', constraints: { a: 'x is bad' } }], 'outer')),
+    ).toEqual([{ field: 'outer.x', problems: ['x is bad'] }]);
   });
 });
 

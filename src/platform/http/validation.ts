@@ -21,12 +21,7 @@ export interface FieldProblem {
 /** The constraints declared for a rule of a property (MaxLength(40) → [40]), from class-validator. */
 function constraintsOf(target: object | undefined, property: string, rule: string): unknown[] {
   if (!target) return [];
-  const metas = getMetadataStorage().getTargetValidationMetadatas(
-    target.constructor as new () => unknown,
-    '',
-    true,
-    false,
-  );
+  const metas = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
   const meta = metas.find((m) => m.propertyName === property && (m.name === rule || m.type === rule));
   return (meta?.constraints as unknown[] | undefined) ?? [];
 }
@@ -48,7 +43,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     if (e.constraints) {
       const entries = Object.entries(e.constraints);
       // A value that is not there at all is missing, whatever rules it would have broken.
-      if (e.value === undefined && entries.every(([rule]) => rule !== 'whitelistValidation') && 'value' in e) {
+      if (
+        e.value === undefined &&
+        entries.every(([rule]) => rule !== 'whitelistValidation') &&
+        'value' in e
+      ) {
         out.push(missing(field));
       } else {
         out.push({
@@ -105,7 +104,10 @@ export class HavenValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
-    const early = merge(textProblems(value, metadata.data ?? ''), requiredObjectProblems(value, metadata.metatype));
+    const early = merge(
+      textProblems(value, metadata.data ?? ''),
+      requiredObjectProblems(value, metadata.metatype),
+    );
     try {
       const out: unknown = await super.transform(value, metadata);
       if (early.length) throw validationFailed(early);
@@ -132,8 +134,8 @@ export function createValidationPipe(): ValidationPipe {
  */
 export function localiseProblems(details: unknown, lang: Language): unknown {
   if (!Array.isArray(details)) return details;
-  return details.map((d: FieldProblem) => {
-    if (lang === 'en' || !d || !Array.isArray(d.rules)) return { field: d.field, problems: d.problems };
+  return (details as (FieldProblem | null)[]).map((d) => {
+    if (!d || lang === 'en' || !Array.isArray(d.rules)) return d && { field: d.field, problems: d.problems };
     return {
       field: d.field,
       problems: d.rules.map((r) => {

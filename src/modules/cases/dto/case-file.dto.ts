@@ -190,9 +190,18 @@ export class ConsentParams {
 
 export class ProtectionMeasureInputDto {
   @ApiProperty({ description: 'A key of the protection-measures catalogue' }) @IsString() type!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) requestedAt?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) decidedAt?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) startsAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  requestedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  decidedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  startsAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) endsAt?: string;
   @ApiPropertyOptional({ description: 'Stored encrypted' })
   @IsOptional()

@@ -139,7 +139,10 @@ export class ConsentInputDto {
 /** The intake (POST /api/v1/cases): only channel, survivor.sex and one violence type are required. */
 export class CreateCaseDto {
   @ApiProperty({ description: 'A key of the channels catalogue' }) @IsString() channel!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) receivedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  receivedAt?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') organizationId?: string;
   @ApiProperty({ type: SurvivorDto }) @ValidateNested() @Type(() => SurvivorDto) survivor!: SurvivorDto;
   @ApiPropertyOptional({ type: ReporterDto })
