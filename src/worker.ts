@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { exitOnSignals, installCrashHandlers, loadEnvOrExit, processLogger } from './platform/config';
 import { startWorkerHealthServer, WorkerHealth } from './platform/health';
+import { metricsAccess } from './platform/metrics/metrics-access';
 import { WorkerMetrics } from './platform/metrics/worker-metrics';
 import { PinoLoggerService } from './platform/logging';
 import { WorkerModule } from './worker.module';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     env.WORKER_HEALTH_PORT,
     env.HOST,
     app.get(WorkerMetrics),
+    metricsAccess(env),
   );
   logger.info({ port: env.WORKER_HEALTH_PORT }, 'Haven worker running');
 

@@ -4,12 +4,17 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../../app.module';
-import { Env, trustProxy } from '../config/env.schema';
+import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
+import { pickLanguage } from '../i18n/i18n';
+import { metricsAccess } from '../metrics/metrics-access';
 import { PinoLoggerService } from '../logging/logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { applyBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import { clientErrorHandler, requestIdOf } from './client-error';
+import { DomainError } from './domain-error';
+import { toErrorBody } from './error-body';
 import { installJsonParser } from './json-body';
+import { PERMISSIONS_POLICY, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -68,12 +73,22 @@ export async function createApiApp(
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurityHeaders(fastify, env);
   const metrics = app.get(MetricsService);
+  const metricsAllowed = metricsAccess(env);
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    void reply.header('permissions-policy', PERMISSIONS_POLICY);
     // API answers are never cached by browsers or proxies: they may carry personal data.
     if (req.url.startsWith(`/${API_PREFIX}`)) void reply.header('cache-control', 'no-store');
-    void reply.header('x-content-type-options', 'nosniff');
+    const path = req.url.split('?')[0];
+    if (path === '/metrics' && !metricsAllowed(req.socket.remoteAddress, req.headers.authorization)) {
+      const body = toErrorBody(new DomainError('FORBIDDEN'), pickLanguage(req.headers['accept-language']));
+      return reply
+        .code(403)
+        .header('cache-control', 'no-store')
+        .send({ ...body, requestId: req.id });
+    }
   });
   fastify.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -92,6 +107,7 @@ export async function createApiApp(
   });
   installJsonParser(fastify);
 
+  if (!apiDocsEnabled(env)) return app;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
