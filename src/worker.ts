@@ -4,7 +4,7 @@ import { exitOnSignals, installCrashHandlers, loadEnvOrExit, processLogger } fro
 import { startWorkerHealthServer, WorkerHealth } from './platform/health';
 import { metricsAccess } from './platform/metrics/metrics-access';
 import { WorkerMetrics } from './platform/metrics/worker-metrics';
-import { PinoLoggerService } from './platform/logging';
+import { nestLogger } from './platform/logging';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = processLogger(env, 'worker');
   installCrashHandlers(logger);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, logger), {
-    logger: new PinoLoggerService(logger),
+    logger: nestLogger(logger),
     abortOnError: false,
   });
   const server = await startWorkerHealthServer(

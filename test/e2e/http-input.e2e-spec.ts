@@ -77,6 +77,33 @@ describe('HTTP input hardening', () => {
     );
   });
 
+  describe('the request log line (nestjs-pino)', () => {
+    it('has requestId, method, route template, status and ms, and nothing of the query or headers', async () => {
+      const res = await fetch(`${api.url}/api/v1/geography/provinces/01/communes?q=MARKER-QUERY-0912345678`, {
+        headers: { authorization: 'Bearer MARKER-AUTH-TOKEN', cookie: 'sid=MARKER-COOKIE' },
+      });
+      const requestId = res.headers.get('x-request-id');
+      await new Promise((r) => setTimeout(r, 50));
+      const lines = api
+        .logs()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.requestId === requestId && l.msg === 'request');
+      expect(lines).toHaveLength(1);
+      const { level, time, app, ...rest } = lines[0]!;
+      expect({ level, app, time: typeof time }).toEqual({ level: 'info', app: 'haven', time: 'string' });
+      expect(rest).toEqual({
+        requestId,
+        msg: 'request',
+        method: 'GET',
+        route: '/api/v1/geography/provinces/:provinceCode/communes',
+        statusCode: res.status,
+        ms: expect.any(Number) as number,
+      });
+      expect(api.logs()).not.toMatch(/MARKER-(QUERY|AUTH|COOKIE)/);
+    });
+  });
+
   describe('hostile bodies', () => {
     const nested = (bytes: number) => '['.repeat(bytes);
 

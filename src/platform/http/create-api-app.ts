@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,7 +8,8 @@ import { AppModule } from '../../app.module';
 import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
 import { pickLanguage } from '../i18n/i18n';
 import { metricsAccess } from '../metrics/metrics-access';
-import { PinoLoggerService } from '../logging/logger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { LoggedRequest } from '../logging/http-logging';
 import { MetricsService } from '../metrics/metrics.service';
 import { applyBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import { clientErrorHandler, requestIdOf } from './client-error';
@@ -38,21 +40,23 @@ export async function createApiApp(
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: trustProxy(env),
     requestIdHeader: false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
-      requestIdOf(req.headers['x-request-id']),
+    // Left on the raw request too, where nestjs-pino's request log line reads it.
+    genReqId: (req: IncomingMessage) =>
+      ((req as IncomingMessage & { id?: string }).id = requestIdOf(req.headers['x-request-id'])),
     clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(env, logger, extraImports),
     adapter,
     {
-      logger: new PinoLoggerService(logger),
-      bufferLogs: false,
+      // Nest's messages wait for nestjs-pino's Logger (LoggingModule), on Haven's pino instance.
+      bufferLogs: true,
       // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
       bodyParser: false,
       abortOnError: false,
     },
   );
+  app.useLogger(app.get(NestPinoLogger));
   const routes: string[] = [];
   registeredRoutes.set(app, routes);
   app
@@ -78,6 +82,7 @@ export async function createApiApp(
   const metricsAllowed = metricsAccess(env);
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    (req.raw as LoggedRequest).havenRoute = req.routeOptions.url;
     void reply.header('permissions-policy', PERMISSIONS_POLICY);
     // API answers are never cached by browsers or proxies: they may carry personal data.
     if (req.url.startsWith(`/${API_PREFIX}`)) void reply.header('cache-control', 'no-store');
@@ -94,16 +99,6 @@ export async function createApiApp(
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observeHttp(req.method, route, reply.statusCode, seconds);
-    logger.info(
-      {
-        requestId: req.id,
-        method: req.method,
-        route,
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
   });
   installJsonParser(fastify);
 
