@@ -176,6 +176,39 @@ describe('HTTP input hardening', () => {
       expect(body.details?.map((d) => d.field)).toEqual(['label']);
     });
 
+    it('refuses a case note with a NUL character or over 10 000 characters, and stores neither', async () => {
+      const token = await tokenOf(world.users.supervisor.A);
+      const created = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {
+        token,
+        body: {
+          channel: 'hotline',
+          survivor: { sex: 'female' },
+          incident: { violenceTypes: ['physical_assault'] },
+        },
+      });
+      const count = async () =>
+        (
+          await db.query<{ n: number }>('SELECT count(*)::int AS n FROM notes WHERE case_id = $1', [
+            created.body.id,
+          ])
+        )[0]?.n;
+      for (const text of ['Gọi lại\u0000 sau', 'x'.repeat(10_001)]) {
+        const res = await call<ErrorBody>(api, 'POST', `/api/v1/cases/${created.body.id}/notes`, {
+          token,
+          body: { text },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.details?.map((d) => d.field)).toEqual(['text']);
+      }
+      expect(await count()).toBe(0);
+      const ok = await call(api, 'POST', `/api/v1/cases/${created.body.id}/notes`, {
+        token,
+        body: { text: 'Gọi lại sau' },
+      });
+      expect(ok.status).toBe(201);
+      expect(await count()).toBe(1);
+    });
+
     it('refuses supervisorIds: null on the restriction with 400', async () => {
       const token = await tokenOf(world.users.counsellor.A);
       const created = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {

@@ -31,7 +31,10 @@ export class ParticipantsDto {
 }
 
 export class CreateActivityDto {
-  @ApiProperty({ description: 'A key of the activity-kinds catalogue' }) @IsString() kind!: string;
+  @ApiProperty({ description: 'A key of the activity-kinds catalogue' })
+  @IsString()
+  @MaxLength(64)
+  kind!: string;
   @ApiProperty({ minimum: 1, maximum: 5, description: 'The plan project' })
   @IsInt()
   @Min(1)
@@ -62,6 +65,7 @@ export class CreateActivityDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   audience!: string[];
   @ApiProperty({ type: ParticipantsDto })
   @ValidateNested()
@@ -92,7 +96,7 @@ export class UpdateActivityDto {
   @IsInt()
   @Min(1)
   version!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() kind?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) kind?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
   @IsOptional()
   @IsInt()
@@ -123,6 +127,7 @@ export class UpdateActivityDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   audience?: string[];
   @ApiPropertyOptional({ type: ParticipantsDto })
   @IsOptional()
@@ -222,7 +227,10 @@ export class SetDenominatorDto {
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be 5 digits' })
   communeCode?: string;
-  @ApiProperty({ description: 'A key of the denominator-keys catalogue' }) @IsString() key!: string;
+  @ApiProperty({ description: 'A key of the denominator-keys catalogue' })
+  @IsString()
+  @MaxLength(64)
+  key!: string;
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(2_000_000_000) value!: number;
 }
 

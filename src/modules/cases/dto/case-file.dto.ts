@@ -33,6 +33,7 @@ export class UpdateCaseDto {
   @ApiPropertyOptional({ description: 'A key of the channels catalogue' })
   @IsOptional()
   @IsString()
+  @MaxLength(64)
   channel?: string;
   @ApiPropertyOptional({ type: UpdateSurvivorDto })
   @IsOptional()
@@ -189,7 +190,10 @@ export class ConsentParams {
 }
 
 export class ProtectionMeasureInputDto {
-  @ApiProperty({ description: 'A key of the protection-measures catalogue' }) @IsString() type!: string;
+  @ApiProperty({ description: 'A key of the protection-measures catalogue' })
+  @IsString()
+  @MaxLength(64)
+  type!: string;
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsDateString({ strict: true })
