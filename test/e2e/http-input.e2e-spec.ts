@@ -243,6 +243,16 @@ describe('HTTP input hardening', () => {
       for (const d of res.body.details ?? []) expect(d.problems).toEqual([`${d.field} is missing`]);
     });
 
+    it('answers a broken percent-encoding in the address with a coded 400', async () => {
+      const res = await fetch(`${api.url}/api/v1/geography/provinces/%E0%A4%A/communes`, {
+        headers: { 'accept-language': 'en' },
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as ErrorBody;
+      expect(body).toMatchObject({ code: 'MALFORMED_REQUEST' });
+      expect(body.requestId).toMatch(UUID);
+    });
+
     it('answers a raw UTF-8 query string with the coded error body, a request id and the language', async () => {
       const res = await rawRequest(
         port(),

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -44,6 +45,15 @@ export async function createApiApp(
     genReqId: (req: IncomingMessage) =>
       ((req as IncomingMessage & { id?: string }).id = requestIdOf(req.headers['x-request-id'])),
     clientErrorHandler,
+    // Errors of Fastify's router (a broken percent-encoding in the address): Haven's coded body too.
+    frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(error, pickLanguage(req.headers['accept-language']));
+      void reply
+        .code(body.statusCode)
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('x-request-id', req.id)
+        .send({ ...body, requestId: req.id });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(env, logger, extraImports),
