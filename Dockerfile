@@ -62,6 +62,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
 # ---------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# Outside a container Haven listens on loopback only; inside one it must accept the published port.
+ENV HOST=0.0.0.0
 WORKDIR /app
 # Owned by root, read-only to the process: Haven writes nothing to its own disk (PostgreSQL keeps
 # everything, logs go to stdout).

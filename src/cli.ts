@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { loadEnvOrExit, processLogger, withLocalDefaults } from './platform/config';
-import { PinoLoggerService } from './platform/logging';
+import { nestLogger } from './platform/logging';
 
 async function main(): Promise<void> {
   useLocalDefaults();
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   // Commands print their results on stdout; the logger only speaks up for warnings and errors.
   const logger = processLogger({ ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, 'cli');
   await CommandFactory.run(CliModule.forRoot(env, logger), {
-    logger: new PinoLoggerService(logger),
+    logger: nestLogger(logger),
     cliName: 'haven',
     errorHandler: (err) => {
       process.stderr.write(`${err.message}\n`);

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { exitOnSignals, installCrashHandlers, loadEnvOrExit, processLogger } from './platform/config';
 import { startWorkerHealthServer, WorkerHealth } from './platform/health';
+import { metricsAccess } from './platform/metrics/metrics-access';
 import { WorkerMetrics } from './platform/metrics/worker-metrics';
-import { PinoLoggerService } from './platform/logging';
+import { nestLogger } from './platform/logging';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const logger = processLogger(env, 'worker');
   installCrashHandlers(logger);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, logger), {
-    logger: new PinoLoggerService(logger),
+    logger: nestLogger(logger),
     abortOnError: false,
   });
   const server = await startWorkerHealthServer(
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     env.WORKER_HEALTH_PORT,
     env.HOST,
     app.get(WorkerMetrics),
+    metricsAccess(env),
   );
   logger.info({ port: env.WORKER_HEALTH_PORT }, 'Haven worker running');
 

@@ -109,7 +109,9 @@ describe('the HTTP platform', () => {
 
   it('refuses unknown and mistyped fields with 400 naming them, and writes nothing', async () => {
     const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM system_probes');
-    const res = await post('/api/v1/test/probes', JSON.stringify({ label: 7, colour: 'red' }));
+    const res = await post('/api/v1/test/probes', JSON.stringify({ label: 7, colour: 'red' }), {
+      'accept-language': 'en',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { code: string; details: { field: string; problems: string[] }[] };
     expect(body.code).toBe('VALIDATION_FAILED');
@@ -126,8 +128,10 @@ describe('the HTTP platform', () => {
   });
 
   it('sets a request id and no-store on API answers', async () => {
-    const res = await get('/api/v1/geography/provinces', { 'x-request-id': 'req-12345678' });
-    expect(res.headers.get('x-request-id')).toBe('req-12345678');
+    const res = await get('/api/v1/geography/provinces', {
+      'x-request-id': '0d6f3c52-4b1e-4c43-9a52-6f0b6d3e7a11',
+    });
+    expect(res.headers.get('x-request-id')).toBe('0d6f3c52-4b1e-4c43-9a52-6f0b6d3e7a11');
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 

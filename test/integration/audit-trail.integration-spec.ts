@@ -16,7 +16,7 @@ import { AUDIT_ROW_COLUMNS, AuditRowRecord, toStoredRow } from '../../src/module
 import { rowHash } from '../../src/modules/audit/domain/hash-chain';
 import { Env } from '../../src/platform/config';
 import { Actor, DomainError } from '../../src/platform/http';
-import { PinoLoggerService } from '../../src/platform/logging';
+import { nestLogger } from '../../src/platform/logging';
 import { testEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
@@ -50,7 +50,7 @@ describe('the audit trail: append-only storage, sealing and verification', () =>
     db = await createTestDatabase();
     const env = testEnv(db.url);
     app = await NestFactory.createApplicationContext(AuditOnlyModule.forRoot(env), {
-      logger: new PinoLoggerService(captureLogger('warn').logger),
+      logger: nestLogger(captureLogger('warn').logger),
       abortOnError: false,
     });
     await app.init();
@@ -417,7 +417,7 @@ describe('reading the audit trail', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await NestFactory.createApplicationContext(AuditOnlyModule.forRoot(testEnv(db.url)), {
-      logger: new PinoLoggerService(captureLogger('warn').logger),
+      logger: nestLogger(captureLogger('warn').logger),
       abortOnError: false,
     });
     await app.init();

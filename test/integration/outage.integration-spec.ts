@@ -109,7 +109,7 @@ describe('outages of Redis and PostgreSQL', () => {
     beforeAll(async () => {
       const u = new URL(db.url);
       proxy = await TcpProxy.start(u.hostname, Number(u.port || 5432));
-      api = await startApi(testEnv(proxy.rewrite(db.url)));
+      api = await startApi(testEnv(proxy.rewrite(db.url)), { extraImports: [ProbeWriterModule] });
     });
     afterAll(async () => {
       await api?.close();
@@ -125,6 +125,38 @@ describe('outages of Redis and PostgreSQL', () => {
       expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
       await proxy.restore();
       expect(await eventually(readyStatus, (s) => s === 200, { what: '200 with PostgreSQL back' })).toBe(200);
+    });
+
+    it('answers API requests 503 SERVICE_UNAVAILABLE with Retry-After, logging one outage and one recovery', async () => {
+      const provinces = () =>
+        fetch(`${api.url}/api/v1/test/probes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ label: 'outage' }),
+        });
+      expect((await provinces()).status).toBe(201);
+      await proxy.cut();
+      const answers = await Promise.all(Array.from({ length: 8 }, () => provinces()));
+      for (const res of answers) {
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(await res.json()).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+      }
+      await proxy.restore();
+      await eventually(
+        () => provinces().then((r) => r.status),
+        (s) => s === 201,
+        { what: 'the API answering again with PostgreSQL back' },
+      );
+      await eventually(
+        () => Promise.resolve(api.logs()),
+        (text) => text.includes('"database available again"'),
+        { what: 'the recovery line' },
+      );
+      const lines = api.logs().split('\n');
+      expect(lines.filter((l) => l.includes('"database unavailable"'))).toHaveLength(1);
+      expect(lines.filter((l) => l.includes('"database available again"'))).toHaveLength(1);
+      expect(lines.filter((l) => l.includes('"request failed"'))).toHaveLength(0);
     });
   });
 });

@@ -12,7 +12,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { Env, loadEnv } from '../../src/platform/config';
 import { createApiApp, routesOf } from '../../src/platform/http/create-api-app';
-import { PinoLoggerService } from '../../src/platform/logging';
+import { nestLogger } from '../../src/platform/logging';
 import { WorkerModule } from '../../src/worker.module';
 import { captureLogger } from './log-capture';
 import { redisPrefix } from './run';
@@ -73,7 +73,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const capture = captureLogger(env.LOG_LEVEL);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, capture.logger, opts), {
-    logger: new PinoLoggerService(capture.logger),
+    logger: nestLogger(capture.logger),
     abortOnError: false,
   });
   await app.init();

@@ -171,7 +171,7 @@ describe('loadEnv', () => {
         const env = loadEnv(baseEnv({ NODE_ENV: nodeEnv }));
         expect(env).toMatchObject({
           PORT: 3000,
-          HOST: '0.0.0.0',
+          HOST: '127.0.0.1',
           WORKER_HEALTH_PORT: 3001,
           LOG_LEVEL: 'info',
           REDIS_KEY_PREFIX: 'haven',

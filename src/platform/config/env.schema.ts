@@ -36,7 +36,8 @@ export class EnvironmentVariables {
 
   @IsString()
   @Matches(/^[0-9a-fA-F:.]+$|^localhost$/, { message: 'HOST must be an IP address or localhost' })
-  HOST: string = '0.0.0.0';
+  /** Loopback unless told otherwise: a container sets 0.0.0.0 (Dockerfile), a bare machine stays private. */
+  HOST: string = '127.0.0.1';
 
   @Transform(toInt)
   @IsInt({ message: 'WORKER_HEALTH_PORT must be a whole number' })
@@ -132,7 +133,28 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY?: string;
 
+  /**
+   * Who may read /metrics (API and worker ports) without the scrape token: "loopback" (the default) or a
+   * comma-separated list of addresses/CIDRs, which may include "loopback". The socket's address counts,
+   * never X-Forwarded-For.
+   */
+  @IsOptional()
+  @Matches(/^(loopback|[0-9a-fA-F:.]+(\/\d{1,3})?)(,(loopback|[0-9a-fA-F:.]+(\/\d{1,3})?))*$/, {
+    message: 'METRICS_ALLOWED_ADDRESSES must be "loopback" or a comma-separated list of addresses/CIDRs',
+  })
+  METRICS_ALLOWED_ADDRESSES?: string;
+
+  /** The API documentation (/api/docs, /api/docs-json): on outside production, off in production unless "true". */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS_ENABLED must be true or false' })
+  API_DOCS_ENABLED?: 'true' | 'false';
+
   // ---- secrets: never logged, never echoed; required in production ----
+
+  /** A scraper sending "Authorization: Bearer <token>" may read /metrics from any address. */
+  @IsOptional()
+  @Matches(/^\S{32,}$/, { message: 'METRICS_TOKEN must be at least 32 characters without spaces' })
+  METRICS_TOKEN?: string;
 
   /** Field-encryption key ring: "kid:base64(32 bytes)" separated by commas; the first encrypts. */
   @IsOptional()
@@ -235,6 +257,7 @@ export const SECRET_SETTINGS = [
   'HAVEN_INDEX_KEY',
   'JWT_SECRET',
   'SMTP_URL',
+  'METRICS_TOKEN',
 ] as const;
 
 /** Settings without a default value (so not found by Object.keys of a fresh instance). */
@@ -248,6 +271,9 @@ const OPTIONAL_SETTINGS = [
   'SMTP_FROM',
   'AUTH_MFA_REQUIRED',
   'NOTIFY_EXTERNAL',
+  'METRICS_ALLOWED_ADDRESSES',
+  'METRICS_TOKEN',
+  'API_DOCS_ENABLED',
 ] as const;
 
 export type Env = Readonly<EnvironmentVariables>;
@@ -339,4 +365,9 @@ export function trustProxy(env: Env): boolean | number | string[] {
   if (v === 'true') return true;
   if (/^\d+$/.test(v)) return Number(v);
   return v.split(',').map((s) => s.trim());
+}
+
+/** Whether /api/docs and /api/docs-json are served: always outside production, on request in it. */
+export function apiDocsEnabled(env: Pick<Env, 'NODE_ENV' | 'API_DOCS_ENABLED'>): boolean {
+  return env.API_DOCS_ENABLED ? env.API_DOCS_ENABLED === 'true' : env.NODE_ENV !== 'production';
 }

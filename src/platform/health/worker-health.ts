@@ -1,3 +1,4 @@
+import { metricsAccess, MetricsAccess } from '../metrics/metrics-access';
 import { createServer, Server } from 'node:http';
 import { HttpException, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -57,7 +58,8 @@ export class WorkerHealth {
 
 /**
  * The worker's only HTTP: GET /health/live and /health/ready on its own port, for the orchestrator, and
- * GET /metrics (Prometheus text) when given the worker's metrics.
+ * GET /metrics (Prometheus text) when given the worker's metrics, to the addresses or token of
+ * METRICS_ALLOWED_ADDRESSES / METRICS_TOKEN (the same rule as the API's).
  * A bare node:http server, so no API route of the modules is ever served by a worker.
  */
 export function startWorkerHealthServer(
@@ -65,6 +67,7 @@ export function startWorkerHealthServer(
   port: number,
   host: string,
   metrics?: { text(): Promise<string> },
+  metricsAllowed: MetricsAccess = metricsAccess({}),
 ): Promise<Server> {
   const server = createServer((req, res) => {
     const send = (statusCode: number, body: unknown) => {
@@ -94,6 +97,10 @@ export function startWorkerHealthServer(
       return;
     }
     if (req.url === '/metrics' && metrics) {
+      if (!metricsAllowed(req.socket.remoteAddress, req.headers.authorization)) {
+        send(403, { statusCode: 403, code: 'FORBIDDEN' });
+        return;
+      }
       metrics.text().then(
         (text) => {
           res.writeHead(200, {

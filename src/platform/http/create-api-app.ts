@@ -1,14 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../../app.module';
-import { Env, trustProxy } from '../config/env.schema';
-import { PinoLoggerService } from '../logging/logger';
+import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
+import { pickLanguage } from '../i18n/i18n';
+import { metricsAccess } from '../metrics/metrics-access';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { LoggedRequest } from '../logging/http-logging';
 import { MetricsService } from '../metrics/metrics.service';
+import { applyBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
+import { clientErrorHandler, requestIdOf } from './client-error';
 import { DomainError } from './domain-error';
+import { toErrorBody } from './error-body';
+import { installJsonParser } from './json-body';
+import { PERMISSIONS_POLICY, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -19,7 +28,6 @@ const registeredRoutes = new WeakMap<NestFastifyApplication, string[]>();
 export function routesOf(app: NestFastifyApplication): string[] {
   return [...new Set(registeredRoutes.get(app) ?? [])].sort();
 }
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
  * Builds the HTTP application (Fastify) exactly as main.ts serves it; the tests use the same function.
@@ -30,31 +38,42 @@ export async function createApiApp(
   extraImports: (Type | DynamicModule)[] = [],
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: trustProxy(env),
     requestIdHeader: false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    // Left on the raw request too, where nestjs-pino's request log line reads it.
+    genReqId: (req: IncomingMessage) =>
+      ((req as IncomingMessage & { id?: string }).id = requestIdOf(req.headers['x-request-id'])),
+    clientErrorHandler,
+    // Errors of Fastify's router (a broken percent-encoding in the address): Haven's coded body too.
+    frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(error, pickLanguage(req.headers['accept-language']));
+      void reply
+        .code(body.statusCode)
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('x-request-id', req.id)
+        .send({ ...body, requestId: req.id });
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(env, logger, extraImports),
     adapter,
     {
-      logger: new PinoLoggerService(logger),
-      bufferLogs: false,
+      // Nest's messages wait for nestjs-pino's Logger (LoggingModule), on Haven's pino instance.
+      bufferLogs: true,
       // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
       bodyParser: false,
       abortOnError: false,
     },
   );
+  app.useLogger(app.get(NestPinoLogger));
   const routes: string[] = [];
   registeredRoutes.set(app, routes);
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRoute', (r) => {
+      applyBodyLimit(r);
       for (const m of Array.isArray(r.method) ? r.method : [r.method])
         if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
     });
@@ -68,39 +87,32 @@ export async function createApiApp(
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurityHeaders(fastify, env);
   const metrics = app.get(MetricsService);
+  const metricsAllowed = metricsAccess(env);
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    (req.raw as LoggedRequest).havenRoute = req.routeOptions.url;
+    void reply.header('permissions-policy', PERMISSIONS_POLICY);
     // API answers are never cached by browsers or proxies: they may carry personal data.
     if (req.url.startsWith(`/${API_PREFIX}`)) void reply.header('cache-control', 'no-store');
-    void reply.header('x-content-type-options', 'nosniff');
+    const path = req.url.split('?')[0];
+    if (path === '/metrics' && !metricsAllowed(req.socket.remoteAddress, req.headers.authorization)) {
+      const body = toErrorBody(new DomainError('FORBIDDEN'), pickLanguage(req.headers['accept-language']));
+      return reply
+        .code(403)
+        .header('cache-control', 'no-store')
+        .send({ ...body, requestId: req.id });
+    }
   });
   fastify.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.observeHttp(req.method, route, reply.statusCode, seconds);
-    logger.info(
-      {
-        requestId: req.id,
-        method: req.method,
-        route,
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
   });
-  // Malformed JSON answers 400 MALFORMED_JSON (Fastify's own parser, with prototype-poisoning checks,
-  // but its error becomes our coded error instead of a bare 400).
-  const jsonParser = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    void jsonParser(req, body as string, (err: Error | null, value?: unknown) => {
-      if (err) done(new DomainError('MALFORMED_JSON'), undefined);
-      else done(null, value);
-    });
-  });
+  installJsonParser(fastify);
 
+  if (!apiDocsEnabled(env)) return app;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { Language, translate } from '../i18n/i18n';
 import { DomainError, statusOfCode } from './domain-error';
+import { localiseProblems } from './validation';
 
 export interface ErrorBody {
   statusCode: number;
@@ -30,6 +31,8 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_BAD_URL: 'MALFORMED_REQUEST',
+  FST_ERR_ASYNC_CONSTRAINT: 'MALFORMED_REQUEST',
 };
 
 /**
@@ -42,7 +45,11 @@ export function toErrorBody(exception: unknown, lang: Language): ErrorBody {
     const code = statusOfCode(exception.code) === undefined ? 'INTERNAL_ERROR' : exception.code;
     return withDetails(
       { statusCode, code, message: translate(code, lang, exception.params) },
-      statusOfCode(exception.code) === undefined ? undefined : exception.details,
+      statusOfCode(exception.code) === undefined
+        ? undefined
+        : code === 'VALIDATION_FAILED'
+          ? localiseProblems(exception.details, lang)
+          : exception.details,
     );
   }
   const fastifyCode = (exception as { code?: unknown } | null)?.code;

@@ -1,22 +1,42 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
 import { pickLanguage } from '../i18n/i18n';
 import { PINO } from '../logging/logging.module';
+import { DatabaseOutageWatch, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage';
+import { DomainError } from './domain-error';
 import { toErrorBody } from './error-body';
 
 /** The one exception filter: every error leaves as { statusCode, code, message, details? }. */
 @Catch()
-export class HttpExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(PINO) private readonly logger: Logger) {}
+export class HttpExceptionFilter implements ExceptionFilter, OnModuleDestroy {
+  private readonly outage: DatabaseOutageWatch;
+
+  constructor(
+    @Inject(PINO) private readonly logger: Logger,
+    dataSource: DataSource,
+  ) {
+    this.outage = new DatabaseOutageWatch(logger, () => dataSource.query('SELECT 1'));
+  }
+
+  onModuleDestroy(): void {
+    this.outage.stop();
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const body = toErrorBody(exception, pickLanguage(req.headers['accept-language']));
-    if (body.statusCode >= 500) {
+    const lang = pickLanguage(req.headers['accept-language']);
+    // A database outage is not a fault of the request: 503 with a time to retry, logged once per outage.
+    const unavailable = isDatabaseUnavailable(exception);
+    const body = toErrorBody(unavailable ? new DomainError('SERVICE_UNAVAILABLE') : exception, lang);
+    if (unavailable) {
+      this.outage.report(exception);
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, requestId: req.id, route: req.routeOptions.url ?? 'unmatched', method: req.method },
         'request failed',

@@ -6,3 +6,8 @@ export * from './access.decorators';
 export * from './access-decision.guard';
 export * from './auth-user';
 export * from './keyset';
+export * from './body-limit';
+export * from './json-body';
+export * from './client-error';
+export * from './validators';
+export * from './database-outage';

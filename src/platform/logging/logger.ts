@@ -1,4 +1,3 @@
-import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { redactDeep } from './redaction';
 
@@ -96,39 +95,4 @@ export function describeError(e: unknown): Record<string, unknown> {
     table: anyErr.table ?? driver.table,
     stack: frames,
   };
-}
-
-/** Nest's LoggerService on top of pino, so framework messages are JSON and redacted too. */
-export class PinoLoggerService implements LoggerService {
-  constructor(private readonly logger: Logger) {}
-
-  log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.write('error', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.write('warn', message, rest);
-  }
-  debug(message: unknown, ...rest: unknown[]): void {
-    this.write('debug', message, rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]): void {
-    this.write('trace', message, rest);
-  }
-  fatal(message: unknown, ...rest: unknown[]): void {
-    this.write('fatal', message, rest);
-  }
-
-  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
-    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    if (message instanceof Error) {
-      this.logger[level]({ context, err: message }, message.name);
-    } else if (typeof message === 'object' && message !== null) {
-      this.logger[level]({ context, ...(message as Record<string, unknown>) });
-    } else {
-      this.logger[level]({ context }, String(message));
-    }
-  }
 }

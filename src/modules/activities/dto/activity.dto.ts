@@ -14,9 +14,12 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsCalendarDay } from '../../../platform/http';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = (field: string): string => `${field} must be a day as YYYY-MM-DD`;
+// The recorded date's calendar check is the service's (ACTIVITY_DATE_INVALID, with its other date rules);
+// the list's bounds go straight to SQL, so they must be real days here (an impossible one was a 500).
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MESSAGE = (field: string): string => `${field} must be a real day as YYYY-MM-DD`;
 const TITLE = 300;
 const NOTES = 10_000;
 const MAX_COUNT = 10_000_000;
@@ -31,7 +34,10 @@ export class ParticipantsDto {
 }
 
 export class CreateActivityDto {
-  @ApiProperty({ description: 'A key of the activity-kinds catalogue' }) @IsString() kind!: string;
+  @ApiProperty({ description: 'A key of the activity-kinds catalogue' })
+  @IsString()
+  @MaxLength(64)
+  kind!: string;
   @ApiProperty({ minimum: 1, maximum: 5, description: 'The plan project' })
   @IsInt()
   @Min(1)
@@ -49,7 +55,7 @@ export class CreateActivityDto {
   model?: number;
   @ApiProperty({ maxLength: TITLE }) @IsString() @MinLength(1) @MaxLength(TITLE) title!: string;
   @ApiProperty({ format: 'date', description: 'YYYY-MM-DD, not after today (Hanoi)' })
-  @Matches(DAY, { message: DAY_MESSAGE('date') })
+  @Matches(DAY_SHAPE, { message: DAY_MESSAGE('date') })
   date!: string;
   @ApiProperty({ example: '01' })
   @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
@@ -62,6 +68,7 @@ export class CreateActivityDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   audience!: string[];
   @ApiProperty({ type: ParticipantsDto })
   @ValidateNested()
@@ -92,7 +99,7 @@ export class UpdateActivityDto {
   @IsInt()
   @Min(1)
   version!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() kind?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) kind?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
   @IsOptional()
   @IsInt()
@@ -108,7 +115,7 @@ export class UpdateActivityDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(TITLE) title?: string;
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE('date') })
+  @Matches(DAY_SHAPE, { message: DAY_MESSAGE('date') })
   date?: string;
   @ApiPropertyOptional()
   @IsOptional()
@@ -123,6 +130,7 @@ export class UpdateActivityDto {
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   audience?: string[];
   @ApiPropertyOptional({ type: ParticipantsDto })
   @IsOptional()
@@ -155,11 +163,11 @@ export class ActivityIdParams {
 export class ListActivitiesQuery {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE('from') })
+  @IsCalendarDay({ message: DAY_MESSAGE('from') })
   from?: string;
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE('to') })
+  @IsCalendarDay({ message: DAY_MESSAGE('to') })
   to?: string;
   @ApiPropertyOptional()
   @IsOptional()
@@ -222,7 +230,10 @@ export class SetDenominatorDto {
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be 5 digits' })
   communeCode?: string;
-  @ApiProperty({ description: 'A key of the denominator-keys catalogue' }) @IsString() key!: string;
+  @ApiProperty({ description: 'A key of the denominator-keys catalogue' })
+  @IsString()
+  @MaxLength(64)
+  key!: string;
   @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) @Max(2_000_000_000) value!: number;
 }
 

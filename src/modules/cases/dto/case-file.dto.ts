@@ -33,6 +33,7 @@ export class UpdateCaseDto {
   @ApiPropertyOptional({ description: 'A key of the channels catalogue' })
   @IsOptional()
   @IsString()
+  @MaxLength(64)
   channel?: string;
   @ApiPropertyOptional({ type: UpdateSurvivorDto })
   @IsOptional()
@@ -191,11 +192,23 @@ export class ConsentParams {
 }
 
 export class ProtectionMeasureInputDto {
-  @ApiProperty({ description: 'A key of the protection-measures catalogue' }) @IsString() type!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() requestedAt?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() decidedAt?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() startsAt?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() endsAt?: string;
+  @ApiProperty({ description: 'A key of the protection-measures catalogue' })
+  @IsString()
+  @MaxLength(64)
+  type!: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  requestedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  decidedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  startsAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) endsAt?: string;
   @ApiPropertyOptional({ description: 'Stored encrypted' })
   @IsOptional()
   @IsString()

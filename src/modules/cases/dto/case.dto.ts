@@ -44,21 +44,21 @@ export class SurvivorDto {
   @IsString({ each: true })
   @MaxLength(40, { each: true })
   phones?: string[];
-  @ApiProperty({ description: 'A key of the sexes catalogue' }) @IsString() sex!: string;
+  @ApiProperty({ description: 'A key of the sexes catalogue' }) @IsString() @MaxLength(64) sex!: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() birthYear?: number;
   @ApiPropertyOptional({ example: '1990-05-01' })
   @IsOptional()
   @IsString()
   @MaxLength(10)
   dateOfBirth?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() ageGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) ageGroup?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) nationalId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{5}$/) communeCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) addressDetail?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disability?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() ethnicMinority?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() maritalStatus?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() occupationGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) maritalStatus?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) occupationGroup?: string;
   @ApiPropertyOptional({ type: GuardianDto })
   @IsOptional()
   @ValidateNested()
@@ -72,33 +72,38 @@ export class SurvivorDto {
 }
 
 export class ReporterDto {
-  @ApiProperty({ description: 'A key of the relationships catalogue' }) @IsString() relationship!: string;
+  @ApiProperty({ description: 'A key of the relationships catalogue' })
+  @IsString()
+  @MaxLength(64)
+  relationship!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) fullName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
 }
 
 export class PerpetratorDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() relationship?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() sex?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() ageGroup?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) relationship?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) sex?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) ageGroup?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100) count?: number;
 }
 
 export class IncidentDto {
   @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @IsString() @MaxLength(10) occurredOn?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{5}$/) communeCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() placeType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) placeType?: string;
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(6)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   violenceTypes!: string[];
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   dvActs?: string[];
   @ApiPropertyOptional({ type: PerpetratorDto })
   @IsOptional()
@@ -116,11 +121,12 @@ export class RiskDto {
 }
 
 export class ConsentInputDto {
-  @ApiProperty() @IsString() purpose!: string;
+  @ApiProperty() @IsString() @MaxLength(64) purpose!: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   providerTypes?: string[];
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -131,15 +137,22 @@ export class ConsentInputDto {
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   sharedFields?: string[];
-  @ApiProperty() @IsString() method!: string;
-  @ApiProperty() @IsString() givenBy!: string;
+  @ApiProperty() @IsString() @MaxLength(64) method!: string;
+  @ApiProperty() @IsString() @MaxLength(64) givenBy!: string;
 }
 
 /** The intake (POST /api/v1/cases): only channel, survivor.sex and one violence type are required. */
 export class CreateCaseDto {
-  @ApiProperty({ description: 'A key of the channels catalogue' }) @IsString() channel!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() receivedAt?: string;
+  @ApiProperty({ description: 'A key of the channels catalogue' })
+  @IsString()
+  @MaxLength(64)
+  channel!: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  receivedAt?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') organizationId?: string;
   @ApiProperty({ type: SurvivorDto }) @ValidateNested() @Type(() => SurvivorDto) survivor!: SurvivorDto;
   @ApiPropertyOptional({ type: ReporterDto })
@@ -178,12 +191,12 @@ export class CaseIdParams {
 }
 
 export class ListCasesQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) status?: string;
   @ApiPropertyOptional({ description: 'me, none or a user id' })
   @IsOptional()
   @Matches(/^(me|none|[0-9a-fA-F-]{36})$/, { message: 'assignee must be me, none or a user id' })
   assignee?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() riskLevel?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) riskLevel?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })

@@ -71,6 +71,7 @@ export class CreateProviderDto {
   @ArrayMaxSize(50)
   @ArrayUnique()
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   services!: string[];
   @ApiPropertyOptional({ type: [String], description: 'Commune codes it serves besides its own' })
   @IsOptional()
@@ -147,6 +148,7 @@ export class UpdateProviderDto {
   @ArrayMaxSize(50)
   @ArrayUnique()
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   services?: string[];
   @ApiPropertyOptional({ type: [String] })
   @Given()

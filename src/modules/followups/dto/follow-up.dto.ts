@@ -1,23 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInstant } from '../../../platform/http';
 import { DUE_WINDOWS } from '../domain/worklist-window';
 
 const NOTE = 10_000;
 const REASON = 2_000;
 /** An ISO 8601 time with its offset: a due time without one would be read in the server's zone. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_MESSAGE = '$property must be an ISO 8601 time with its offset, e.g. 2026-03-10T09:00:00+07:00';
 
 export class FollowUpIdParams {
@@ -36,7 +25,7 @@ export class CreateFollowUpDto {
   kind!: string;
   @ApiProperty({ format: 'date-time', example: '2026-03-10T09:00:00+07:00' })
   @IsString()
-  @Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE })
+  @IsInstant({ message: ISO_MESSAGE })
   dueAt!: string;
   @ApiPropertyOptional({
     format: 'uuid',
@@ -66,7 +55,7 @@ export class CompleteFollowUpDto {
 export class RescheduleFollowUpDto {
   @ApiProperty({ format: 'date-time', example: '2026-03-11T09:00:00+07:00' })
   @IsString()
-  @Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE })
+  @IsInstant({ message: ISO_MESSAGE })
   dueAt!: string;
   @ApiProperty({ description: 'Why (stored encrypted in the audit row)', maxLength: REASON })
   @IsString()

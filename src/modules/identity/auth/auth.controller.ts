@@ -10,7 +10,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Authenticated, CurrentActor, DomainError, Public } from '../../../platform/http';
+import { Authenticated, BodyLimit, CurrentActor, DomainError, Public } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
 import type { FastifyRequest } from 'fastify';
 import {
@@ -44,6 +44,7 @@ export class AuthController {
   ) {}
 
   @Post('login')
+  @BodyLimit(4096)
   @HttpCode(200)
   @Public('signing in is how a person gets a token; rate-limited per address and per username')
   @UseGuards(LoginThrottlerGuard, LocalAuthGuard)
@@ -60,6 +61,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @BodyLimit(4096)
   @HttpCode(200)
   @Public('the refresh token in the body is the credential')
   @ApiOperation({

@@ -17,6 +17,7 @@ export class CreateOrganizationDto {
     description: 'A key of config/catalogues/organization-types.yaml',
   })
   @IsString()
+  @MaxLength(64)
   @Matches(/^[a-z][a-z0-9_]*$/, { message: 'type must be an organisation type key' })
   type!: string;
 
@@ -47,6 +48,7 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional({ example: 'safe_house' })
   @IsOptional()
   @IsString()
+  @MaxLength(64)
   @Matches(/^[a-z][a-z0-9_]*$/, { message: 'type must be an organisation type key' })
   type?: string;
 

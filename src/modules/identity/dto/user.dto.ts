@@ -56,6 +56,7 @@ export class CreateUserDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   roles!: string[];
 
   @ApiProperty({ format: 'uuid' })
@@ -92,6 +93,7 @@ export class UpdateUserDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   roles?: string[];
 
   @ApiPropertyOptional({ format: 'uuid' })

@@ -47,9 +47,11 @@ export class CreateReferralDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   services!: string[];
   @ApiProperty({ description: 'A key of the referral-urgencies catalogue: emergency, urgent, routine' })
   @IsString()
+  @MaxLength(64)
   urgency!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The consent that covers the referral' })
   @IsOptional()
@@ -82,6 +84,7 @@ export class CompleteReferralDto {
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
+  @MaxLength(64, { each: true })
   servicesProvided?: string[];
   @ApiPropertyOptional({ example: '2026-03-06', description: 'Default: today in Hanoi' })
   @IsOptional()
