@@ -33,7 +33,7 @@ import {
 } from './support';
 
 /**
- * End-to-end delivery through the outbox (DESIGN.md §5): events written to outbox_events, claimed by the
+ * End-to-end delivery through the outbox (docs/DESIGN.md §5): events written to outbox_events, claimed by the
  * relay of the real WorkerModule, enqueued to BullMQ and handled by the real processor, measured against a
  * bare BullMQ baseline in the same run. See docs/PERFORMANCE.md for how to read the figures.
  *

@@ -1,6 +1,6 @@
-// The module boundary of DESIGN.md §2 and STYLE.md as a lint rule:
+// The module boundary of docs/DESIGN.md §2 (docs/ARCHITECTURE.md, Conventions) as a lint rule:
 // - a module imports another module only through that module's index.ts, and only a module above it in
-//   MODULE_ORDER (the dependency direction of DESIGN.md §2);
+//   MODULE_ORDER (the dependency direction of docs/DESIGN.md §2);
 // - src/platform imports no module (it is the glue every module uses);
 // - nothing but src/web imports src/web; nothing in src imports test/ or bench/.
 // Written here rather than configured in a generic plugin because the ordering rule is Haven's own.
@@ -36,12 +36,12 @@ function classify(file, root) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the module boundaries of DESIGN.md §2' },
+    docs: { description: 'Enforce the module boundaries of docs/DESIGN.md §2' },
     schema: [],
     messages: {
       notIndex: "Import module '{{target}}' through its index.ts ('…/modules/{{target}}'), not '{{source}}'.",
       wrongDirection:
-        "Module '{{from}}' may not import module '{{target}}': a module uses only the modules above it (DESIGN.md §2).",
+        "Module '{{from}}' may not import module '{{target}}': a module uses only the modules above it (docs/DESIGN.md §2).",
       unknownModule: "Module '{{name}}' is not in the module order of eslint/module-boundaries.mjs.",
       platformImportsModule: 'src/platform is glue under every module and may not import a module.',
       srcImportsTests: 'Product code may not import test or bench code.',

@@ -24,7 +24,7 @@ import { NotificationsModule } from './modules/notifications';
 import { ReportingModule } from './modules/reporting';
 import { ReferralsModule } from './modules/referrals';
 
-/** The product's modules, shared by the API and the worker (DESIGN.md §2, in dependency order). */
+/** The product's modules, shared by the API and the worker (docs/DESIGN.md §2, in dependency order). */
 export const DOMAIN_MODULES = [
   GeographyModule,
   AuditModule,

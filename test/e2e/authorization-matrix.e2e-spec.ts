@@ -8,7 +8,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import type { Check, Dynamic, MatrixContext } from './matrix';
 
 /**
- * The authorization matrix (DESIGN.md §7): every route × every caller × the relations that matter for it,
+ * The authorization matrix (docs/DESIGN.md §7): every route × every caller × the relations that matter for it,
  * with the expected status. A route that exists and is not listed here fails the suite, and so does a
  * handler without an explicit access decision. Callers are anonymous or the user of one role in
  * organisation A of the test world (two organisations, one user per role in each); later issues add

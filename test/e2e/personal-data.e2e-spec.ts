@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { ProbeWriterModule } from '../support/fixtures/probe-writer.module';
 
 /**
- * Personal data never reaches a log line, an error message or a metric label (DESIGN.md §7). Marker
+ * Personal data never reaches a log line, an error message or a metric label (docs/DESIGN.md §7). Marker
  * strings stand in for personal data in every place a request can carry it; none may come back out.
  */
 const MARKERS = {

@@ -3,7 +3,7 @@ import { entityGlobs } from '../../src/platform/database';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /**
- * The migration check (STYLE.md): generating a migration from the entities against a database built by
+ * The migration check (docs/ARCHITECTURE.md, Conventions): generating a migration from the entities against a database built by
  * the migrations must produce nothing. Objects TypeORM cannot describe are declared on the entities
  * (partial indexes with `where`) so that the check stays meaningful.
  */

@@ -169,7 +169,7 @@ describe('config/access-rules.yaml', () => {
 });
 
 /**
- * Who sees what (DESIGN.md §1, §7), as the case module will meet it: the shipped rules decided over the
+ * Who sees what (docs/DESIGN.md §1, §7), as the case module will meet it: the shipped rules decided over the
  * expected case descriptor. The SQL form of the same rules is checked against a database in
  * test/integration/access-filter.integration-spec.ts.
  */

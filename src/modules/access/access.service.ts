@@ -29,7 +29,7 @@ export interface AccessOptions {
 }
 
 /**
- * The one place where "may this user do this to this record" is decided (DESIGN.md §7), from the rules
+ * The one place where "may this user do this to this record" is decided (docs/DESIGN.md §7), from the rules
  * in config/access-rules.yaml: `can` for one record, `assert` to refuse (404 or 403) and audit, `filter`
  * for lists and searches (the same rules compiled to SQL).
  */

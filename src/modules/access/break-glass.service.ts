@@ -8,7 +8,7 @@ import { BREAK_GLASS_REASON_CONTEXT } from './access.crypto';
 import type { AccessUser } from './domain/access-record';
 import './access.errors';
 
-/** How long a grant lasts (DESIGN.md §7). */
+/** How long a grant lasts (docs/DESIGN.md §7). */
 export const BREAK_GLASS_HOURS = 4;
 /** The shortest reason accepted, in characters (after trimming). */
 export const BREAK_GLASS_REASON_MIN = 20;
@@ -58,7 +58,7 @@ const toGrant = (r: GrantRow): BreakGlassGrant => ({
 const ACTIVE = `expires_at > now() AND revoked_at IS NULL`;
 
 /**
- * Break-glass grants (DESIGN.md §7): a counsellor opens a case of their own organisation that is not
+ * Break-glass grants (docs/DESIGN.md §7): a counsellor opens a case of their own organisation that is not
  * assigned to them, with a written reason, for 4 hours; never across organisations, never a restricted
  * case. The case module decides who may ask (rule case.break_glass), calls grant() in its transaction,
  * and writes its own event (the supervisors are told); the grant is audited here, with the reason

@@ -1,7 +1,7 @@
 import type { ResourceDescriptor } from './domain/resource-descriptor';
 
 /**
- * Resources of the modules above access (DESIGN.md §2: identity, audit). Those modules may not import
+ * Resources of the modules above access (docs/DESIGN.md §2: identity, audit). Those modules may not import
  * access, so they cannot register their descriptors themselves; access, which may depend on them,
  * describes their tables here. Every module below access registers its own (AccessService.registerResource).
  */

@@ -11,7 +11,7 @@ import { DenominatorsService } from './denominators.service';
 import './activities.crypto';
 import './activities.errors';
 
-/** Community activities the plan counts, and the indicators' denominators (DESIGN.md §6). */
+/** Community activities the plan counts, and the indicators' denominators (docs/DESIGN.md §6). */
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule],
   controllers: [ActivitiesController, DenominatorsController],

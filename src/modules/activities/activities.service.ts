@@ -108,7 +108,7 @@ const valuesOf = (r: ActivityRow): ActivityValues => ({
   residentialClustersReached: r.residential_clusters_reached,
 });
 
-/** Community activities (DESIGN.md §6): counts only; the notes are encrypted and shown one at a time. */
+/** Community activities (docs/DESIGN.md §6): counts only; the notes are encrypted and shown one at a time. */
 @Injectable()
 export class ActivitiesService {
   constructor(

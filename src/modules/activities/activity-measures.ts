@@ -16,7 +16,7 @@ export interface ActivityFilter {
 }
 
 /**
- * The measures of community work the plan's indicators are built on (DESIGN.md §6), for the reporting
+ * The measures of community work the plan's indicators are built on (docs/DESIGN.md §6), for the reporting
  * module. Each is one set-based statement over the activities table; the denominators come from
  * indicator_denominators. Figures here are exact: disclosure control is the caller's.
  */

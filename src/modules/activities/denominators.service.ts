@@ -39,7 +39,7 @@ const dtoOf = (r: DenominatorRow): DenominatorDto => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-/** The indicators' denominators, entered by managers per period and unit (DESIGN.md §6). */
+/** The indicators' denominators, entered by managers per period and unit (docs/DESIGN.md §6). */
 @Injectable()
 export class DenominatorsService {
   constructor(

@@ -23,7 +23,7 @@ export interface SealResult {
 }
 
 /**
- * Seals committed audit rows into the hash chain, after the fact (DESIGN.md §7): requests only INSERT
+ * Seals committed audit rows into the hash chain, after the fact (docs/DESIGN.md §7): requests only INSERT
  * their rows and never wait on the chain head. Each batch is one transaction under AUDIT_SEAL_LOCK: read
  * the head, lock the oldest unsealed rows in id order, give them chain_seq, prev_hash and hash (the one
  * UPDATE the append-only trigger allows), move the head. A row committed late (smaller id, committed after

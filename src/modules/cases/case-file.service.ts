@@ -32,7 +32,7 @@ import {
 import './cases.errors';
 
 /**
- * The case file after intake (DESIGN.md §3): partial update with a version, notes, risk re-assessment,
+ * The case file after intake (docs/DESIGN.md §3): partial update with a version, notes, risk re-assessment,
  * consents, protection measures, and the file's access log. Every change and every read of personal
  * data is audited in the same transaction.
  */

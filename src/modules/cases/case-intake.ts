@@ -22,7 +22,7 @@ interface IncidentFactsRow {
 }
 
 /**
- * The intake's rules shared by the intake and the file (DESIGN.md §3): catalogue keys, the incident's
+ * The intake's rules shared by the intake and the file (docs/DESIGN.md §3): catalogue keys, the incident's
  * checks and row, communes in force, the survivor's age, the derived context with the rules of
  * config/cases.yaml, the reference prefix and the routing of an organisation's intake.
  */
@@ -89,7 +89,7 @@ export class CaseIntakeRules {
     }
   }
 
-  /** A consent may name only providers of the directory (DESIGN.md §3): 422 naming the first unknown one. */
+  /** A consent may name only providers of the directory (docs/DESIGN.md §3): 422 naming the first unknown one. */
   async checkProviders(ids: readonly string[] | undefined, field: string): Promise<void> {
     for (const [k, id] of (ids ?? []).entries()) {
       if (!(await this.providers.providerFacts(id))) {

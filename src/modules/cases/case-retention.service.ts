@@ -24,7 +24,7 @@ export interface CaseAnonymisation {
 }
 
 /**
- * Retention for the case module (DESIGN.md §7): destroys the personal data of a closed case — every
+ * Retention for the case module (docs/DESIGN.md §7): destroys the personal data of a closed case — every
  * encrypted column of cases.crypto.ts and the blind indexes that could find the person again — and keeps
  * the statistics columns (sex, age group, disability, commune, incidents, risk level, context, dates).
  * The caller (followups' retention job) holds the transaction; this service never opens one.

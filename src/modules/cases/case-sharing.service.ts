@@ -105,7 +105,7 @@ const toConsent = (r: ConsentRow): SharingConsent => ({
 const CONSENT_COLUMNS = `id, case_id, purpose, provider_types, provider_ids, shared_fields, given_at, withdrawn_at`;
 
 /**
- * The case module's face to the referral module (DESIGN.md §3, §4): the case's facts for access
+ * The case module's face to the referral module (docs/DESIGN.md §3, §4): the case's facts for access
  * decisions, its consents, and the survivor's fields a consent lets a provider see. It decides nothing:
  * the referral module asks AccessService and audits the reads.
  */

@@ -25,8 +25,8 @@ const SUPERVISOR = 'supervisor';
 const COUNSELLOR = 'counsellor';
 
 /**
- * The case's workflow (DESIGN.md §3): transitions, closure by request and a second person's decision,
- * reopening; assignment by a supervisor; restriction; break-glass (DESIGN.md §7).
+ * The case's workflow (docs/DESIGN.md §3): transitions, closure by request and a second person's decision,
+ * reopening; assignment by a supervisor; restriction; break-glass (docs/DESIGN.md §7).
  */
 @Injectable()
 export class CaseWorkflowService {

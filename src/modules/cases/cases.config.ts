@@ -10,7 +10,7 @@ export const CASES_CONFIG = Symbol('CASES_CONFIG');
 /** Where the intake of an organisation type goes: an organisation id or an organisation's exact name. */
 export type IntakeTarget = { readonly organizationId: string } | { readonly organizationName: string };
 
-/** config/cases.yaml, checked (DESIGN.md §3). */
+/** config/cases.yaml, checked (docs/DESIGN.md §3). */
 export interface CasesConfig {
   readonly referencePrefix: string;
   /** Organisation type → its candidate targets, in order: the first that exists takes the case. */

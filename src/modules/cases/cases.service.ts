@@ -96,7 +96,7 @@ const summaryOf = (r: SummaryRow): CaseSummaryDto => ({
 const SUMMARY_COLUMNS = `c.id, c.reference, c.status, c.risk_level, c.assignee_id, c.opened_at, c.updated_at,
   (extract(epoch FROM c.opened_at) * 1000000)::bigint::text AS micros`;
 
-/** Case intake and the case file (DESIGN.md §3). */
+/** Case intake and the case file (docs/DESIGN.md §3). */
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
@@ -554,7 +554,7 @@ export class CasesService {
 
   /**
    * Rules that can keep no case for this user at all (provider staff, managers, admins, auditors): the
-   * list or search itself is refused, 403, and the refusal audited (DESIGN.md §7).
+   * list or search itself is refused, 403, and the refusal audited (docs/DESIGN.md §7).
    */
   private async assertMayList(actor: Actor): Promise<void> {
     if (this.access.filter(actor.user, 'case.list', 'case').sql !== 'FALSE') return;

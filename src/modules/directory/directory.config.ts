@@ -6,7 +6,7 @@ export const DIRECTORY_CONFIG_FILE = 'directory.yaml';
 /** The injection token of the loaded DirectoryConfig. */
 export const DIRECTORY_CONFIG = Symbol('DIRECTORY_CONFIG');
 
-/** config/directory.yaml, checked (DESIGN.md §4). */
+/** config/directory.yaml, checked (docs/DESIGN.md §4). */
 export interface DirectoryConfig {
   /** Provider types whose addressText and phone are confidential. */
   readonly confidentialTypes: readonly string[];

@@ -13,7 +13,7 @@ import { ProvidersService } from './providers.service';
 import './directory.crypto';
 import './directory.errors';
 
-/** The directory of services a case can be referred to (DESIGN.md §4). */
+/** The directory of services a case can be referred to (docs/DESIGN.md §4). */
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule],
   controllers: [ProvidersController],

@@ -67,7 +67,7 @@ const accessRecordOf = (r: { id: string; organization_id: string }): AccessRecor
 });
 
 /**
- * The service directory (DESIGN.md §4): search, read, create and update providers. A confidential
+ * The service directory (docs/DESIGN.md §4): search, read, create and update providers. A confidential
  * provider's (config/directory.yaml) address and phone are decrypted only for callers the access rules
  * allow (provider.read_confidential), and each such read is audited.
  */

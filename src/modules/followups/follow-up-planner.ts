@@ -18,7 +18,7 @@ export interface RuleFollowUp {
 }
 
 /**
- * The rules that make follow-ups (DESIGN.md §5, config/followups.yaml). Every insert is
+ * The rules that make follow-ups (docs/DESIGN.md §5, config/followups.yaml). Every insert is
  * `ON CONFLICT DO NOTHING` on the unique source key (and, for reviews, on the one open review per case),
  * so an event delivered twice, or a scan run by two workers, makes each follow-up once.
  */

@@ -33,7 +33,7 @@ interface WorklistRow {
 }
 
 /**
- * The worklist (DESIGN.md §5): open follow-ups, mine or (supervisors) my organisation's, in a window of
+ * The worklist (docs/DESIGN.md §5): open follow-ups, mine or (supervisors) my organisation's, in a window of
  * Hanoi days, by due time, keyset-paginated. It answers ids, the case reference, kind and time only, and
  * is not audited: it shows nothing personal and is the hottest read of the product (bench/worklist).
  */

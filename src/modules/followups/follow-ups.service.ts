@@ -27,7 +27,7 @@ const ASSIGNABLE_ROLES = ['counsellor', 'supervisor'];
 const NOTE = enc('follow_ups', 'note_enc');
 
 /**
- * Follow-ups by hand (DESIGN.md §5): added to a case by whoever may change its file, read, completed and
+ * Follow-ups by hand (docs/DESIGN.md §5): added to a case by whoever may change its file, read, completed and
  * rescheduled by their assignee or the supervisors of the case's organisation, and only while the case
  * itself may be read (a restricted case's follow-ups stay hidden). Each use case is one transaction with
  * its audit row; the note is encrypted and never leaves the module but in the follow-up's own answers.

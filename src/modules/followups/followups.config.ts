@@ -6,7 +6,7 @@ export const FOLLOWUPS_CONFIG_FILE = 'followups.yaml';
 /** The injection token of the loaded FollowupsConfig. */
 export const FOLLOWUPS_CONFIG = Symbol('FOLLOWUPS_CONFIG');
 
-/** config/followups.yaml, checked (DESIGN.md §5): the rules that make follow-ups. */
+/** config/followups.yaml, checked (docs/DESIGN.md §5): the rules that make follow-ups. */
 export interface FollowupsConfig {
   readonly safetyPlanWithinHours: number;
   readonly reviewEveryDays: number;

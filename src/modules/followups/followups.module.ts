@@ -22,7 +22,7 @@ import { REMINDERS_PROVIDERS } from './reminders';
 import { JOBS_ADMIN_CONTROLLERS, JOBS_ADMIN_PROVIDERS } from './jobs-admin';
 import { RETENTION_PROVIDERS, RetentionService } from './retention';
 
-/** Follow-ups, the worklist, reminders and escalations (DESIGN.md §5). */
+/** Follow-ups, the worklist, reminders and escalations (docs/DESIGN.md §5). */
 @Module({
   imports: [
     AuditModule,

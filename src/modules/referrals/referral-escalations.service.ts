@@ -12,7 +12,7 @@ interface OverdueRow {
 }
 
 /**
- * Referrals still unanswered (`sent`) past their dueBy (DESIGN.md §4–5), for the follow-ups scan.
+ * Referrals still unanswered (`sent`) past their dueBy (docs/DESIGN.md §4–5), for the follow-ups scan.
  * `escalated_at` is set and the `referral.overdue` event written in the caller's transaction, so each
  * referral is escalated once, whatever the number of workers scanning.
  */

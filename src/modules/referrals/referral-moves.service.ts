@@ -41,7 +41,7 @@ const TARGET: Record<Exclude<ReferralStep['kind'], 'complete'>, ReferralState> =
 };
 
 /**
- * The steps of a referral after `sent` (DESIGN.md §4): the provider's staff accept, decline, start and
+ * The steps of a referral after `sent` (docs/DESIGN.md §4): the provider's staff accept, decline, start and
  * complete; the referrer cancels an unanswered one. Each step locks the referral's row, checks the
  * workflow, writes a transition (reason encrypted), the audit row and a referral.status_changed event,
  * and bumps the version, in one transaction. Safe houses: accepting holds a bed under the provider's row

@@ -38,7 +38,7 @@ interface TransitionRow {
 const PAGE_DEFAULT = 50;
 
 /**
- * The reads of referrals (DESIGN.md §4): the provider's view with exactly the consented survivor fields
+ * The reads of referrals (docs/DESIGN.md §4): the provider's view with exactly the consented survivor fields
  * (read through the consent at each request, so a withdrawal hides them at once; each read that shows
  * one is audited against the case), the referring side's view, the boxes, occupancy and stays.
  */
@@ -89,7 +89,7 @@ export class ReferralReadsService {
       const history = await this.history(m, [row.id], false);
       const shown = Object.keys(survivor);
       if (shown.length > 0) {
-        // The case's access log lists the provider's reads of the survivor's fields (DESIGN.md §3).
+        // The case's access log lists the provider's reads of the survivor's fields (docs/DESIGN.md §3).
         await this.audit.record(m, {
           action: 'referral.read_shared',
           actor: actor.user,

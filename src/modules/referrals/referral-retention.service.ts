@@ -8,7 +8,7 @@ export interface ReferralAnonymisation {
 }
 
 /**
- * Retention for the referral module (DESIGN.md §7): the free texts of a case's referrals (note, override
+ * Retention for the referral module (docs/DESIGN.md §7): the free texts of a case's referrals (note, override
  * reason, the reasons of their transitions) are destroyed; services, urgency, statuses and dates stay for
  * the statistics. Runs in the caller's transaction, with the case locked by the case module.
  */

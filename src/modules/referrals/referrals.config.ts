@@ -6,7 +6,7 @@ export const REFERRALS_CONFIG_FILE = 'referrals.yaml';
 /** The injection token of the loaded ReferralsConfig. */
 export const REFERRALS_CONFIG = Symbol('REFERRALS_CONFIG');
 
-/** config/referrals.yaml, checked (DESIGN.md §4). */
+/** config/referrals.yaml, checked (docs/DESIGN.md §4). */
 export interface ReferralsConfig {
   /** Urgency (a key of referral-urgencies) → hours the provider has to answer. */
   readonly dueHours: Readonly<Record<string, number>>;

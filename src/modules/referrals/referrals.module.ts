@@ -24,7 +24,7 @@ import { StaysNoticeController } from './stays-notice.controller';
 import './referrals.crypto';
 import './referrals.errors';
 
-/** Referrals from a case to a provider, and stays at safe houses and trusted addresses (DESIGN.md §4). */
+/** Referrals from a case to a provider, and stays at safe houses and trusted addresses (docs/DESIGN.md §4). */
 @Module({
   imports: [
     GeographyModule,

@@ -21,7 +21,7 @@ import './referrals.errors';
 type Coverage = { consent: SharingConsent; override: null } | { consent: null; override: string };
 
 /**
- * Sending a referral from a case (DESIGN.md §4): the provider must exist, take referrals and offer the
+ * Sending a referral from a case (docs/DESIGN.md §4): the provider must exist, take referrals and offer the
  * services; a consent of the case must cover the provider, unless an emergency override sends it
  * without one (audited, reviewed). Everything of the sending is one transaction.
  */

@@ -35,7 +35,7 @@ export interface IndicatorReport {
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
- * A plan's indicators for a period and scope (DESIGN.md §6). Counts about people go out under the
+ * A plan's indicators for a period and scope (docs/DESIGN.md §6). Counts about people go out under the
  * cell-key rule; a median stands only on at least `threshold` cases; community work and denominators are
  * exact. The value is computed from the published figures, so it never reveals more than they do.
  */

@@ -9,7 +9,7 @@ export const REPORTING_CONFIG_FILE = 'reporting.yaml';
 /** The injection token of the loaded ReportingConfig. */
 export const REPORTING_CONFIG = Symbol('REPORTING_CONFIG');
 
-/** config/reporting.yaml, checked (DESIGN.md §6). */
+/** config/reporting.yaml, checked (docs/DESIGN.md §6). */
 export interface ReportingConfig {
   readonly provinceCode: string;
   readonly managerScope: 'city' | 'organization';

@@ -8,7 +8,7 @@ import { REPORT_RESOURCE } from './report.resource';
 import { REPORTS_CONTROLLERS, REPORTS_PROVIDERS } from './reports';
 import { STATISTICS_CONTROLLERS, STATISTICS_EXPORTS, STATISTICS_PROVIDERS } from './statistics.providers';
 
-/** Anonymised statistics under disclosure control, plan indicators and reports (DESIGN.md §6). */
+/** Anonymised statistics under disclosure control, plan indicators and reports (docs/DESIGN.md §6). */
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, ActivitiesModule],
   controllers: [...STATISTICS_CONTROLLERS, ...REPORTS_CONTROLLERS],

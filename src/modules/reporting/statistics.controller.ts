@@ -39,7 +39,7 @@ function narrowed(
 }
 
 /**
- * Anonymised statistics and plan indicators (DESIGN.md §6): centre managers (the city, or their
+ * Anonymised statistics and plan indicators (docs/DESIGN.md §6): centre managers (the city, or their
  * organisation as configured) and supervisors (their organisation's cases), every figure under
  * disclosure control. Nothing here returns a name, a case id or a reference.
  */

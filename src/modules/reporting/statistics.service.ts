@@ -52,7 +52,7 @@ interface CellRow {
 }
 
 /**
- * Anonymised statistics (DESIGN.md §6): counts over every case, by up to four dimensions, each cell and
+ * Anonymised statistics (docs/DESIGN.md §6): counts over every case, by up to four dimensions, each cell and
  * the total published under the cell-key rule. The total is its own statement (each unit once), never
  * the sum of rows. Nothing returned names a person, a case or a reference: rows hold dimension values and
  * counts only.

@@ -8,7 +8,7 @@ export interface KeyRule {
   rule: string;
 }
 
-/** Catalogue keys are English snake_case (DESIGN.md §9: enum values are the catalogue keys). */
+/** Catalogue keys are English snake_case (docs/DESIGN.md §9: enum values are the catalogue keys). */
 export const SNAKE_CASE_KEY: KeyRule = { pattern: /^[a-z][a-z0-9_]*$/, rule: 'snake_case (a-z, 0-9, _)' };
 
 /** Keys that name fields of the API (shared-fields: what a referral may disclose) are camelCase. */

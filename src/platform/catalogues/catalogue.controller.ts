@@ -8,7 +8,7 @@ import { CatalogueDto, CatalogueNameParams, CatalogueSummaryDto } from './dto/ca
 
 /**
  * The catalogues of config/catalogues, read-only and returned whole (small, fixed reference lists:
- * DESIGN.md §9). Signed-in staff only: the forms that use them need a sign-in anyway.
+ * docs/DESIGN.md §9). Signed-in staff only: the forms that use them need a sign-in anyway.
  */
 @ApiTags('catalogues')
 @ApiBearerAuth()

@@ -110,7 +110,7 @@ export class EnvironmentVariables {
   @Max(100, { message: 'WORKER_CONCURRENCY must be between 1 and 100' })
   WORKER_CONCURRENCY: number = 5;
 
-  /** Closed cases are anonymised this many days after closing (DESIGN.md §7; the retention job). */
+  /** Closed cases are anonymised this many days after closing (docs/DESIGN.md §7; the retention job). */
   @Transform(toInt)
   @IsInt({ message: 'RETENTION_CLOSED_DAYS must be a whole number' })
   @Min(30, { message: 'RETENTION_CLOSED_DAYS must be between 30 and 36500' })

@@ -27,7 +27,7 @@ export class DecryptionError extends Error {
 }
 
 /**
- * The encryption kernel (DESIGN.md §7): AES-256-GCM per field under a key ring (the key id travels with
+ * The encryption kernel (docs/DESIGN.md §7): AES-256-GCM per field under a key ring (the key id travels with
  * each value), and HMAC-SHA256 blind indexes over normalised values for exact-match search. A value is
  * `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url). The context (table.column) is bound as associated data,
  * so a value copied into another column does not decrypt.

@@ -48,7 +48,7 @@ function ident(name: string): string {
 }
 
 /**
- * Key rotation (DESIGN.md §7): every registered encrypted value not under the active data key is
+ * Key rotation (docs/DESIGN.md §7): every registered encrypted value not under the active data key is
  * re-encrypted under it, and every blind index not under the current index key is recomputed from the
  * decrypted value. Batches walk each table by primary key (keyset), one transaction each, and write with an
  * optimistic check (`WHERE col = <the value read>`), so a row the application changed meanwhile is left

@@ -9,7 +9,7 @@ type Details = Record<string, Record<string, unknown>>;
 
 /**
  * The API's health. Ready while PostgreSQL answers; Redis's state is reported in the body but does not
- * make the API unready, because intake goes on without Redis (DESIGN.md §5).
+ * make the API unready, because intake goes on without Redis (docs/DESIGN.md §5).
  */
 @ApiTags('health')
 @Controller('health')

@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 
 /**
- * Every route carries an explicit access decision (STYLE.md). The decision is metadata read by the
+ * Every route carries an explicit access decision (docs/ARCHITECTURE.md, Conventions). The decision is metadata read by the
  * global AccessDecisionGuard and by the authorization-matrix test, which fails on a route without one.
  */
 export const ACCESS_DECISION = 'haven:access-decision';

@@ -36,7 +36,7 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 /**
- * Turns anything thrown into the one error shape of DESIGN.md §9. The message is taken from
+ * Turns anything thrown into the one error shape of docs/DESIGN.md §9. The message is taken from
  * config/i18n by code, never from the thrown error, so nothing a caller sent is echoed back.
  */
 export function toErrorBody(exception: unknown, lang: Language): ErrorBody {

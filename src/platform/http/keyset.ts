@@ -1,7 +1,7 @@
 import { DomainError } from './domain-error';
 
 /**
- * Keyset pagination (DESIGN.md §9: { items, nextCursor }): an opaque cursor, base64url of a JSON array of
+ * Keyset pagination (docs/DESIGN.md §9: { items, nextCursor }): an opaque cursor, base64url of a JSON array of
  * the last row's sort values as text (times as PostgreSQL's own text, so no precision is lost).
  */
 export function encodeCursor(values: string[]): string {

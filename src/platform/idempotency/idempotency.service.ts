@@ -28,7 +28,7 @@ export interface IdempotentResult<T> {
 }
 
 /**
- * The Idempotency-Key mechanism of DESIGN.md §9. It runs inside the use case's own transaction: the key
+ * The Idempotency-Key mechanism of docs/DESIGN.md §9. It runs inside the use case's own transaction: the key
  * is written with the change and its answer, or not at all. A concurrent request with the same key
  * waits on the key's row and then replays the first answer; the same key with another body is refused.
  */

@@ -1,5 +1,5 @@
 /**
- * Field names that hold personal data anywhere in Haven (DESIGN.md §3, §7). A log object that carries
+ * Field names that hold personal data anywhere in Haven (docs/DESIGN.md §3, §7). A log object that carries
  * one of them, at any depth, has the value replaced before it is written. Matching ignores case and
  * punctuation, so full_name, fullName and FULL-NAME are all caught.
  */

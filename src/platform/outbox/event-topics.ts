@@ -1,6 +1,6 @@
 /**
  * Every topic that code may write to the outbox, with its payload: ids, keys and numbers only, never
- * personal data (DESIGN.md §5). The worker refuses to start when a topic listed here has no handler.
+ * personal data (docs/DESIGN.md §5). The worker refuses to start when a topic listed here has no handler.
  */
 export interface EventPayloads {
   /** An end-to-end check of outbox → relay → Redis → worker, written by `npm run cli -- outbox:probe`. */

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** The transactional outbox (DESIGN.md §5): written in the same transaction as the change it follows. */
+/** The transactional outbox (docs/DESIGN.md §5): written in the same transaction as the change it follows. */
 @Entity({ name: 'outbox_events' })
 @Index('outbox_events_pending_idx', ['availableAt', 'createdAt', 'id'], { where: 'sent_at IS NULL' })
 @Index('outbox_events_sent_at_idx', ['sentAt'], { where: 'sent_at IS NOT NULL' })

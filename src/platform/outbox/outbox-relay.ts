@@ -34,7 +34,7 @@ export interface RelayStats {
 const ENQUEUE_TIMEOUT_MS = 5_000;
 
 /**
- * Moves committed outbox rows to BullMQ (DESIGN.md §5). Rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * Moves committed outbox rows to BullMQ (docs/DESIGN.md §5). Rows are claimed with FOR UPDATE SKIP LOCKED, so
  * any number of relays share the work without taking a row twice; each row becomes one job per queue
  * that handles its topic, with the outbox id as the job id, so a row enqueued twice is still one job.
  * While Redis is down nothing is claimed: events wait in PostgreSQL and go once Redis is back.

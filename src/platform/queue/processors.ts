@@ -92,5 +92,5 @@ function processorFor(queue: QueueName): Type<DispatchingProcessor> {
   return QueueProcessor;
 }
 
-/** One processor per queue of DESIGN.md §5. */
+/** One processor per queue of docs/DESIGN.md §5. */
 export const QUEUE_PROCESSORS: Type<DispatchingProcessor>[] = ALL_QUEUES.map(processorFor);

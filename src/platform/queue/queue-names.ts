@@ -1,4 +1,4 @@
-/** The queues of DESIGN.md §5. */
+/** The queues of docs/DESIGN.md §5. */
 export enum QueueName {
   Notifications = 'notifications',
   Followups = 'followups',

@@ -11,7 +11,7 @@ import { QueueErrorListener } from './queue-error-listener';
 import { redisOptionsFromUrl } from './redis-connection';
 
 /**
- * BullMQ on Redis with the queues of DESIGN.md §5. Imported by the worker and the command line; the API
+ * BullMQ on Redis with the queues of docs/DESIGN.md §5. Imported by the worker and the command line; the API
  * does not touch the queues (it writes events to the outbox), so it keeps working while Redis is down.
  */
 @Module({})

@@ -32,7 +32,7 @@ export const ACCESS_FIELDS = [
   'createdAt',
   /** the workflow status; 'closed' ends it */
   'status',
-  /** whether the record is restricted (DESIGN.md §3: only the assignee and the named supervisors) */
+  /** whether the record is restricted (docs/DESIGN.md §3: only the assignee and the named supervisors) */
   'restricted',
   /** the organisation a referral is addressed to */
   'recipientOrganizationId',
@@ -72,5 +72,5 @@ export interface AccessFacts {
   partnerOfRecord: boolean;
 }
 
-/** The answer of a single-record decision (DESIGN.md §7). */
+/** The answer of a single-record decision (docs/DESIGN.md §7). */
 export type AccessDecision = 'allow' | 'deny_hidden' | 'deny_visible';

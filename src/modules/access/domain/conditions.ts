@@ -50,7 +50,7 @@ export const FALSE_SQL = 'FALSE';
 
 /** The role key isSupervisor stands for (config/catalogues/roles.yaml). */
 export const SUPERVISOR_ROLE = 'supervisor';
-/** The status that ends a case's workflow (DESIGN.md §3). */
+/** The status that ends a case's workflow (docs/DESIGN.md §3). */
 export const CLOSED_STATUS = 'closed';
 /** The longest window createdWithinHours accepts: a year. */
 export const MAX_HOURS = 8760;

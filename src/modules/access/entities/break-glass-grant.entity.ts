@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * Break-glass (DESIGN.md §7): a counsellor opens a case of their own organisation that is not assigned
+ * Break-glass (docs/DESIGN.md §7): a counsellor opens a case of their own organisation that is not assigned
  * to them, with a written reason (encrypted), for 4 hours. Audited and notified by the case module.
  */
 @Entity({ name: 'break_glass_grants' })

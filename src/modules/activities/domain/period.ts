@@ -1,5 +1,5 @@
 /**
- * Reporting periods (DESIGN.md §6): `YYYY-MM`, `YYYY-Qn`, `YYYY-H1`, `YYYY-H2`, `YYYY`, in
+ * Reporting periods (docs/DESIGN.md §6): `YYYY-MM`, `YYYY-Qn`, `YYYY-H1`, `YYYY-H2`, `YYYY`, in
  * Asia/Ho_Chi_Minh time (UTC+7 all year: Viet Nam keeps no daylight saving time).
  */
 import { hanoiInstant } from '../../../platform/time';

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A piece of community work the plan 96/KH-UBND counts (DESIGN.md §6): a campaign, an awareness session,
+ * A piece of community work the plan 96/KH-UBND counts (docs/DESIGN.md §6): a campaign, an awareness session,
  * a training course, a Model 3 club meeting, a Model 4 convention revision, a Model 5 counselling-point
  * session. Counts only; the notes are free text and encrypted (they may name people).
  */

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A denominator of the plan's indicators for a period and a unit (DESIGN.md §6): the number of officials,
+ * A denominator of the plan's indicators for a period and a unit (docs/DESIGN.md §6): the number of officials,
  * students, residential clusters or gender-equality staff, entered by managers. commune_code '' is the
  * whole province.
  */
@@ -11,7 +11,7 @@ export class IndicatorDenominatorEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'indicator_denominators_pk' })
   id!: string;
 
-  /** YYYY, YYYY-H1|H2, YYYY-Qn or YYYY-MM (DESIGN.md §6). */
+  /** YYYY, YYYY-H1|H2, YYYY-Qn or YYYY-MM (docs/DESIGN.md §6). */
   @Column('text', { name: 'period' })
   period!: string;
 

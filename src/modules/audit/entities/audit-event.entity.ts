@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * The append-only audit trail (DESIGN.md §7). Written in the same transaction as the change or read it
+ * The append-only audit trail (docs/DESIGN.md §7). Written in the same transaction as the change or read it
  * records; never updated except once by the sealer, which sets chain_seq, prev_hash and hash (a trigger
  * refuses every other UPDATE, and every DELETE and TRUNCATE). No personal data in the clear: a free-text
  * reason is encrypted (reason_text_enc), the reason code is a catalogue key.

@@ -4,7 +4,7 @@ import { CalendarDate, compareCalendarDates, hanoiDateOf } from '../../../platfo
 
 /**
  * Under this age a survivor is a minor (Civil Code 2015 Art. 21), and a child for GBVIMS and the case
- * context of DESIGN.md §3 — not the Law on Children's "under 16".
+ * context of docs/DESIGN.md §3 — not the Law on Children's "under 16".
  */
 export const ADULT_AGE = 18;
 

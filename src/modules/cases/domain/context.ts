@@ -1,5 +1,5 @@
 /**
- * The derived case context of DESIGN.md §3: facts nobody types, read off the incidents and the survivor
+ * The derived case context of docs/DESIGN.md §3: facts nobody types, read off the incidents and the survivor
  * by rules kept as data (config/catalogues mirrors DEFAULT_CONTEXT_RULES), so that a new context or a
  * changed threshold is a configuration change reviewed like any other.
  */

@@ -10,7 +10,7 @@ import {
 
 /**
  * A date as well as a frightened caller knows it: the year, the month, or the day ("last spring" is
- * recorded as a year; DESIGN.md §3 "date (may be approximate)"). Its precision is kept, never
+ * recorded as a year; docs/DESIGN.md §3 "date (may be approximate)"). Its precision is kept, never
  * padded into a day that nobody said.
  */
 export type ApproximateDate = `${number}` | `${number}-${number}` | `${number}-${number}-${number}`;

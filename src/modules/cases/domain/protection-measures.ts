@@ -166,7 +166,7 @@ export interface MeasureDeadline {
 }
 
 /**
- * The follow-ups a measure implies (DESIGN.md §3, "deadlines and expiries become follow-ups"): the
+ * The follow-ups a measure implies (docs/DESIGN.md §3, "deadlines and expiries become follow-ups"): the
  * decision while it is awaited, and the end of the measure once it runs, so that the survivor is not
  * left unprotected when it lapses. Past deadlines are returned too: overdue is for the caller to show.
  */

@@ -2,7 +2,7 @@ import { CaseDomainError } from './errors';
 import { hanoiYearOf } from '../../../platform/time';
 
 /**
- * Case reference numbers (DESIGN.md §3): readable over the phone, no personal data — a prefix, the
+ * Case reference numbers (docs/DESIGN.md §3): readable over the phone, no personal data — a prefix, the
  * Hanoi year the case was opened, and that year's sequence number padded to six digits (more digits
  * once a year passes 999 999): HN-2026-000123. Gaps are allowed; the sequence itself lives in the
  * database.

@@ -32,7 +32,7 @@ export interface RiskScore {
   readonly level: string;
 }
 
-/** The levels of DESIGN.md §3; high and critical alert the supervisors at once. */
+/** The levels of docs/DESIGN.md §3; high and critical alert the supervisors at once. */
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 const HIGH_RISK_LEVELS: readonly string[] = ['high', 'critical'];
 

@@ -1,7 +1,7 @@
 import { CaseDomainError } from './errors';
 
 /**
- * The case workflow of DESIGN.md §3: intake → assessment → case_plan → in_progress, closed → reopened →
+ * The case workflow of docs/DESIGN.md §3: intake → assessment → case_plan → in_progress, closed → reopened →
  * in_progress, and closing from any open state through a request another person, a supervisor,
  * approves or rejects.
  */

@@ -26,7 +26,7 @@ export class CaseAssignmentEntity {
   assignedAt!: Date;
 }
 
-/** Every workflow transition of a case (DESIGN.md §3). */
+/** Every workflow transition of a case (docs/DESIGN.md §3). */
 @Entity({ name: 'case_transitions' })
 export class CaseTransitionEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'case_transitions_pk' })
@@ -99,7 +99,7 @@ export class ClosureRequestEntity {
   decisionReasonEnc!: string | null;
 }
 
-/** The supervisors named on a restricted case (DESIGN.md §3). */
+/** The supervisors named on a restricted case (docs/DESIGN.md §3). */
 @Entity({ name: 'case_restricted_supervisors' })
 export class CaseRestrictedSupervisorEntity {
   @PrimaryColumn('uuid', { name: 'case_id', primaryKeyConstraintName: 'case_restricted_supervisors_pk' })

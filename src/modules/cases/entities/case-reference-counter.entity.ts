@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The yearly sequence of case references per prefix; gaps are allowed (DESIGN.md §3). */
+/** The yearly sequence of case references per prefix; gaps are allowed (docs/DESIGN.md §3). */
 @Entity({ name: 'case_reference_counters' })
 export class CaseReferenceCounterEntity {
   @PrimaryColumn('text', { name: 'prefix', primaryKeyConstraintName: 'case_reference_counters_pk' })

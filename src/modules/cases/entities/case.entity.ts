@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A case: one survivor's file at one organisation (DESIGN.md §3). The columns here are the workflow and
+ * A case: one survivor's file at one organisation (docs/DESIGN.md §3). The columns here are the workflow and
  * the statistics; personal data lives encrypted in survivors and reporters.
  */
 @Entity({ name: 'cases' })

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CaseEntity } from './case.entity';
 
-/** A consent per purpose (DESIGN.md §3), and its withdrawal. */
+/** A consent per purpose (docs/DESIGN.md §3), and its withdrawal. */
 @Entity({ name: 'consents' })
 export class ConsentEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'consents_pk' })

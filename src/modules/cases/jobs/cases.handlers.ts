@@ -7,7 +7,7 @@ import { AuditService } from '../../audit';
 import { NotificationsService } from '../../notifications';
 import { CaseWorkflowService } from '../case-workflow.service';
 
-/** The case module's event handlers; each is idempotent (DESIGN.md §5). */
+/** The case module's event handlers; each is idempotent (docs/DESIGN.md §5). */
 @Injectable()
 export class CasesHandlers {
   constructor(

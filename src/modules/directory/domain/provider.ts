@@ -1,7 +1,7 @@
 import { DomainError } from '../../../platform/http/domain-error';
 
 /**
- * The directory's pure rules (DESIGN.md §4): what a provider must give, and which of its fields a caller
+ * The directory's pure rules (docs/DESIGN.md §4): what a provider must give, and which of its fields a caller
  * sees. Plain TypeScript; the service loads the rows and asks the access rules.
  */
 

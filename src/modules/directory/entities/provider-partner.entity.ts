@@ -2,7 +2,7 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ProviderEntity } from './provider.entity';
 
 /**
- * An organisation that refers to a provider (DESIGN.md §4): its supervisors see a safe house's
+ * An organisation that refers to a provider (docs/DESIGN.md §4): its supervisors see a safe house's
  * confidential address and phone. Named by managers in the directory, or added when the organisation
  * first sends a referral to the provider.
  */

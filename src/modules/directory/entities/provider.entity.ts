@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * A service in the directory (DESIGN.md §4): a safe house, a clinic, a legal-aid office… Staff of its
+ * A service in the directory (docs/DESIGN.md §4): a safe house, a clinic, a legal-aid office… Staff of its
  * organisation answer the referrals addressed to it. The address and phone are encrypted (a safe house's
  * are confidential; a database dump shows none of them).
  */

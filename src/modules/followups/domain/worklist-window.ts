@@ -1,5 +1,5 @@
 /**
- * The worklist's windows in Hanoi days (DESIGN.md §5), on the Hanoi calendar of platform/time.
+ * The worklist's windows in Hanoi days (docs/DESIGN.md §5), on the Hanoi calendar of platform/time.
  */
 import { hanoiDateOf, hanoiInstant } from '../../../platform/time';
 export const WORKLIST_TIME_ZONE = 'Asia/Ho_Chi_Minh';

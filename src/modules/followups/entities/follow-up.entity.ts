@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A follow-up of a case (DESIGN.md §5): the call back tomorrow, the court date, the order that expires on
+ * A follow-up of a case (docs/DESIGN.md §5): the call back tomorrow, the court date, the order that expires on
  * Friday. PostgreSQL decides when its reminder and escalation are due (`next_reminder_at`, `reminder_stage`):
  * the scan moves the stage and writes the event in one transaction, so each goes out once.
  */

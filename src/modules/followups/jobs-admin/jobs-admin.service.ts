@@ -21,7 +21,7 @@ const toDto = (d: DeadLetterAdminView): FailedJobDto => ({
 });
 
 /**
- * The admin's view of the dead letters (DESIGN.md §5: "kept in PostgreSQL … for an admin to see and
+ * The admin's view of the dead letters (docs/DESIGN.md §5: "kept in PostgreSQL … for an admin to see and
  * retry"). Background work is this module's part of the product, so the route lives here; the letters
  * themselves are the platform's (DeadLetterAdmin), and the worker re-enqueues.
  */

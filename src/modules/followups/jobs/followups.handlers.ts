@@ -4,7 +4,7 @@ import { HandlesEvent, QueueName } from '../../../platform/queue';
 import { FollowUpPlanner } from '../follow-up-planner';
 
 /**
- * The events that make follow-ups (DESIGN.md §5). Each is idempotent through the follow-up's source key
+ * The events that make follow-ups (docs/DESIGN.md §5). Each is idempotent through the follow-up's source key
  * (INSERT … ON CONFLICT DO NOTHING) or by its own condition: a redelivered event makes nothing twice.
  */
 @Injectable()

@@ -33,7 +33,7 @@ interface ClaimedFollowUp {
 }
 
 /**
- * The scheduler's scan (DESIGN.md §5): PostgreSQL decides what is due, Redis only carries the work. Each
+ * The scheduler's scan (docs/DESIGN.md §5): PostgreSQL decides what is due, Redis only carries the work. Each
  * batch is one short transaction that moves the follow-ups' reminder stage and writes their events
  * together, with FOR UPDATE SKIP LOCKED: each reminder goes out once per follow-up and step, with any
  * number of workers, and after an outage the next run simply finds everything that came due meanwhile.

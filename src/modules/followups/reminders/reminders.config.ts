@@ -14,7 +14,7 @@ export interface KindReminderSettings {
   readonly alsoSupervisors?: boolean;
 }
 
-/** config/reminders.yaml, checked (DESIGN.md §5). */
+/** config/reminders.yaml, checked (docs/DESIGN.md §5). */
 export interface RemindersConfig {
   readonly scanBatchSize: number;
   readonly maxBatchesPerRun: number;

@@ -7,7 +7,7 @@ import { NotificationsService } from '../../notifications';
 import { REMINDERS_CONFIG, RemindersConfig } from './reminders.config';
 
 /**
- * The reminders and escalations the scan wrote (DESIGN.md §5), as in-app notifications. Each is
+ * The reminders and escalations the scan wrote (docs/DESIGN.md §5), as in-app notifications. Each is
  * idempotent: a notification is unique per (event, recipient), so a redelivered event adds nothing.
  */
 @Injectable()

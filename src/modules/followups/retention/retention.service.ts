@@ -34,7 +34,7 @@ export interface RetentionRunResult {
 }
 
 /**
- * Retention (DESIGN.md §7): cases closed more than RETENTION_CLOSED_DAYS ago lose their personal data.
+ * Retention (docs/DESIGN.md §7): cases closed more than RETENTION_CLOSED_DAYS ago lose their personal data.
  * Each module destroys its own through its exported service, all in one transaction per case with the case
  * row locked (FOR UPDATE SKIP LOCKED, so two workers never collide), with a 'case.anonymised' audit row.
  * Follow-ups are this module's: their notes go and the open ones are cancelled.

@@ -64,7 +64,7 @@ export function temporaryPassword(): string {
 }
 
 /**
- * Account changes an administrator may ask for but not make alone (issue 12, Security 1; DESIGN.md §7):
+ * Account changes an administrator may ask for but not make alone (issue 12, Security 1; docs/DESIGN.md §7):
  * a case-reading role for a new or existing account, a password or second-factor reset, a new work
  * e-mail of a case-reading user. Each waits for a confirmer (IdentityDirectoryService.confirmersOf:
  * the user's supervisors, else the parent organisation's, else another admin; never the requester nor

@@ -7,7 +7,7 @@ import { AuditService } from '../../audit';
 import { updateReturning } from '../sql';
 import { SessionsService } from './sessions.service';
 
-/** Failed sign-ins in a row that lock the account (DESIGN.md §7). */
+/** Failed sign-ins in a row that lock the account (docs/DESIGN.md §7). */
 export const LOCKOUT_THRESHOLD = 5;
 
 /** Wrong current passwords one session may give on /auth/password before that session ends. */

@@ -1,5 +1,5 @@
 /**
- * Role rules (DESIGN.md §1, §7) over the roles catalogue: which roles read cases, which need the second
+ * Role rules (docs/DESIGN.md §1, §7) over the roles catalogue: which roles read cases, which need the second
  * factor, and which combinations are forbidden. Plain data in, answers out.
  */
 export const ADMIN_ROLE = 'admin';

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
-/** Keyset pagination (DESIGN.md §9): an opaque cursor and a limit of at most 100. */
+/** Keyset pagination (docs/DESIGN.md §9): an opaque cursor and a limit of at most 100. */
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()

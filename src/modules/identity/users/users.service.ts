@@ -75,7 +75,7 @@ function emailChangeOf(requested: string | null | undefined, before: string | nu
 
 /**
  * Users (admin): create, list, read, change roles, organisation, name or state, reset passwords. The
- * rules of DESIGN.md §1 and §7 hold here: admin and auditor never combine with a role that reads cases;
+ * rules of docs/DESIGN.md §1 and §7 hold here: admin and auditor never combine with a role that reads cases;
  * an admin never changes their own roles or organisation; every role or organisation change is audited
  * and told to the organisations' supervisors (outbox user.roles_changed); disabling ends every session
  * at once (outbox user.disabled). The work e-mail is kept encrypted (users.email_enc), read back on

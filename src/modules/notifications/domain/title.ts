@@ -7,7 +7,7 @@
 export const TITLE_PLACEHOLDERS = ['reference', 'count'] as const;
 export type TitlePlaceholder = (typeof TITLE_PLACEHOLDERS)[number];
 
-/** A case reference: prefix, year, sequence (DESIGN.md §3). Nothing else may fill {reference}. */
+/** A case reference: prefix, year, sequence (docs/DESIGN.md §3). Nothing else may fill {reference}. */
 export const CASE_REFERENCE = /^[A-Z]{2,8}-\d{4}-\d{6,}$/;
 
 export class TitleTemplateError extends Error {}

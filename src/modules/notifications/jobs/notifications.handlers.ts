@@ -7,7 +7,7 @@ import { IdentityDirectoryService } from '../../identity';
 import { DeliveryOutcome, ExternalDeliveryService } from '../external-delivery.service';
 import { NotificationsService } from '../notifications.service';
 
-/** The notifications module's event handlers; each is idempotent (DESIGN.md §5). */
+/** The notifications module's event handlers; each is idempotent (docs/DESIGN.md §5). */
 @Injectable()
 export class NotificationsHandlers {
   constructor(

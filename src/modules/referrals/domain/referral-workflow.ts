@@ -2,7 +2,7 @@ import { DomainError } from '../../../platform/http/domain-error';
 import { hanoiDayText } from '../../../platform/time';
 
 /**
- * The referral's pure rules (DESIGN.md §4): its states and who moves it, the answer deadline, which
+ * The referral's pure rules (docs/DESIGN.md §4): its states and who moves it, the answer deadline, which
  * consent covers a provider, and the dates of a completion. Plain TypeScript: the services load rows,
  * ask the access rules and write.
  */

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A referral from a case to a provider (DESIGN.md §4). The provider sees only the fields the covering
+ * A referral from a case to a provider (docs/DESIGN.md §4). The provider sees only the fields the covering
  * consent names, read through the consent at each request (a withdrawal hides them at once).
  */
 @Entity({ name: 'referrals' })

@@ -94,7 +94,7 @@ describe('publish (cell-key disclosure control)', () => {
   });
 
   /**
-   * Differencing (DESIGN.md §6): T1 = publish(all records), T2 = publish(all but a group of 1–4). An
+   * Differencing (docs/DESIGN.md §6): T1 = publish(all records), T2 = publish(all but a group of 1–4). An
    * attacker's best guess of the hidden count is T1 − T2; it is right exactly when the two noises are
    * equal. With a uniform p-table over 2·maxNoise + 1 = 5 values that happens with probability 1/5 = 0.2 —
    * the hit rate of a uniform guess among the 5 values T1 − T2 could stand for. Over 4,000 random record

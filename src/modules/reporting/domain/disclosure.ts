@@ -1,5 +1,5 @@
 /**
- * Disclosure control of every figure that leaves the reporting module (DESIGN.md §6): small cells and the
+ * Disclosure control of every figure that leaves the reporting module (docs/DESIGN.md §6): small cells and the
  * cell-key method. Pure and deterministic: the same records always publish the same figure.
  *
  * The cell key: every case carries a fixed random `record_key` (0..2^31-1). A cell's key is the sum of the

@@ -21,7 +21,7 @@ function instant(text: string, days: number): Date | null {
 }
 
 /**
- * The time range of a statistics request: `period` (DESIGN.md §6 grammar), or `from` and `to`. A day
+ * The time range of a statistics request: `period` (docs/DESIGN.md §6 grammar), or `from` and `to`. A day
  * given as `to` is inclusive (the range ends at the next Hanoi midnight); a date-time is exclusive.
  */
 export function resolveRange(q: { from?: string; to?: string; period?: string }): { from: Date; to: Date } {

@@ -1,7 +1,7 @@
 import type { FigureScope } from './statistics.types';
 
 /**
- * The figures a signed-in user may see (DESIGN.md §6): a supervisor's organisation's cases; a centre
+ * The figures a signed-in user may see (docs/DESIGN.md §6): a supervisor's organisation's cases; a centre
  * manager's the city, or their organisation's when config/reporting.yaml says `managerScope:
  * organization`. Any other role reaches no figures (the access rules refuse it before this is asked).
  */

@@ -1,6 +1,6 @@
 import type { DisclosureRule, Published } from './disclosure';
 
-/** The subjects a table counts (DESIGN.md §6): what one unit of a count is. */
+/** The subjects a table counts (docs/DESIGN.md §6): what one unit of a count is. */
 export const SUBJECTS = ['cases', 'survivors', 'incidents', 'referrals', 'services'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 

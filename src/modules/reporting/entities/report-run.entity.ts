@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * A report run (DESIGN.md §6): asked by a manager or supervisor, made by the worker (reports queue), its
+ * A report run (docs/DESIGN.md §6): asked by a manager or supervisor, made by the worker (reports queue), its
  * file kept here so that API and worker on different hosts both reach it. The file holds only figures
  * under disclosure control.
  */

@@ -44,7 +44,7 @@ async function countOf(ds: DataSource, sql: string, params: unknown[]): Promise<
 /**
  * The measures over cases, referrals and follow-ups (through the reporting views). Each counts records
  * about people and returns its key sum, so the caller publishes it under the cell-key rule. The case's
- * commune, province and organisation place every record (DESIGN.md §6: the survivor's commune).
+ * commune, province and organisation place every record (docs/DESIGN.md §6: the survivor's commune).
  */
 export function caseMeasures(ds: DataSource): Measure[] {
   return [

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { FilterSpec, Filters } from './measure';
 
-/** A plan's indicator as declared in config/indicators/<plan>.yaml (DESIGN.md §6). */
+/** A plan's indicator as declared in config/indicators/<plan>.yaml (docs/DESIGN.md §6). */
 export interface IndicatorDefinition {
   id: string;
   label: { vi: string; en: string };

@@ -8,7 +8,7 @@ import { caseMeasures } from './case-measures';
 import type { FilterSpec, Measure } from './measure';
 
 /**
- * The measures the code provides (DESIGN.md §6): indicator files pick from these by id, with filters.
+ * The measures the code provides (docs/DESIGN.md §6): indicator files pick from these by id, with filters.
  * A new plan that uses them is a new file in config/indicators/, not new code.
  */
 @Injectable()

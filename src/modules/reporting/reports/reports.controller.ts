@@ -26,7 +26,7 @@ import {
 } from './dto/report.dto';
 import { ReportsService } from './reports.service';
 
-/** Monthly, 6-monthly and annual reports, made by the worker (DESIGN.md §6). */
+/** Monthly, 6-monthly and annual reports, made by the worker (docs/DESIGN.md §6). */
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')

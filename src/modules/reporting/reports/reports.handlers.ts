@@ -3,7 +3,7 @@ import type { EventEnvelope } from '../../../platform/outbox';
 import { HandlesEvent, QueueName } from '../../../platform/queue';
 import { ReportRunner, RunOutcome } from './report-runner';
 
-/** The worker's side of a report request: the reports queue makes the file (DESIGN.md §6). */
+/** The worker's side of a report request: the reports queue makes the file (docs/DESIGN.md §6). */
 @Injectable()
 export class ReportsHandlers {
   constructor(private readonly runner: ReportRunner) {}

@@ -89,7 +89,7 @@ export interface ReportFile {
 }
 
 /**
- * Report runs on the API side (DESIGN.md §6): the request (the run and its `report.requested` event in
+ * Report runs on the API side (docs/DESIGN.md §6): the request (the run and its `report.requested` event in
  * one transaction, under the Idempotency-Key), the run's status and its file. The worker makes the file.
  */
 @Injectable()
