@@ -10,7 +10,7 @@ import { initI18n } from './i18n';
 import { queryClient } from './memory';
 import { router } from './router';
 
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'sm', fontFamily: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif' });
+const theme = createTheme({ primaryColor: 'teal', primaryShade: 9, defaultRadius: 'sm', fontFamily: 'system-ui, "Segoe UI", Roboto, Arial, sans-serif' });
 const i18n = initI18n();
 
 createRoot(document.getElementById('root')!).render(

@@ -11,7 +11,7 @@ import { ApiError } from '../api/client';
 export function QuickExitButton() {
   const { t } = useTranslation();
   return (
-    <Button color="red" onClick={exitNow} title={t('exit.hint')} data-testid="quick-exit">
+    <Button color="red.9" onClick={exitNow} title={t('exit.hint')} data-testid="quick-exit">
       {t('exit.button')}
     </Button>
   );

@@ -40,7 +40,7 @@ export function LanguageSwitch() {
 }
 
 /** The safety bar is on every page, signed in or not. */
-function TopBar({ signedIn }: { signedIn: boolean }) {
+function TopBar({ signedIn, ready }: { signedIn: boolean; ready: boolean }) {
   const { t } = useTranslation();
   return (
     <Box component="header" px="sm" py={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)', background: '#fff' }}>
@@ -49,12 +49,12 @@ function TopBar({ signedIn }: { signedIn: boolean }) {
           <Text fw={700} component="span">
             {t('app.name')}
           </Text>
-          {signedIn && <Nav />}
+          {ready && <Nav />}
         </Group>
-        <Group gap="xs" wrap="nowrap">
+        <Group gap={6} wrap="wrap">
           <LanguageSwitch />
-          {signedIn && <Bell />}
-          {signedIn && <AccountMenu />}
+          {ready && <Bell />}
+          {signedIn && <AccountMenu full={ready} />}
           <QuickExitButton />
         </Group>
       </Group>
@@ -101,7 +101,7 @@ function Bell() {
   );
 }
 
-function AccountMenu() {
+function AccountMenu({ full }: { full: boolean }) {
   const { t } = useTranslation();
   const go = useGo();
   return (
@@ -112,7 +112,7 @@ function AccountMenu() {
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item onClick={() => go('/password')}>{t('auth.changePassword')}</Menu.Item>
+        {full && <Menu.Item onClick={() => go('/password')}>{t('auth.changePassword')}</Menu.Item>}
         <Menu.Item onClick={() => { signOut(); go('/'); }} data-testid="sign-out">
           {t('auth.signOut')}
         </Menu.Item>
@@ -141,13 +141,16 @@ function Gate() {
 export function Shell() {
   const { t } = useTranslation();
   const { accessToken } = useSession();
+  const me = useMe().data;
+  // Until the second factor is done, only signing out is offered (the API refuses the rest anyway).
+  const ready = accessToken !== null && me !== undefined && (!me.mfaRequired || me.mfaVerified);
   useEscapeTwice();
   return (
     <>
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
-      <TopBar signedIn={accessToken !== null} />
+      <TopBar signedIn={accessToken !== null} ready={ready} />
       <Container component="main" id="main" size="xl" px="sm" py="md" tabIndex={-1}>
         <Suspense fallback={<Loading />}>{accessToken === null ? <Login /> : <Gate />}</Suspense>
       </Container>

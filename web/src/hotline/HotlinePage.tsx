@@ -60,8 +60,7 @@ export default function HotlinePage() {
       unwrap(
         await api.POST('/api/v1/cases', {
           body: toIntake(d) as never,
-          params: { header: { 'Idempotency-Key': d.idempotencyKey } } as never,
-          headers: { 'Idempotency-Key': d.idempotencyKey },
+          params: { header: { 'Idempotency-Key': d.idempotencyKey } },
         }),
       ) as Created,
     onSuccess: (c) => {
@@ -96,7 +95,7 @@ export default function HotlinePage() {
         <Title order={1} size="h2">
           {t('hotline.title')}
         </Title>
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="gray.7">
           {t('hotline.shortcuts')}
         </Text>
       </Group>
@@ -211,13 +210,13 @@ export default function HotlinePage() {
                   {t('hotline.save')}
                 </Button>
                 {missing.length > 0 && (
-                  <Text size="sm" c="dimmed" aria-live="polite">
+                  <Text size="sm" c="gray.7" aria-live="polite">
                     {t('hotline.missing', { fields: missing.join(', ') })}
                   </Text>
                 )}
               </Group>
             )}
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {t('hotline.draftKept')}
             </Text>
           </Stack>

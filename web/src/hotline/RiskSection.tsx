@@ -34,7 +34,7 @@ export function RiskSection({ answers, onChange }: { answers: Record<string, boo
           <Badge color={COLORS[level?.level ?? ''] ?? 'gray'} size="lg" variant={level?.alert ? 'filled' : 'light'}>
             {level ? label(level) : t('riskLevels.none')}
           </Badge>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="gray.7">
             {t('hotline.riskScore', { score })}
           </Text>
         </Group>

@@ -61,12 +61,12 @@ export default function NotificationsPage() {
                     <Text fw={600}>{label(type, n.type)}</Text>
                     {n.reference && <Text ff="monospace">{n.reference}</Text>}
                   </Group>
-                  <Text size="sm" c="dimmed">
+                  <Text size="sm" c="gray.7">
                     {formatDateTime(n.createdAt)}
                   </Text>
                 </div>
                 {!n.readAt && (
-                  <Button size="xs" variant="light" onClick={() => markRead.mutate(n.id)}>
+                  <Button size="xs" variant="default" onClick={() => markRead.mutate(n.id)}>
                     {t('notifications.markRead')}
                   </Button>
                 )}

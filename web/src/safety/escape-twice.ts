@@ -29,11 +29,13 @@ export function escapeTwice(options: EscapeTwiceOptions): (e: Pick<KeyboardEvent
   };
 }
 
-/** A dialog, menu or open list on the page (the idle lock, marked data-quick-exit-allowed, does not count). */
+/**
+ * A dialog, menu or open list on screen (the idle lock, marked data-quick-exit-allowed, does not count;
+ * hidden ones, kept mounted by the component kit, do not either).
+ */
 export function overlayOpen(doc: Document = document): boolean {
-  return (
-    doc.querySelector(
-      '[role="dialog"]:not([data-quick-exit-allowed]), [role="alertdialog"], [role="menu"], [role="listbox"]',
-    ) !== null
+  const found = doc.querySelectorAll<HTMLElement>(
+    '[role="dialog"]:not([data-quick-exit-allowed]), [role="alertdialog"], [role="menu"], [role="listbox"]',
   );
+  return [...found].some((el) => el.getClientRects().length > 0);
 }

@@ -44,11 +44,19 @@ describe('escape twice', () => {
     expect(onTrigger).not.toHaveBeenCalled();
   });
 
-  it('counts a dialog or menu as open, but not the idle lock', () => {
-    document.body.innerHTML = '<div role="dialog" data-quick-exit-allowed></div>';
+  it('counts a dialog or menu on screen as open, but not the idle lock nor a hidden list', () => {
+    // jsdom lays nothing out: an element "on screen" is one given a box here.
+    const shown = (html: string) => {
+      document.body.innerHTML = html;
+      const el = document.body.firstElementChild as HTMLElement;
+      el.getClientRects = () => [{}] as unknown as DOMRectList;
+    };
+    shown('<div role="dialog" data-quick-exit-allowed></div>');
     expect(overlayOpen()).toBe(false);
-    document.body.innerHTML = '<div role="menu"></div>';
+    shown('<div role="menu"></div>');
     expect(overlayOpen()).toBe(true);
+    document.body.innerHTML = '<div role="listbox" style="display:none"></div>';
+    expect(overlayOpen()).toBe(false);
     document.body.innerHTML = '';
   });
 });
