@@ -90,7 +90,15 @@ async function signIn(page: Page, user: TestUser): Promise<void> {
 async function expectAccessible(page: Page): Promise<void> {
   await page.evaluate(axeSource());
   const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            o: object,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const r = await axe.run({ resultTypes: ['violations'] });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -109,7 +117,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 
-async function nothingStored(page: Page): Promise<{ local: number; session: number; cookies: number; idb: number }> {
+async function nothingStored(
+  page: Page,
+): Promise<{ local: number; session: number; cookies: number; idb: number }> {
   return page.evaluate(async () => ({
     local: localStorage.length,
     session: sessionStorage.length,
@@ -299,6 +309,67 @@ describe('web application', () => {
       [user.id],
     );
     expect(unread[0]!.n).toBe('0');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('locks after 10 idle minutes, asks for the password and code again, and keeps the draft underneath', async () => {
+    const user = await operator();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.clock.install();
+    await page.goto(web.url + '/');
+    await signIn(page, user);
+    await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
+    await page.getByLabel('Họ và tên').fill('Trần Thị Nháp');
+    await page.clock.fastForward('09:00');
+    await expect(page.getByTestId('idle-lock').count()).resolves.toBe(0);
+    await page.clock.fastForward('01:01');
+    await page.getByRole('dialog', { name: 'Màn hình đã khóa' }).waitFor();
+    // The page underneath cannot be reached while locked.
+    await expect(page.getByLabel('Họ và tên').evaluate((el) => el.closest('[inert]') !== null)).resolves.toBe(
+      true,
+    );
+    await expectAccessible(page);
+    await shoot(page, 'idle-lock');
+    await page.getByTestId('idle-lock').locator('input[type=password]').fill(user.password);
+    await page.getByTestId('idle-lock').getByLabel('Mã xác thực 6 số').fill(totpCode(user.totpSecret!, 1));
+    await page.getByRole('button', { name: 'Mở khóa' }).click();
+    await page.getByTestId('idle-lock').waitFor({ state: 'detached' });
+    await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe('Trần Thị Nháp');
+    await context.close();
+  });
+
+  it('changes the password, then signs out: the session ends and the sign-in page is back', async () => {
+    const user = await operator();
+    const { page, tokens, violations } = await open('/');
+    await signIn(page, user);
+    await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Tài khoản' }).click();
+    await page.getByRole('menuitem', { name: 'Đổi mật khẩu' }).click();
+    await page.getByRole('heading', { name: 'Đổi mật khẩu' }).waitFor();
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+    await expectAccessible(page);
+    await shoot(page, 'password');
+    const fresh = 'Một-mật-khẩu-mới-khá-dài-2026!';
+    await page.getByLabel('Mật khẩu hiện tại').fill(user.password);
+    await page.getByLabel('Mật khẩu mới', { exact: false }).first().fill(fresh);
+    await page.getByLabel('Nhập lại mật khẩu mới').fill(fresh);
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã đổi mật khẩu' }).waitFor();
+
+    await page.getByRole('button', { name: 'Tài khoản' }).click();
+    await page.getByRole('menuitem', { name: 'Đăng xuất' }).click();
+    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+    expect(page.url()).toBe(`${web.url}/`);
+    for (const token of tokens) {
+      await eventually(
+        () => fetch(`${api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }),
+        (r) => r.status === 401,
+        { what: 'the session to end' },
+      );
+    }
     expect(violations).toEqual([]);
     await page.context().close();
   });

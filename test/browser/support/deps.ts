@@ -9,7 +9,9 @@ export const WEB_DIR = join(__dirname, '../../../web');
 export const DIST_WEB = join(__dirname, '../../../dist/web');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const playwright = require(join(WEB_DIR, 'node_modules/playwright-core')) as typeof import('../../../web/node_modules/playwright-core');
+export const playwright = require(
+  join(WEB_DIR, 'node_modules/playwright-core'),
+) as typeof import('../../../web/node_modules/playwright-core');
 
 export type { Browser, BrowserContext, Page } from '../../../web/node_modules/playwright-core';
 

@@ -1,5 +1,16 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Button, Center, FocusTrap, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  FocusTrap,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { exitNow } from '../safety/exit';
 import { escapeTwice, overlayOpen } from '../safety/escape-twice';
@@ -11,7 +22,7 @@ import { ApiError } from '../api/client';
 export function QuickExitButton() {
   const { t } = useTranslation();
   return (
-    <Button color="red.9" onClick={exitNow} title={t('exit.hint')} data-testid="quick-exit">
+    <Button color="red.9" px={12} onClick={exitNow} title={t('exit.hint')} data-testid="quick-exit">
       {t('exit.button')}
     </Button>
   );
@@ -86,10 +97,29 @@ function LockScreen({ onUnlocked, mfa, title }: { onUnlocked: () => void; mfa: b
                 {title}
               </Title>
               <Text size="sm">{t('lock.intro')}</Text>
-              {error && <Alert color="red" role="alert">{error}</Alert>}
-              <PasswordInput label={t('auth.password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" data-autofocus />
+              {error && (
+                <Alert color="red" role="alert">
+                  {error}
+                </Alert>
+              )}
+              <PasswordInput
+                label={t('auth.password')}
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                required
+                autoComplete="current-password"
+                data-autofocus
+              />
               {mfa && (
-                <TextInput label={t('auth.totp')} value={totp} onChange={(e) => setTotp(e.currentTarget.value)} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+                <TextInput
+                  label={t('auth.totp')}
+                  value={totp}
+                  onChange={(e) => setTotp(e.currentTarget.value)}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  required
+                />
               )}
               <Button type="submit" loading={busy}>
                 {t('lock.unlock')}

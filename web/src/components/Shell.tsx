@@ -1,5 +1,19 @@
 import { Suspense, lazy } from 'react';
-import { ActionIcon, Alert, Anchor, Box, Button, Center, Container, Group, Indicator, Loader, Menu, SegmentedControl, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Center,
+  Container,
+  Group,
+  Indicator,
+  Loader,
+  Menu,
+  SegmentedControl,
+  Text,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -43,7 +57,12 @@ export function LanguageSwitch() {
 function TopBar({ signedIn, ready }: { signedIn: boolean; ready: boolean }) {
   const { t } = useTranslation();
   return (
-    <Box component="header" px="sm" py={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)', background: '#fff' }}>
+    <Box
+      component="header"
+      px="sm"
+      py={6}
+      style={{ borderBottom: '1px solid var(--mantine-color-gray-3)', background: '#fff' }}
+    >
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="sm" wrap="nowrap">
           <Text fw={700} component="span">
@@ -79,7 +98,9 @@ export function useUnreadCount() {
     refetchInterval: 60_000,
     // No count route: the first page of unread ones, "99+" beyond.
     queryFn: async () => {
-      const page = unwrap(await api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 100 } } }));
+      const page = unwrap(
+        await api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 100 } } }),
+      );
       return { count: page.items.length, more: page.nextCursor !== null };
     },
   });
@@ -92,8 +113,24 @@ function Bell() {
   const shown = unread?.more || count > 99 ? '99+' : String(count);
   return (
     <Indicator label={shown} size={16} disabled={count === 0} color="red">
-      <ActionIcon component={Link} to="/notifications" replace variant="default" size="lg" aria-label={t('notifications.bell', { count: count })} data-testid="bell">
-        <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+      <ActionIcon
+        component={Link}
+        to="/notifications"
+        replace
+        variant="default"
+        size="lg"
+        aria-label={t('notifications.bell', { count: count })}
+        data-testid="bell"
+      >
+        <svg
+          width="18"
+          height="18"
+          viewBox="0 0 24 24"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
           <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0" />
         </svg>
       </ActionIcon>
@@ -107,13 +144,19 @@ function AccountMenu({ full }: { full: boolean }) {
   return (
     <Menu position="bottom-end">
       <Menu.Target>
-        <Button variant="default" size="sm">
+        <Button variant="default" size="sm" px={10}>
           {t('nav.menu')}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
         {full && <Menu.Item onClick={() => go('/password')}>{t('auth.changePassword')}</Menu.Item>}
-        <Menu.Item onClick={() => { signOut(); go('/'); }} data-testid="sign-out">
+        <Menu.Item
+          onClick={() => {
+            signOut();
+            go('/');
+          }}
+          data-testid="sign-out"
+        >
           {t('auth.signOut')}
         </Menu.Item>
       </Menu.Dropdown>
@@ -125,11 +168,20 @@ function Gate() {
   const { t } = useTranslation();
   const me = useMe();
   if (me.isPending) return <Loading />;
-  if (me.isError) return <Alert color="red" role="alert" m="md">{t('app.error')}</Alert>;
+  if (me.isError)
+    return (
+      <Alert color="red" role="alert" m="md">
+        {t('app.error')}
+      </Alert>
+    );
   const user = me.data;
   if (user.mfaRequired && !user.mfaVerified) {
     if (!user.mfaEnabled) return <MfaSetup />;
-    return <Alert color="orange" role="alert" m="md">{t('mfa.reauth')}</Alert>;
+    return (
+      <Alert color="orange" role="alert" m="md">
+        {t('mfa.reauth')}
+      </Alert>
+    );
   }
   return (
     <IdleLock mfa={user.mfaEnabled}>

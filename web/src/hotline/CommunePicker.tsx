@@ -8,17 +8,31 @@ import { matchPlaces } from '../geo/fold';
 const HANOI = '01';
 
 /** The communes of Hanoi, found without diacritics ("ba dinh" finds "Ba Đình"). */
-export function CommunePicker({ value, onChange }: { value: string | null; onChange: (code: string | null) => void }) {
+export function CommunePicker({
+  value,
+  onChange,
+}: {
+  value: string | null;
+  onChange: (code: string | null) => void;
+}) {
   const { t, i18n } = useTranslation();
   const communes = useQuery({
     queryKey: ['communes', HANOI],
     staleTime: Infinity,
     queryFn: async () =>
-      unwrap(await api.GET('/api/v1/geography/provinces/{provinceCode}/communes', { params: { path: { provinceCode: HANOI } } })),
+      unwrap(
+        await api.GET('/api/v1/geography/provinces/{provinceCode}/communes', {
+          params: { path: { provinceCode: HANOI } },
+        }),
+      ),
   });
   const list = communes.data ?? [];
   const data = useMemo(
-    () => list.map((c) => ({ value: c.code, label: i18n.language === 'en' && c.nameEn ? `${c.nameEn} (${c.unitType})` : c.fullName })),
+    () =>
+      list.map((c) => ({
+        value: c.code,
+        label: i18n.language === 'en' && c.nameEn ? `${c.nameEn} (${c.unitType})` : c.fullName,
+      })),
     [list, i18n.language],
   );
   const byCode = useMemo(() => new Map(list.map((c) => [c.code, c])), [list]);
@@ -26,7 +40,9 @@ export function CommunePicker({ value, onChange }: { value: string | null; onCha
     const found = matchPlaces(list, search, 30);
     const wanted = new Set(found.map((c) => c.code));
     const items = options as ComboboxItem[];
-    return found.map((c) => items.find((o) => o.value === c.code)).filter((o): o is ComboboxItem => o !== undefined && wanted.has(o.value) && byCode.has(o.value));
+    return found
+      .map((c) => items.find((o) => o.value === c.code))
+      .filter((o): o is ComboboxItem => o !== undefined && wanted.has(o.value) && byCode.has(o.value));
   };
   return (
     <Select

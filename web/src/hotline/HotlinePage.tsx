@@ -1,5 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Checkbox, Grid, Group, Paper, Radio, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Grid,
+  Group,
+  Paper,
+  Radio,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../api/client';
@@ -108,11 +122,19 @@ export default function HotlinePage() {
             </Text>
             {created.riskLevel && (
               <Text>
-                {t('hotline.riskLevel')}: {label(levels.find((l) => l.level === created.riskLevel), created.riskLevel)}
+                {t('hotline.riskLevel')}:{' '}
+                {label(
+                  levels.find((l) => l.level === created.riskLevel),
+                  created.riskLevel,
+                )}
               </Text>
             )}
             {created.possibleDuplicates.length > 0 && (
-              <Text c="orange.8">{t('hotline.duplicates', { refs: created.possibleDuplicates.map((d) => d.reference).join(', ') })}</Text>
+              <Text c="orange.8">
+                {t('hotline.duplicates', {
+                  refs: created.possibleDuplicates.map((d) => d.reference).join(', '),
+                })}
+              </Text>
             )}
             <Button ref={newCallRef} onClick={newCall} w="fit-content" data-testid="new-call">
               {t('hotline.newCall')}
@@ -122,7 +144,15 @@ export default function HotlinePage() {
       )}
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack gap="sm" component="form" onSubmit={(e) => { e.preventDefault(); submit(); }} aria-label={t('hotline.title')}>
+          <Stack
+            gap="sm"
+            component="form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+            aria-label={t('hotline.title')}
+          >
             <fieldset disabled={created !== null} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
               <Stack gap="sm">
                 <Paper withBorder p="sm" component="section" id="sec-channel" aria-labelledby="h-channel">
@@ -133,7 +163,9 @@ export default function HotlinePage() {
                     onChange={(v) => update({ channel: v })}
                   >
                     <Group gap="sm" mt={6}>
-                      {channels?.items.map((c) => <Radio key={c.key} value={c.key} label={label(c)} />)}
+                      {channels?.items.map((c) => (
+                        <Radio key={c.key} value={c.key} label={label(c)} />
+                      ))}
                     </Group>
                   </Radio.Group>
                 </Paper>
@@ -143,30 +175,71 @@ export default function HotlinePage() {
                     {t('hotline.survivor')}
                   </Title>
                   <Stack gap="xs">
-                    <Radio.Group label={t('hotline.sex')} withAsterisk value={draft.sex} onChange={(v) => update({ sex: v })}>
+                    <Radio.Group
+                      label={t('hotline.sex')}
+                      withAsterisk
+                      value={draft.sex}
+                      onChange={(v) => update({ sex: v })}
+                    >
                       <Group gap="sm" mt={6}>
-                        {sexes?.items.map((s) => <Radio key={s.key} value={s.key} label={label(s)} />)}
+                        {sexes?.items.map((s) => (
+                          <Radio key={s.key} value={s.key} label={label(s)} />
+                        ))}
                       </Group>
                     </Radio.Group>
                     <Grid gap="xs">
                       <Grid.Col span={{ base: 12, sm: 6 }}>
-                        <TextInput label={t('hotline.fullName')} value={draft.fullName} onChange={(e) => update({ fullName: e.currentTarget.value })} autoComplete="off" />
+                        <TextInput
+                          label={t('hotline.fullName')}
+                          value={draft.fullName}
+                          onChange={(e) => update({ fullName: e.currentTarget.value })}
+                          autoComplete="off"
+                        />
                       </Grid.Col>
                       <Grid.Col span={{ base: 7, sm: 3 }}>
-                        <TextInput label={t('hotline.phone')} value={draft.phone} onChange={(e) => update({ phone: e.currentTarget.value })} inputMode="tel" autoComplete="off" />
+                        <TextInput
+                          label={t('hotline.phone')}
+                          value={draft.phone}
+                          onChange={(e) => update({ phone: e.currentTarget.value })}
+                          inputMode="tel"
+                          autoComplete="off"
+                        />
                       </Grid.Col>
                       <Grid.Col span={{ base: 5, sm: 3 }}>
-                        <TextInput label={t('hotline.birthYear')} value={draft.birthYear} onChange={(e) => update({ birthYear: e.currentTarget.value.replace(/\D/g, '').slice(0, 4) })} inputMode="numeric" autoComplete="off" />
+                        <TextInput
+                          label={t('hotline.birthYear')}
+                          value={draft.birthYear}
+                          onChange={(e) =>
+                            update({ birthYear: e.currentTarget.value.replace(/\D/g, '').slice(0, 4) })
+                          }
+                          inputMode="numeric"
+                          autoComplete="off"
+                        />
                       </Grid.Col>
                     </Grid>
-                    <CommunePicker value={draft.communeCode} onChange={(code) => update({ communeCode: code })} />
+                    <CommunePicker
+                      value={draft.communeCode}
+                      onChange={(code) => update({ communeCode: code })}
+                    />
                     <Text size="sm" fw={500}>
                       {t('hotline.safeContact')}
                     </Text>
                     <Group gap="md">
-                      <Checkbox label={t('hotline.canCall')} checked={draft.canCall} onChange={(e) => update({ canCall: e.currentTarget.checked })} />
-                      <Checkbox label={t('hotline.canText')} checked={draft.canText} onChange={(e) => update({ canText: e.currentTarget.checked })} />
-                      <Checkbox label={t('hotline.sharedPhone')} checked={draft.phoneSharedWithPerpetrator} onChange={(e) => update({ phoneSharedWithPerpetrator: e.currentTarget.checked })} />
+                      <Checkbox
+                        label={t('hotline.canCall')}
+                        checked={draft.canCall}
+                        onChange={(e) => update({ canCall: e.currentTarget.checked })}
+                      />
+                      <Checkbox
+                        label={t('hotline.canText')}
+                        checked={draft.canText}
+                        onChange={(e) => update({ canText: e.currentTarget.checked })}
+                      />
+                      <Checkbox
+                        label={t('hotline.sharedPhone')}
+                        checked={draft.phoneSharedWithPerpetrator}
+                        onChange={(e) => update({ phoneSharedWithPerpetrator: e.currentTarget.checked })}
+                      />
                     </Group>
                     <Select
                       label={t('hotline.reporterRelationship')}
@@ -187,7 +260,9 @@ export default function HotlinePage() {
                     onChange={(v) => update({ violenceTypes: v })}
                   >
                     <Group gap="sm" mt={6}>
-                      {violence?.items.map((v) => <Checkbox key={v.key} value={v.key} label={label(v)} />)}
+                      {violence?.items.map((v) => (
+                        <Checkbox key={v.key} value={v.key} label={label(v)} />
+                      ))}
                     </Group>
                   </Checkbox.Group>
                 </Paper>
@@ -195,7 +270,14 @@ export default function HotlinePage() {
                 <RiskSection answers={draft.risk} onChange={(risk) => update({ risk })} />
 
                 <Paper withBorder p="sm" component="section" id="sec-note">
-                  <Textarea label={t('hotline.note')} value={draft.note} onChange={(e) => update({ note: e.currentTarget.value })} autosize minRows={2} maxRows={8} />
+                  <Textarea
+                    label={t('hotline.note')}
+                    value={draft.note}
+                    onChange={(e) => update({ note: e.currentTarget.value })}
+                    autosize
+                    minRows={2}
+                    maxRows={8}
+                  />
                 </Paper>
               </Stack>
             </fieldset>
@@ -206,7 +288,12 @@ export default function HotlinePage() {
             )}
             {!created && (
               <Group>
-                <Button type="submit" loading={save.isPending} disabled={missing.length > 0} data-testid="save-case">
+                <Button
+                  type="submit"
+                  loading={save.isPending}
+                  disabled={missing.length > 0}
+                  data-testid="save-case"
+                >
                   {t('hotline.save')}
                 </Button>
                 {missing.length > 0 && (
@@ -228,4 +315,3 @@ export default function HotlinePage() {
     </Stack>
   );
 }
-

@@ -43,7 +43,14 @@ export function RecentCases() {
               <Table.Tr key={c.id}>
                 <Table.Td ff="monospace">{c.reference}</Table.Td>
                 <Table.Td>{formatDateTime(c.openedAt)}</Table.Td>
-                <Table.Td>{c.riskLevel ? label(levels.find((l) => l.level === c.riskLevel), c.riskLevel) : t('riskLevels.none')}</Table.Td>
+                <Table.Td>
+                  {c.riskLevel
+                    ? label(
+                        levels.find((l) => l.level === c.riskLevel),
+                        c.riskLevel,
+                      )
+                    : t('riskLevels.none')}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -8,7 +8,13 @@ type Question = RiskQuestion & { vi: string; en: string; anchors?: { vi: string;
 const COLORS: Record<string, string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
 
 /** The questionnaire from the API, with the level recomputed at every answer. */
-export function RiskSection({ answers, onChange }: { answers: Record<string, boolean | number>; onChange: (a: Record<string, boolean | number>) => void }) {
+export function RiskSection({
+  answers,
+  onChange,
+}: {
+  answers: Record<string, boolean | number>;
+  onChange: (a: Record<string, boolean | number>) => void;
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const catalogue = useCatalogue('risk-questionnaire').data;
@@ -31,7 +37,11 @@ export function RiskSection({ answers, onChange }: { answers: Record<string, boo
         </Title>
         <Group gap="xs" aria-live="polite" data-testid="risk-level">
           <Text size="sm">{t('hotline.riskLevel')}:</Text>
-          <Badge color={COLORS[level?.level ?? ''] ?? 'gray'} size="lg" variant={level?.alert ? 'filled' : 'light'}>
+          <Badge
+            color={COLORS[level?.level ?? ''] ?? 'gray'}
+            size="lg"
+            variant={level?.alert ? 'filled' : 'light'}
+          >
             {level ? label(level) : t('riskLevels.none')}
           </Badge>
           <Text size="xs" c="gray.7">
@@ -42,9 +52,19 @@ export function RiskSection({ answers, onChange }: { answers: Record<string, boo
       <Stack gap={6}>
         {questions.map((q) =>
           q.type === 'boolean' ? (
-            <Checkbox key={q.key} label={label(q)} checked={answers[q.key] === true} onChange={(e) => set(q.key, e.currentTarget.checked)} />
+            <Checkbox
+              key={q.key}
+              label={label(q)}
+              checked={answers[q.key] === true}
+              onChange={(e) => set(q.key, e.currentTarget.checked)}
+            />
           ) : (
-            <Radio.Group key={q.key} label={label(q)} value={typeof answers[q.key] === 'number' ? String(answers[q.key]) : ''} onChange={(v) => set(q.key, Number(v))}>
+            <Radio.Group
+              key={q.key}
+              label={label(q)}
+              value={typeof answers[q.key] === 'number' ? String(answers[q.key]) : ''}
+              onChange={(v) => set(q.key, Number(v))}
+            >
               <Group gap="sm" mt={4}>
                 {Array.from({ length: (q.max ?? 0) + 1 }, (_, i) => (
                   <Radio key={i} value={String(i)} label={q.anchors?.[i] ? label(q.anchors[i]) : String(i)} />

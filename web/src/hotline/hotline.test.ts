@@ -16,8 +16,14 @@ describe('live risk level', () => {
 
   it('sums the weights of true answers and scale × weight, and picks the last level reached', () => {
     expect(liveRisk(questions, levels, {})).toMatchObject({ score: 0, level: { level: 'low' } });
-    expect(liveRisk(questions, levels, { threats_to_kill: true })).toMatchObject({ score: 4, level: { level: 'medium' } });
-    expect(liveRisk(questions, levels, { threats_to_kill: true, fear_level: 3 })).toMatchObject({ score: 7, level: { level: 'high' } });
+    expect(liveRisk(questions, levels, { threats_to_kill: true })).toMatchObject({
+      score: 4,
+      level: { level: 'medium' },
+    });
+    expect(liveRisk(questions, levels, { threats_to_kill: true, fear_level: 3 })).toMatchObject({
+      score: 7,
+      level: { level: 'high' },
+    });
     expect(liveRisk(questions, levels, { strangulation: false })).toMatchObject({ score: 0 });
   });
 });
@@ -25,7 +31,11 @@ describe('live risk level', () => {
 describe('intake body', () => {
   it('sends only what was filled in, and a fresh draft has its own idempotency key', () => {
     const d = { ...emptyDraft(), sex: 'female', violenceTypes: ['physical'] };
-    expect(toIntake(d)).toEqual({ channel: 'hotline', survivor: { sex: 'female' }, incident: { violenceTypes: ['physical'] } });
+    expect(toIntake(d)).toEqual({
+      channel: 'hotline',
+      survivor: { sex: 'female' },
+      incident: { violenceTypes: ['physical'] },
+    });
     expect(emptyDraft().idempotencyKey).not.toBe(d.idempotencyKey);
     expect(d.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });

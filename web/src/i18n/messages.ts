@@ -1,6 +1,11 @@
 /** The application's own words. Catalogue values (channels, sexes, …) come from the API, not from here. */
 export const vi = {
-  app: { name: 'Haven', skip: 'Bỏ qua đến nội dung chính', loading: 'Đang tải…', error: 'Đã có lỗi. Hãy thử lại.' },
+  app: {
+    name: 'Haven',
+    skip: 'Bỏ qua đến nội dung chính',
+    loading: 'Đang tải…',
+    error: 'Đã có lỗi. Hãy thử lại.',
+  },
   exit: { button: 'Thoát nhanh', hint: 'Hoặc nhấn Esc hai lần' },
   nav: { hotline: 'Tiếp nhận cuộc gọi', notifications: 'Thông báo', home: 'Trang chính', menu: 'Tài khoản' },
   lang: { label: 'Ngôn ngữ', vi: 'Tiếng Việt', en: 'English' },
@@ -23,7 +28,8 @@ export const vi = {
   },
   mfa: {
     title: 'Thiết lập xác thực hai lớp',
-    intro: 'Tài khoản của bạn cần xác thực hai lớp. Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…), rồi nhập mã 6 số.',
+    intro:
+      'Tài khoản của bạn cần xác thực hai lớp. Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…), rồi nhập mã 6 số.',
     start: 'Bắt đầu thiết lập',
     qr: 'Mã QR để quét bằng ứng dụng xác thực',
     manual: 'Không quét được? Nhập khóa này vào ứng dụng:',
@@ -33,7 +39,8 @@ export const vi = {
   },
   lock: {
     title: 'Màn hình đã khóa',
-    intro: 'Màn hình đã khóa vì không có thao tác. Nhập mật khẩu để tiếp tục; nội dung đang nhập vẫn được giữ.',
+    intro:
+      'Màn hình đã khóa vì không có thao tác. Nhập mật khẩu để tiếp tục; nội dung đang nhập vẫn được giữ.',
     unlock: 'Mở khóa',
   },
   notifications: {
@@ -49,7 +56,8 @@ export const vi = {
   hotline: {
     title: 'Tiếp nhận cuộc gọi',
     required: 'Bắt buộc',
-    shortcuts: 'Phím tắt: Alt+1 Kênh · Alt+2 Người bị bạo lực · Alt+3 Vụ việc · Alt+4 Nguy cơ · Alt+5 Ghi chú · Alt+0 Lưu',
+    shortcuts:
+      'Phím tắt: Alt+1 Kênh · Alt+2 Người bị bạo lực · Alt+3 Vụ việc · Alt+4 Nguy cơ · Alt+5 Ghi chú · Alt+0 Lưu',
     call: 'Cuộc gọi',
     channel: 'Kênh tiếp nhận',
     survivor: 'Người bị bạo lực',
@@ -92,7 +100,12 @@ export const vi = {
 export type Messages = typeof vi;
 
 export const en: Messages = {
-  app: { name: 'Haven', skip: 'Skip to main content', loading: 'Loading…', error: 'Something went wrong. Please try again.' },
+  app: {
+    name: 'Haven',
+    skip: 'Skip to main content',
+    loading: 'Loading…',
+    error: 'Something went wrong. Please try again.',
+  },
   exit: { button: 'Quick exit', hint: 'Or press Esc twice' },
   nav: { hotline: 'Take a call', notifications: 'Notifications', home: 'Home', menu: 'Account' },
   lang: { label: 'Language', vi: 'Tiếng Việt', en: 'English' },
@@ -115,7 +128,8 @@ export const en: Messages = {
   },
   mfa: {
     title: 'Set up two-step verification',
-    intro: 'Your account needs two-step verification. Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator…), then enter the 6-digit code.',
+    intro:
+      'Your account needs two-step verification. Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator…), then enter the 6-digit code.',
     start: 'Start set-up',
     qr: 'QR code to scan with the authenticator app',
     manual: 'Cannot scan? Enter this key in the app:',
@@ -125,7 +139,8 @@ export const en: Messages = {
   },
   lock: {
     title: 'Screen locked',
-    intro: 'The screen locked after a period without activity. Enter your password to continue; what you were typing is kept.',
+    intro:
+      'The screen locked after a period without activity. Enter your password to continue; what you were typing is kept.',
     unlock: 'Unlock',
   },
   notifications: {
@@ -141,7 +156,8 @@ export const en: Messages = {
   hotline: {
     title: 'Take a call',
     required: 'Required',
-    shortcuts: 'Shortcuts: Alt+1 Channel · Alt+2 Survivor · Alt+3 Incident · Alt+4 Risk · Alt+5 Note · Alt+0 Save',
+    shortcuts:
+      'Shortcuts: Alt+1 Channel · Alt+2 Survivor · Alt+3 Incident · Alt+4 Risk · Alt+5 Note · Alt+0 Save',
     call: 'Call',
     channel: 'Intake channel',
     survivor: 'Survivor',

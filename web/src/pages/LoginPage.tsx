@@ -41,10 +41,34 @@ export default function LoginPage() {
             {error}
           </Alert>
         )}
-        <TextInput label={t('auth.username')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} required autoComplete="username" autoCapitalize="none" spellCheck={false} />
-        <PasswordInput label={t('auth.password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" />
+        <TextInput
+          label={t('auth.username')}
+          value={username}
+          onChange={(e) => setUsername(e.currentTarget.value)}
+          required
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <PasswordInput
+          label={t('auth.password')}
+          value={password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+          required
+          autoComplete="current-password"
+        />
         {needsCode && (
-          <TextInput label={t('auth.totp')} description={t('auth.totpHint')} value={totp} onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, ''))} required inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
+          <TextInput
+            label={t('auth.totp')}
+            description={t('auth.totpHint')}
+            value={totp}
+            onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, ''))}
+            required
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            autoFocus
+          />
         )}
         <Button type="submit" loading={busy}>
           {t('auth.submit')}

@@ -14,7 +14,8 @@ export default function MfaSetupPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const fail = (err: unknown) => setError(err instanceof ApiError && err.message ? err.message : t('app.error'));
+  const fail = (err: unknown) =>
+    setError(err instanceof ApiError && err.message ? err.message : t('app.error'));
 
   const start = async () => {
     setBusy(true);
@@ -65,7 +66,15 @@ export default function MfaSetupPage() {
               <QrCode value={url} label={t('mfa.qr')} />
               <Text size="sm">{t('mfa.manual')}</Text>
               <Code style={{ wordBreak: 'break-all' }}>{secret.replace(/(.{4})/g, '$1 ').trim()}</Code>
-              <TextInput label={t('auth.totp')} value={code} onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))} required inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+              <TextInput
+                label={t('auth.totp')}
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
+                required
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+              />
               <Button type="submit" loading={busy}>
                 {t('mfa.confirm')}
               </Button>

@@ -18,20 +18,28 @@ export default function NotificationsPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: Page) => last.nextCursor ?? undefined,
     queryFn: async ({ pageParam }): Promise<Page> =>
-      unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+      unwrap(
+        await api.GET('/api/v1/notifications', {
+          params: { query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['notifications'] });
   const markRead = useMutation({
-    mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
+    mutationFn: async (id: string) =>
+      unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
     onSettled: refresh,
   });
   // No bulk route: every unread one, one request each (pages of 100).
   const markAll = useMutation({
     mutationFn: async () => {
       for (;;) {
-        const page = unwrap(await api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 100 } } }));
+        const page = unwrap(
+          await api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 100 } } }),
+        );
         if (page.items.length === 0) return;
-        for (const n of page.items) unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } }));
+        for (const n of page.items)
+          unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } }));
       }
     },
     onSettled: refresh,
@@ -44,7 +52,12 @@ export default function NotificationsPage() {
         <Title order={1} size="h2">
           {t('notifications.title')}
         </Title>
-        <Button variant="default" onClick={() => markAll.mutate()} loading={markAll.isPending} disabled={!items.some((n) => !n.readAt)}>
+        <Button
+          variant="default"
+          onClick={() => markAll.mutate()}
+          loading={markAll.isPending}
+          disabled={!items.some((n) => !n.readAt)}
+        >
           {t('notifications.markAllRead')}
         </Button>
       </Group>
@@ -57,7 +70,11 @@ export default function NotificationsPage() {
               <Group justify="space-between" wrap="wrap">
                 <div>
                   <Group gap="xs">
-                    {!n.readAt && <Badge color="red" size="sm">{t('notifications.unread')}</Badge>}
+                    {!n.readAt && (
+                      <Badge color="red" size="sm">
+                        {t('notifications.unread')}
+                      </Badge>
+                    )}
                     <Text fw={600}>{label(type, n.type)}</Text>
                     {n.reference && <Text ff="monospace">{n.reference}</Text>}
                   </Group>
@@ -76,7 +93,11 @@ export default function NotificationsPage() {
         })}
       </Stack>
       {pages.hasNextPage && (
-        <Button variant="subtle" onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
+        <Button
+          variant="subtle"
+          onClick={() => void pages.fetchNextPage()}
+          loading={pages.isFetchingNextPage}
+        >
           {t('notifications.more')}
         </Button>
       )}

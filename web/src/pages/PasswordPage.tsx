@@ -17,7 +17,9 @@ export default function PasswordPage() {
     setBusy(true);
     setMessage(null);
     try {
-      unwrap(await api.POST('/api/v1/auth/password', { body: { currentPassword: current, newPassword: next } }));
+      unwrap(
+        await api.POST('/api/v1/auth/password', { body: { currentPassword: current, newPassword: next } }),
+      );
       setCurrent('');
       setNext('');
       setRepeat('');
@@ -40,9 +42,29 @@ export default function PasswordPage() {
             {message.text}
           </Alert>
         )}
-        <PasswordInput label={t('auth.currentPassword')} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} required autoComplete="current-password" />
-        <PasswordInput label={t('auth.newPassword')} description={t('auth.newPasswordHint')} value={next} onChange={(e) => setNext(e.currentTarget.value)} required minLength={12} autoComplete="new-password" />
-        <PasswordInput label={t('auth.repeatPassword')} value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} required autoComplete="new-password" />
+        <PasswordInput
+          label={t('auth.currentPassword')}
+          value={current}
+          onChange={(e) => setCurrent(e.currentTarget.value)}
+          required
+          autoComplete="current-password"
+        />
+        <PasswordInput
+          label={t('auth.newPassword')}
+          description={t('auth.newPasswordHint')}
+          value={next}
+          onChange={(e) => setNext(e.currentTarget.value)}
+          required
+          minLength={12}
+          autoComplete="new-password"
+        />
+        <PasswordInput
+          label={t('auth.repeatPassword')}
+          value={repeat}
+          onChange={(e) => setRepeat(e.currentTarget.value)}
+          required
+          autoComplete="new-password"
+        />
         <Button type="submit" loading={busy}>
           {t('auth.save')}
         </Button>

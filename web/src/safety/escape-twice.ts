@@ -9,7 +9,9 @@ export interface EscapeTwiceOptions {
   now?: () => number;
 }
 
-export function escapeTwice(options: EscapeTwiceOptions): (e: Pick<KeyboardEvent, 'key' | 'isComposing' | 'repeat'>) => void {
+export function escapeTwice(
+  options: EscapeTwiceOptions,
+): (e: Pick<KeyboardEvent, 'key' | 'isComposing' | 'repeat'>) => void {
   const windowMs = options.windowMs ?? 1000;
   const now = options.now ?? (() => Date.now());
   let last = Number.NEGATIVE_INFINITY;

@@ -86,7 +86,13 @@ describe('quick exit', () => {
       },
       replace,
       url: 'https://example.org/',
-      storages: [{ clear: () => { throw new Error('denied'); } }],
+      storages: [
+        {
+          clear: () => {
+            throw new Error('denied');
+          },
+        },
+      ],
     });
     expect(replace).toHaveBeenCalledWith('https://example.org/');
   });
@@ -96,7 +102,10 @@ describe('quick exit', () => {
     logoutBeacon(null, send);
     expect(send).not.toHaveBeenCalled();
     logoutBeacon('tok', send);
-    expect(send).toHaveBeenCalledWith('/api/v1/auth/logout', expect.objectContaining({ method: 'POST', keepalive: true, headers: { authorization: 'Bearer tok' } }));
+    expect(send).toHaveBeenCalledWith(
+      '/api/v1/auth/logout',
+      expect.objectContaining({ method: 'POST', keepalive: true, headers: { authorization: 'Bearer tok' } }),
+    );
   });
 });
 
