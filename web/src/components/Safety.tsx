@@ -38,17 +38,30 @@ export function useEscapeTwice(): void {
 }
 
 /**
- * Covers the screen after IDLE_LOCK_MS without activity and asks for the password again. The page under
- * it stays mounted (a draft intake is kept) but inert.
+ * Covers the screen after IDLE_LOCK_MS without activity (while signed in) and asks for the password again.
+ * Everything under it, header included, stays mounted (a draft intake is kept) but inert.
  */
-export function IdleLock({ children, mfa }: { children: ReactNode; mfa: boolean }) {
+export function IdleLock({
+  children,
+  enabled,
+  mfa,
+}: {
+  children: ReactNode;
+  enabled: boolean;
+  mfa: boolean;
+}) {
   const { t } = useTranslation();
   const [locked, setLocked] = useState(false);
   const timer = useRef<ReturnType<typeof idleTimer> | null>(null);
   useEffect(() => {
+    if (!enabled) return;
     timer.current = idleTimer(IDLE_LOCK_MS, () => setLocked(true));
-    return () => timer.current?.stop();
-  }, []);
+    return () => {
+      timer.current?.stop();
+      timer.current = null;
+      setLocked(false);
+    };
+  }, [enabled]);
   const unlocked = () => {
     setLocked(false);
     timer.current?.resume();

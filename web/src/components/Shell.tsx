@@ -183,11 +183,7 @@ function Gate() {
       </Alert>
     );
   }
-  return (
-    <IdleLock mfa={user.mfaEnabled}>
-      <Outlet />
-    </IdleLock>
-  );
+  return <Outlet />;
 }
 
 export function Shell() {
@@ -199,13 +195,15 @@ export function Shell() {
   useEscapeTwice();
   return (
     <>
-      <a className="skip-link" href="#main">
-        {t('app.skip')}
-      </a>
-      <TopBar signedIn={accessToken !== null} ready={ready} />
-      <Container component="main" id="main" size="xl" px="sm" py="md" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>{accessToken === null ? <Login /> : <Gate />}</Suspense>
-      </Container>
+      <IdleLock enabled={ready} mfa={me?.mfaEnabled ?? false}>
+        <a className="skip-link" href="#main">
+          {t('app.skip')}
+        </a>
+        <TopBar signedIn={accessToken !== null} ready={ready} />
+        <Container component="main" id="main" size="xl" px="sm" py="md" tabIndex={-1}>
+          <Suspense fallback={<Loading />}>{accessToken === null ? <Login /> : <Gate />}</Suspense>
+        </Container>
+      </IdleLock>
     </>
   );
 }
