@@ -3,6 +3,7 @@
 // imports statically (gzip -9 each, summed), plus the sign-in screen's own lazy chunk, which a signed-out
 // visitor loads at once. Fails above the budget (default 250 KB; --max-kb N).
 // Usage: node scripts/bundle-size.mjs [--max-kb 250] [--json]
+import process from 'node:process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,11 @@ if (!entry) throw new Error('no module script in dist/web/index.html');
 const STATIC =
   /\bimport\s*(?:[^"'`();]*?\bfrom\s*)?["'`]([^"'`]+\.js)["'`]|\bexport\s*[^"'`();]*?\bfrom\s*["'`]([^"'`]+\.js)["'`]/g;
 
+/** @param {string} start @returns {Set<string>} */
 function closure(start) {
+  /** @type {Set<string>} */
   const seen = new Set();
+  /** @param {string} file */
   const visit = (file) => {
     if (seen.has(file)) return;
     seen.add(file);
@@ -34,6 +38,7 @@ function closure(start) {
   return seen;
 }
 
+/** @param {string} file */
 const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 const entryFiles = closure(entry);
 const login = /["'`](?:\.\/)?(?:assets\/)?(LoginPage-[\w-]+\.js)["'`]/.exec(
@@ -43,6 +48,7 @@ const loginFiles = login ? [...closure(join('assets', login))].filter((f) => !en
 
 const rows = [...entryFiles, ...loginFiles].map((f) => ({ file: f, gzipBytes: gz(f) }));
 const total = rows.reduce((s, r) => s + r.gzipBytes, 0);
+/** @param {number} b */
 const kb = (b) => (b / 1024).toFixed(1);
 
 if (args.includes('--json')) {

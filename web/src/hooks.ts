@@ -32,8 +32,8 @@ export function useCatalogue(name: string) {
   return useQuery({
     queryKey: ['catalogue', name],
     staleTime: Infinity,
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/catalogues/{name}', { params: { path: { name } } })) as Catalogue,
+    queryFn: async (): Promise<Catalogue> =>
+      unwrap(await api.GET('/api/v1/catalogues/{name}', { params: { path: { name } } })),
   });
 }
 

@@ -24,7 +24,9 @@ const contrast: CSSVariablesResolver = () => ({
 });
 const i18n = initI18n();
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={contrast}>
       <QueryClientProvider client={queryClient}>

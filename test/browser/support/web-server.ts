@@ -42,7 +42,9 @@ export async function startWebServer(apiUrl: string): Promise<WebServer> {
           up.pipe(res);
         },
       );
-      upstream.on('error', () => res.writeHead(502).end());
+      upstream.on('error', () => {
+        res.writeHead(502).end();
+      });
       req.pipe(upstream);
       return;
     }
@@ -65,7 +67,9 @@ export async function startWebServer(apiUrl: string): Promise<WebServer> {
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -68,7 +68,7 @@ export const api = createClient<paths>({ baseUrl: location.origin, fetch: authFe
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
     const e = (result.error ?? {}) as { code?: string; message?: string };
-    throw new ApiError(result.response.status, e.code ?? 'HTTP_' + result.response.status, e.message ?? '');
+    throw new ApiError(result.response.status, e.code ?? `HTTP_${result.response.status}`, e.message ?? '');
   }
   return result.data as T;
 }

@@ -5,11 +5,11 @@ export function QrCode({ value, label, size = 220 }: { value: string; label: str
   const { data } = encode(value, { ecc: 'M', border: 2 });
   const n = data.length;
   let d = '';
-  data.forEach((row, y) =>
+  data.forEach((row, y) => {
     row.forEach((on, x) => {
       if (on) d += `M${x} ${y}h1v1h-1z`;
-    }),
-  );
+    });
+  });
   return (
     <svg
       role="img"

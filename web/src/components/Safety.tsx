@@ -33,7 +33,9 @@ export function useEscapeTwice(): void {
   useEffect(() => {
     const handler = escapeTwice({ onTrigger: exitNow, isBlocked: () => overlayOpen() });
     window.addEventListener('keydown', handler, true);
-    return () => window.removeEventListener('keydown', handler, true);
+    return () => {
+      window.removeEventListener('keydown', handler, true);
+    };
   }, []);
 }
 
@@ -55,7 +57,9 @@ export function IdleLock({
   const timer = useRef<ReturnType<typeof idleTimer> | null>(null);
   useEffect(() => {
     if (!enabled) return;
-    timer.current = idleTimer(IDLE_LOCK_MS, () => setLocked(true));
+    timer.current = idleTimer(IDLE_LOCK_MS, () => {
+      setLocked(true);
+    });
     return () => {
       timer.current?.stop();
       timer.current = null;
@@ -80,7 +84,7 @@ function LockScreen({ onUnlocked, mfa, title }: { onUnlocked: () => void; mfa: b
   const [totp, setTotp] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: React.SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -104,7 +108,7 @@ function LockScreen({ onUnlocked, mfa, title }: { onUnlocked: () => void; mfa: b
     >
       <Center h="100%" p="md">
         <FocusTrap active>
-          <Paper component="form" onSubmit={submit} withBorder p="lg" maw={400} w="100%">
+          <Paper component="form" onSubmit={(e) => void submit(e)} withBorder p="lg" maw={400} w="100%">
             <Stack>
               <Title order={1} size="h3" id="lock-title">
                 {title}
@@ -118,7 +122,9 @@ function LockScreen({ onUnlocked, mfa, title }: { onUnlocked: () => void; mfa: b
               <PasswordInput
                 label={t('auth.password')}
                 value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
+                onChange={(e) => {
+                  setPassword(e.currentTarget.value);
+                }}
                 required
                 autoComplete="current-password"
                 data-autofocus
@@ -127,7 +133,9 @@ function LockScreen({ onUnlocked, mfa, title }: { onUnlocked: () => void; mfa: b
                 <TextInput
                   label={t('auth.totp')}
                   value={totp}
-                  onChange={(e) => setTotp(e.currentTarget.value)}
+                  onChange={(e) => {
+                    setTotp(e.currentTarget.value);
+                  }}
                   inputMode="numeric"
                   autoComplete="one-time-code"
                   maxLength={6}

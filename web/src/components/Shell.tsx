@@ -43,7 +43,9 @@ export function LanguageSwitch() {
       size="xs"
       aria-label={t('lang.label')}
       value={i18n.language}
-      onChange={(v) => switchLanguage(v as Language)}
+      onChange={(v) => {
+        switchLanguage(v as Language);
+      }}
       data={[
         { value: 'vi', label: 'VI' },
         { value: 'en', label: 'EN' },
@@ -149,7 +151,15 @@ function AccountMenu({ full }: { full: boolean }) {
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        {full && <Menu.Item onClick={() => go('/password')}>{t('auth.changePassword')}</Menu.Item>}
+        {full && (
+          <Menu.Item
+            onClick={() => {
+              go('/password');
+            }}
+          >
+            {t('auth.changePassword')}
+          </Menu.Item>
+        )}
         <Menu.Item
           onClick={() => {
             signOut();

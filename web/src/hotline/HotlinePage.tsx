@@ -25,7 +25,7 @@ import { RiskSection } from './RiskSection';
 
 type Created = { reference: string; riskLevel: string | null; possibleDuplicates: { reference: string }[] };
 
-const SECTIONS = ['sec-channel', 'sec-survivor', 'sec-incident', 'sec-risk', 'sec-note'];
+const SECTIONS = ['sec-channel', 'sec-survivor', 'sec-incident', 'sec-risk', 'sec-note'] as const;
 
 /** Alt+digit (never a letter: Vietnamese input methods own those) jumps to a section; Alt+0 saves. */
 function useSectionKeys(save: () => void) {
@@ -34,12 +34,18 @@ function useSectionKeys(save: () => void) {
       if (!e.altKey || e.ctrlKey || e.metaKey || !/^Digit[0-5]$/.test(e.code)) return;
       e.preventDefault();
       const n = Number(e.code.slice(5));
-      if (n === 0) return save();
-      const section = document.getElementById(SECTIONS[n - 1]!);
+      if (n === 0) {
+        save();
+        return;
+      }
+      const id = SECTIONS[n - 1];
+      const section = id ? document.getElementById(id) : null;
       section?.querySelector<HTMLElement>('input:not([disabled]), textarea, button')?.focus();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
   }, [save]);
 }
 
@@ -82,7 +88,9 @@ export default function HotlinePage() {
       setError(null);
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
     },
-    onError: (err) => setError(err instanceof ApiError && err.message ? err.message : t('app.error')),
+    onError: (err) => {
+      setError(err instanceof ApiError && err.message ? err.message : t('app.error'));
+    },
   });
 
   const submit = () => {
@@ -100,7 +108,7 @@ export default function HotlinePage() {
     setCreated(null);
     setError(null);
     save.reset();
-    document.getElementById(SECTIONS[0]!)?.querySelector<HTMLElement>('input')?.focus();
+    document.getElementById(SECTIONS[0])?.querySelector<HTMLElement>('input')?.focus();
   };
 
   return (
@@ -160,7 +168,9 @@ export default function HotlinePage() {
                     label={<span id="h-channel">{t('hotline.channel')}</span>}
                     withAsterisk
                     value={draft.channel}
-                    onChange={(v) => update({ channel: v })}
+                    onChange={(v) => {
+                      update({ channel: v });
+                    }}
                   >
                     <Group gap="sm" mt={6}>
                       {channels?.items.map((c) => (
@@ -179,7 +189,9 @@ export default function HotlinePage() {
                       label={t('hotline.sex')}
                       withAsterisk
                       value={draft.sex}
-                      onChange={(v) => update({ sex: v })}
+                      onChange={(v) => {
+                        update({ sex: v });
+                      }}
                     >
                       <Group gap="sm" mt={6}>
                         {sexes?.items.map((s) => (
@@ -192,7 +204,9 @@ export default function HotlinePage() {
                         <TextInput
                           label={t('hotline.fullName')}
                           value={draft.fullName}
-                          onChange={(e) => update({ fullName: e.currentTarget.value })}
+                          onChange={(e) => {
+                            update({ fullName: e.currentTarget.value });
+                          }}
                           autoComplete="off"
                         />
                       </Grid.Col>
@@ -200,7 +214,9 @@ export default function HotlinePage() {
                         <TextInput
                           label={t('hotline.phone')}
                           value={draft.phone}
-                          onChange={(e) => update({ phone: e.currentTarget.value })}
+                          onChange={(e) => {
+                            update({ phone: e.currentTarget.value });
+                          }}
                           inputMode="tel"
                           autoComplete="off"
                         />
@@ -209,9 +225,9 @@ export default function HotlinePage() {
                         <TextInput
                           label={t('hotline.birthYear')}
                           value={draft.birthYear}
-                          onChange={(e) =>
-                            update({ birthYear: e.currentTarget.value.replace(/\D/g, '').slice(0, 4) })
-                          }
+                          onChange={(e) => {
+                            update({ birthYear: e.currentTarget.value.replace(/\D/g, '').slice(0, 4) });
+                          }}
                           inputMode="numeric"
                           autoComplete="off"
                         />
@@ -219,7 +235,9 @@ export default function HotlinePage() {
                     </Grid>
                     <CommunePicker
                       value={draft.communeCode}
-                      onChange={(code) => update({ communeCode: code })}
+                      onChange={(code) => {
+                        update({ communeCode: code });
+                      }}
                     />
                     <Text size="sm" fw={500}>
                       {t('hotline.safeContact')}
@@ -228,24 +246,32 @@ export default function HotlinePage() {
                       <Checkbox
                         label={t('hotline.canCall')}
                         checked={draft.canCall}
-                        onChange={(e) => update({ canCall: e.currentTarget.checked })}
+                        onChange={(e) => {
+                          update({ canCall: e.currentTarget.checked });
+                        }}
                       />
                       <Checkbox
                         label={t('hotline.canText')}
                         checked={draft.canText}
-                        onChange={(e) => update({ canText: e.currentTarget.checked })}
+                        onChange={(e) => {
+                          update({ canText: e.currentTarget.checked });
+                        }}
                       />
                       <Checkbox
                         label={t('hotline.sharedPhone')}
                         checked={draft.phoneSharedWithPerpetrator}
-                        onChange={(e) => update({ phoneSharedWithPerpetrator: e.currentTarget.checked })}
+                        onChange={(e) => {
+                          update({ phoneSharedWithPerpetrator: e.currentTarget.checked });
+                        }}
                       />
                     </Group>
                     <Select
                       label={t('hotline.reporterRelationship')}
                       data={relationships?.items.map((r) => ({ value: r.key, label: label(r) })) ?? []}
                       value={draft.reporterRelationship}
-                      onChange={(v) => update({ reporterRelationship: v })}
+                      onChange={(v) => {
+                        update({ reporterRelationship: v });
+                      }}
                       clearable
                       searchable
                     />
@@ -257,7 +283,9 @@ export default function HotlinePage() {
                     label={<span id="h-incident">{t('hotline.violenceTypes')}</span>}
                     withAsterisk
                     value={draft.violenceTypes}
-                    onChange={(v) => update({ violenceTypes: v })}
+                    onChange={(v) => {
+                      update({ violenceTypes: v });
+                    }}
                   >
                     <Group gap="sm" mt={6}>
                       {violence?.items.map((v) => (
@@ -267,13 +295,20 @@ export default function HotlinePage() {
                   </Checkbox.Group>
                 </Paper>
 
-                <RiskSection answers={draft.risk} onChange={(risk) => update({ risk })} />
+                <RiskSection
+                  answers={draft.risk}
+                  onChange={(risk) => {
+                    update({ risk });
+                  }}
+                />
 
                 <Paper withBorder p="sm" component="section" id="sec-note">
                   <Textarea
                     label={t('hotline.note')}
                     value={draft.note}
-                    onChange={(e) => update({ note: e.currentTarget.value })}
+                    onChange={(e) => {
+                      update({ note: e.currentTarget.value });
+                    }}
                     autosize
                     minRows={2}
                     maxRows={8}

@@ -24,9 +24,9 @@ export function RiskSection({
   // The catalogue's own level object carries the labels.
   const level = levels.find((l) => l.level === live?.level) ?? null;
   const set = (key: string, value: boolean | number | null) => {
-    const next = { ...answers };
-    if (value === null || value === false) delete next[key];
-    else next[key] = value;
+    // An unticked box is no answer (it scores nothing either way).
+    const next = Object.fromEntries(Object.entries(answers).filter(([k]) => k !== key));
+    if (value !== null && value !== false) next[key] = value;
     onChange(next);
   };
   return (
@@ -56,14 +56,18 @@ export function RiskSection({
               key={q.key}
               label={label(q)}
               checked={answers[q.key] === true}
-              onChange={(e) => set(q.key, e.currentTarget.checked)}
+              onChange={(e) => {
+                set(q.key, e.currentTarget.checked);
+              }}
             />
           ) : (
             <Radio.Group
               key={q.key}
               label={label(q)}
               value={typeof answers[q.key] === 'number' ? String(answers[q.key]) : ''}
-              onChange={(v) => set(q.key, Number(v))}
+              onChange={(v) => {
+                set(q.key, Number(v));
+              }}
             >
               <Group gap="sm" mt={4}>
                 {Array.from({ length: (q.max ?? 0) + 1 }, (_, i) => (

@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { LANGUAGE_KEY, currentLanguage, readLanguage, saveLanguage } from './language';
 
 describe('language choice', () => {
-  beforeEach(() => localStorage.clear());
+  beforeEach(() => {
+    localStorage.clear();
+  });
 
   it('is Vietnamese unless English was chosen', () => {
     expect(readLanguage()).toBe('vi');

@@ -33,7 +33,7 @@ export function setCurrentLanguage(lang: Language): void {
 
 function safeStorage(): Storage | null {
   try {
-    return globalThis.localStorage ?? null;
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
   }

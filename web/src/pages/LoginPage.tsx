@@ -13,7 +13,7 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: React.SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -31,7 +31,7 @@ export default function LoginPage() {
   };
 
   return (
-    <Paper component="form" onSubmit={submit} withBorder p="lg" maw={420} mx="auto" mt="xl">
+    <Paper component="form" onSubmit={(e) => void submit(e)} withBorder p="lg" maw={420} mx="auto" mt="xl">
       <Stack>
         <Title order={1} size="h2">
           {t('auth.title')}
@@ -44,7 +44,9 @@ export default function LoginPage() {
         <TextInput
           label={t('auth.username')}
           value={username}
-          onChange={(e) => setUsername(e.currentTarget.value)}
+          onChange={(e) => {
+            setUsername(e.currentTarget.value);
+          }}
           required
           autoComplete="username"
           autoCapitalize="none"
@@ -53,7 +55,9 @@ export default function LoginPage() {
         <PasswordInput
           label={t('auth.password')}
           value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
+          onChange={(e) => {
+            setPassword(e.currentTarget.value);
+          }}
           required
           autoComplete="current-password"
         />
@@ -62,7 +66,9 @@ export default function LoginPage() {
             label={t('auth.totp')}
             description={t('auth.totpHint')}
             value={totp}
-            onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, ''))}
+            onChange={(e) => {
+              setTotp(e.currentTarget.value.replace(/\D/g, ''));
+            }}
             required
             inputMode="numeric"
             autoComplete="one-time-code"

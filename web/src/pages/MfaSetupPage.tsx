@@ -14,8 +14,9 @@ export default function MfaSetupPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const fail = (err: unknown) =>
+  const fail = (err: unknown) => {
     setError(err instanceof ApiError && err.message ? err.message : t('app.error'));
+  };
 
   const start = async () => {
     setBusy(true);
@@ -29,7 +30,7 @@ export default function MfaSetupPage() {
     }
   };
 
-  const confirm = async (e: React.FormEvent) => {
+  const confirm = async (e: React.SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -57,11 +58,11 @@ export default function MfaSetupPage() {
           </Alert>
         )}
         {!url ? (
-          <Button onClick={start} loading={busy}>
+          <Button onClick={() => void start()} loading={busy}>
             {t('mfa.start')}
           </Button>
         ) : (
-          <form onSubmit={confirm}>
+          <form onSubmit={(e) => void confirm(e)}>
             <Stack>
               <QrCode value={url} label={t('mfa.qr')} />
               <Text size="sm">{t('mfa.manual')}</Text>
@@ -69,7 +70,9 @@ export default function MfaSetupPage() {
               <TextInput
                 label={t('auth.totp')}
                 value={code}
-                onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
+                onChange={(e) => {
+                  setCode(e.currentTarget.value.replace(/\D/g, ''));
+                }}
                 required
                 inputMode="numeric"
                 autoComplete="one-time-code"

@@ -54,7 +54,9 @@ export default function NotificationsPage() {
         </Title>
         <Button
           variant="default"
-          onClick={() => markAll.mutate()}
+          onClick={() => {
+            markAll.mutate();
+          }}
           loading={markAll.isPending}
           disabled={!items.some((n) => !n.readAt)}
         >
@@ -83,7 +85,13 @@ export default function NotificationsPage() {
                   </Text>
                 </div>
                 {!n.readAt && (
-                  <Button size="xs" variant="default" onClick={() => markRead.mutate(n.id)}>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => {
+                      markRead.mutate(n.id);
+                    }}
+                  >
                     {t('notifications.markRead')}
                   </Button>
                 )}

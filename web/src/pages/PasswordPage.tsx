@@ -11,9 +11,12 @@ export default function PasswordPage() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: React.SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (next !== repeat) return setMessage({ ok: false, text: t('auth.mismatch') });
+    if (next !== repeat) {
+      setMessage({ ok: false, text: t('auth.mismatch') });
+      return;
+    }
     setBusy(true);
     setMessage(null);
     try {
@@ -32,7 +35,7 @@ export default function PasswordPage() {
   };
 
   return (
-    <Paper component="form" onSubmit={submit} withBorder p="lg" maw={420} mx="auto">
+    <Paper component="form" onSubmit={(e) => void submit(e)} withBorder p="lg" maw={420} mx="auto">
       <Stack>
         <Title order={1} size="h2">
           {t('auth.changePassword')}
@@ -45,7 +48,9 @@ export default function PasswordPage() {
         <PasswordInput
           label={t('auth.currentPassword')}
           value={current}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
+          onChange={(e) => {
+            setCurrent(e.currentTarget.value);
+          }}
           required
           autoComplete="current-password"
         />
@@ -53,7 +58,9 @@ export default function PasswordPage() {
           label={t('auth.newPassword')}
           description={t('auth.newPasswordHint')}
           value={next}
-          onChange={(e) => setNext(e.currentTarget.value)}
+          onChange={(e) => {
+            setNext(e.currentTarget.value);
+          }}
           required
           minLength={12}
           autoComplete="new-password"
@@ -61,7 +68,9 @@ export default function PasswordPage() {
         <PasswordInput
           label={t('auth.repeatPassword')}
           value={repeat}
-          onChange={(e) => setRepeat(e.currentTarget.value)}
+          onChange={(e) => {
+            setRepeat(e.currentTarget.value);
+          }}
           required
           autoComplete="new-password"
         />

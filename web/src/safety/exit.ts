@@ -6,9 +6,13 @@ import { logoutBeacon, quickExit } from './quick-exit';
 /** The quick exit as wired in the application. */
 export function exitNow(): void {
   quickExit({
-    signOut: () => logoutBeacon(session.get().accessToken),
+    signOut: () => {
+      logoutBeacon(session.get().accessToken);
+    },
     dropMemory,
-    replace: (url) => location.replace(url),
+    replace: (url) => {
+      location.replace(url);
+    },
     url: QUICK_EXIT_URL,
     storages: [safe(() => localStorage), safe(() => sessionStorage)],
   });
