@@ -183,6 +183,13 @@ describe('web application', () => {
     await page.getByRole('option', { name: 'Phường Ba Đình' }).click();
 
     await page.getByRole('radio', { name: 'Nữ', exact: true }).check();
+    await page.getByLabel('Họ và tên').fill('Lê Thị Gọi');
+    // Leaving the screen mid-call loses nothing typed.
+    await page.getByTestId('bell').click();
+    await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Tiếp nhận cuộc gọi' }).click();
+    await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe('Lê Thị Gọi');
+    await expect(page.getByRole('radio', { name: 'Nữ', exact: true }).isChecked()).resolves.toBe(true);
     await page.getByRole('checkbox', { name: 'Bạo lực thể chất' }).check();
     await page.getByRole('checkbox', { name: /đe dọa giết/ }).check();
     await expect(page.getByTestId('risk-level').textContent()).resolves.toContain('Trung bình');
@@ -211,6 +218,7 @@ describe('web application', () => {
     await expect(page.getByTestId('reference').count()).resolves.toBe(0);
     await expect(page.getByRole('radio', { name: 'Nữ', exact: true }).isChecked()).resolves.toBe(false);
     await expect(page.getByRole('checkbox', { name: 'Bạo lực thể chất' }).isChecked()).resolves.toBe(false);
+    await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe('');
     expect(violations).toEqual([]);
     await page.context().close();
   });
