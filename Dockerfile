@@ -24,6 +24,8 @@ USER node
 # ---------------------------------------------------------------------------------------------------
 FROM base AS deps
 COPY --chown=node:node package.json package-lock.json ./
+# web/ is an npm workspace: its package.json takes part in the install.
+COPY --chown=node:node web/package.json ./web/
 RUN npm ci --no-audit --no-fund
 
 # ---------------------------------------------------------------------------------------------------
@@ -32,17 +34,19 @@ COPY --chown=node:node tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY --chown=node:node src ./src
 COPY --chown=node:node migrations ./migrations
 COPY --chown=node:node config ./config
+COPY --chown=node:node web ./web
+# The API (nest build) and the web application (Vite, into dist/web, which the API serves at /).
 RUN npm run build
 
 # ---------------------------------------------------------------------------------------------------
 # Used by `docker compose --profile test run --rm tests`. Mirrors the CI machine: the tests reach the
 # shared PostgreSQL and Redis through TEST_DATABASE_URL and TEST_REDIS_URL, and the outage tests start a
 # redis-server of their own on a free port (test/support/redis-server.ts), so that binary is installed.
-# When the browser tests land, add Debian's `chromium` here (they drive /usr/bin/chromium).
+# The browser tests drive Debian's `chromium` (/usr/bin/chromium) through playwright-core.
 FROM build AS test
 USER root
 RUN apt-get update \
- && apt-get install -y --no-install-recommends redis-server \
+ && apt-get install -y --no-install-recommends redis-server chromium \
  && rm -rf /var/lib/apt/lists/*
 USER node
 COPY --chown=node:node . .

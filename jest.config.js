@@ -1,6 +1,7 @@
 /**
- * Three projects: unit specs beside the code, integration and e2e specs against the real PostgreSQL and
- * Redis (each test file on its own database copied from a template built once by the migrations).
+ * Four projects: unit specs beside the code, integration, e2e and browser specs against the real PostgreSQL
+ * and Redis (each test file on its own database copied from a template built once by the migrations); the
+ * browser specs drive the built web application in Debian's Chromium (/usr/bin/chromium).
  */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
@@ -27,6 +28,13 @@ module.exports = {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
     },
   ],

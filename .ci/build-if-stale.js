@@ -1,4 +1,4 @@
-// Builds dist/ (nest build) only when the sources changed since the last build: `npm run start:local`
+// Builds dist/ (nest build, then the web application into dist/web) only when the sources changed since the last build: `npm run start:local`
 // and `npm run cli` call it, so a second run starts at once. A stamp written at the start of each build
 // records what dist/ was built from; anything newer under the inputs makes it stale.
 'use strict';
@@ -13,6 +13,10 @@ const INPUTS = [
   'tsconfig.build.json',
   'nest-cli.json',
   'package-lock.json',
+  'web/src',
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/package.json',
 ];
 const STAMP = join('dist', '.build-stamp');
 
@@ -24,6 +28,7 @@ function newestInput(root) {
     if (!existsSync(abs)) return;
     const st = statSync(abs);
     if (st.isDirectory()) {
+      if (rel.endsWith('node_modules')) return;
       for (const name of readdirSync(abs)) visit(join(rel, name));
     } else if (st.mtimeMs > newest.mtimeMs) {
       newest = { path: rel, mtimeMs: st.mtimeMs };
@@ -59,6 +64,12 @@ function main() {
     },
   );
   if (build.status !== 0) return build.status ?? 1;
+  // nest build empties dist/ (deleteOutDir): the web application is built again into dist/web.
+  const web = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: join(root, 'web'),
+    stdio: 'inherit',
+  });
+  if (web.status !== 0) return web.status ?? 1;
   // Dated at the build's start: a file saved during the build makes the next run build again.
   const stamp = join(root, STAMP);
   writeFileSync(stamp, `${started.toISOString()}\n`);

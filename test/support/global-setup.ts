@@ -3,9 +3,11 @@ import { Client } from 'pg';
 import { runMigrations } from './migrations';
 import { templateDatabase } from './run';
 import { assertServicesReachable, databaseUrl, TEST_DATABASE_URL } from './services';
+import { ensureWebBuilt } from './web-build';
 
 /**
- * Once per run: checks PostgreSQL and Redis answer, then builds a template database with the migrations.
+ * Once per run: checks PostgreSQL and Redis answer, builds a template database with the migrations, and
+ * builds the web application when dist/web is older than web/ (the browser tests drive it).
  * Each test file copies the template (CREATE DATABASE … TEMPLATE), which takes a fraction of a second.
  */
 export default async function globalSetup(): Promise<void> {
@@ -21,4 +23,5 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
   await runMigrations(databaseUrl(tpl));
+  ensureWebBuilt();
 }

@@ -1,14 +1,14 @@
 import '@mantine/core/styles.css';
-import './app.css';
+import './app/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { RouterProvider } from 'react-router';
-import { initI18n } from './i18n';
-import { queryClient } from './memory';
-import { router } from './router';
+import { initI18n } from './app/i18n';
+import { queryClient } from './app/memory';
+import { router } from './app/router';
 
 const theme = createTheme({
   primaryColor: 'teal',

@@ -1,22 +1,17 @@
-/**
- * The browser tests' own dependencies live in web/node_modules (web/ is its own npm package until it
- * becomes a workspace of the root); imported by path in this one place so the root needs nothing.
- */
+/** The browser tests' own dependencies: playwright-core (no browser download: Debian's Chromium drives). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as playwrightCore from 'playwright-core';
 
 export const WEB_DIR = join(__dirname, '../../../web');
 export const DIST_WEB = join(__dirname, '../../../dist/web');
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const playwright = require(
-  join(WEB_DIR, 'node_modules/playwright-core'),
-) as typeof import('../../../web/node_modules/playwright-core');
+export const playwright = playwrightCore;
 
-export type { Browser, BrowserContext, Page } from '../../../web/node_modules/playwright-core';
+export type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export function axeSource(): string {
-  return readFileSync(join(WEB_DIR, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  return readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 }
 
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';

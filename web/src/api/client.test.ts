@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { authFetch } from './client';
-import { Session } from '../auth/session';
+import { Session } from '../app/auth/session';
 
 const urlOf = (input: RequestInfo | URL): string => (input instanceof Request ? input.url : input.toString());
 

@@ -1,7 +1,7 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
-import { session, type Session, type TokenPair } from '../auth/session';
-import { currentLanguage } from '../i18n/language';
+import { session, type Session, type TokenPair } from '../app/auth/session';
+import { currentLanguage } from '../app/i18n/language';
 
 /** An error answer of the API: its code names the problem, its message is in the chosen language. */
 export class ApiError extends Error {

@@ -1,12 +1,12 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { Shell } from './components/Shell';
+import { Shell } from './Shell';
 
 // One chunk per screen: the first screen carries only what it shows.
-const Home = lazy(() => import('./pages/HomePage'));
-const Hotline = lazy(() => import('./hotline/HotlinePage'));
-const Notifications = lazy(() => import('./pages/NotificationsPage'));
-const Password = lazy(() => import('./pages/PasswordPage'));
+const Home = lazy(() => import('./HomePage'));
+const Hotline = lazy(() => import('../features/intake/HotlinePage'));
+const Notifications = lazy(() => import('../features/notifications/NotificationsPage'));
+const Password = lazy(() => import('./account/PasswordPage'));
 
 export const router = createBrowserRouter([
   {

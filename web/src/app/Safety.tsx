@@ -12,11 +12,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { exitNow } from '../safety/exit';
-import { escapeTwice, overlayOpen } from '../safety/escape-twice';
-import { idleTimer } from '../safety/idle';
-import { IDLE_LOCK_MS } from '../safety/config';
-import { reauthenticate } from '../auth/actions';
+import { exitNow } from './safety/exit';
+import { escapeTwice, overlayOpen } from './safety/escape-twice';
+import { idleTimer } from './safety/idle';
+import { IDLE_LOCK_MS } from './safety/config';
+import { reauthenticate } from './auth/actions';
 import { ApiError } from '../api/client';
 
 export function QuickExitButton() {

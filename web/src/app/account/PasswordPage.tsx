@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Paper, PasswordInput, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, unwrap } from '../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 
 export default function PasswordPage() {
   const { t } = useTranslation();

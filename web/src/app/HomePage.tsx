@@ -1,7 +1,7 @@
 import { Navigate } from 'react-router';
 import { Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../hooks';
+import { useMe } from './hooks';
 
 export default function HomePage() {
   const { t } = useTranslation();

@@ -1,4 +1,4 @@
-import { api, unwrap } from '../api/client';
+import { api, unwrap } from '../../api/client';
 import { session } from './session';
 import { dropMemory } from '../memory';
 import { logoutBeacon } from '../safety/quick-exit';

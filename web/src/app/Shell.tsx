@@ -18,14 +18,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { signOut } from '../auth/actions';
-import { switchLanguage } from '../i18n';
-import type { Language } from '../i18n/language';
-import { useGo, useMe, useSession } from '../hooks';
+import { signOut } from './auth/actions';
+import { switchLanguage } from './i18n';
+import type { Language } from './i18n/language';
+import { useGo, useMe, useSession } from './hooks';
 import { IdleLock, QuickExitButton, useEscapeTwice } from './Safety';
 
-const Login = lazy(() => import('../pages/LoginPage'));
-const MfaSetup = lazy(() => import('../pages/MfaSetupPage'));
+const Login = lazy(() => import('./account/LoginPage'));
+const MfaSetup = lazy(() => import('./account/MfaSetupPage'));
 
 function Loading() {
   const { t } = useTranslation();

@@ -1,10 +1,10 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
-import { useCatalogue, useLabel } from '../hooks';
-import { formatDateTime } from '../i18n/format';
-import type { components } from '../api/schema';
+import { api, unwrap } from '../../api/client';
+import { useCatalogue, useLabel } from '../../app/hooks';
+import { formatDateTime } from '../../app/i18n/format';
+import type { components } from '../../api/schema';
 
 type Page = components['schemas']['NotificationPageDto'];
 

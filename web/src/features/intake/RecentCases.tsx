@@ -1,9 +1,9 @@
 import { Paper, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
-import { useCatalogue, useLabel } from '../hooks';
-import { formatDateTime } from '../i18n/format';
+import { api, unwrap } from '../../api/client';
+import { useCatalogue, useLabel } from '../../app/hooks';
+import { formatDateTime } from '../../app/i18n/format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

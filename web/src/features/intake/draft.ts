@@ -1,4 +1,4 @@
-import { onDropMemory } from '../memory';
+import { onDropMemory } from '../../app/memory';
 
 /** The intake being typed during a call: in memory only, kept across screens until saved or a new call. */
 export interface Draft {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError } from '../../api/client';
 import { signIn } from '../auth/actions';
 
 export default function LoginPage() {

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Code, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, unwrap } from '../api/client';
-import { QrCode } from '../components/QrCode';
+import { api, ApiError, unwrap } from '../../api/client';
+import { QrCode } from './QrCode';
 
 /** TOTP enrolment: the otpauth URL as a QR code (and its key for typing), then a first code confirms. */
 export default function MfaSetupPage() {

@@ -2,9 +2,9 @@ import { useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from './api/client';
+import { api, unwrap } from '../api/client';
 import { session } from './auth/session';
-import type { components } from './api/schema';
+import type { components } from '../api/schema';
 
 export type Catalogue = components['schemas']['CatalogueDto'];
 

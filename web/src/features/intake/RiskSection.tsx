@@ -1,6 +1,6 @@
 import { Badge, Checkbox, Group, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useCatalogue, useLabel } from '../hooks';
+import { useCatalogue, useLabel } from '../../app/hooks';
 import { liveRisk, type RiskQuestion } from './risk';
 
 type Question = RiskQuestion & { vi: string; en: string; anchors?: { vi: string; en: string }[] };

@@ -2,8 +2,8 @@ import { useMemo } from 'react';
 import { Select, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
-import { matchPlaces } from '../geo/fold';
+import { api, unwrap } from '../../api/client';
+import { matchPlaces } from '../../shared/geo/fold';
 
 const HANOI = '01';
 

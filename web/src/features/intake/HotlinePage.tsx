@@ -16,8 +16,8 @@ import {
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, unwrap } from '../api/client';
-import { useCatalogue, useLabel } from '../hooks';
+import { api, ApiError, unwrap } from '../../api/client';
+import { useCatalogue, useLabel } from '../../app/hooks';
 import { CommunePicker } from './CommunePicker';
 import { RecentCases } from './RecentCases';
 import { drafts, toIntake, type Draft } from './draft';
