@@ -94,7 +94,7 @@ export function unknownCatalogueKeys(
   if (value === null || typeof value !== 'object' || seen.has(value)) return [];
   seen.add(value);
   const out: UnknownKey[] = [];
-  const fields = catalogueKeyFieldsOf((value as object).constructor);
+  const fields = catalogueKeyFieldsOf(value.constructor);
   const decorated = new Set(fields.map((f) => f.property));
   for (const f of fields) {
     const v = (value as Record<string, unknown>)[f.property];
@@ -104,7 +104,11 @@ export function unknownCatalogueKeys(
       if (!catalogues.has(f.catalogue, key)) out.push({ path: p, catalogue: f.catalogue, code: f.code });
     };
     if (f.each) {
-      if (Array.isArray(v) && !skip(at.join('.'))) v.forEach((k, i) => check(k, [...at, String(i)]));
+      if (Array.isArray(v) && !skip(at.join('.'))) {
+        v.forEach((k, i) => {
+          check(k, [...at, String(i)]);
+        });
+      }
     } else check(v, at);
   }
   for (const [k, v] of Object.entries(value)) {
