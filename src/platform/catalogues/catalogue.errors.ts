@@ -2,4 +2,6 @@ import { registerErrorCodes } from '../http/domain-error';
 
 export const CatalogueErrors = registerErrorCodes({
   CATALOGUE_NOT_FOUND: 404,
+  // Answered by the validation pipe when unknown keys are an input's only problems (catalogue-key.ts).
+  UNKNOWN_CATALOGUE_KEY: 400,
 });

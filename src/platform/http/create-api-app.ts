@@ -12,6 +12,7 @@ import { metricsAccess } from '../metrics/metrics-access';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { LoggedRequest } from '../logging/http-logging';
 import { MetricsService } from '../metrics/metrics.service';
+import { CatalogueService } from '../catalogues/catalogue.service';
 import { applyBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import { clientErrorHandler, requestIdOf } from './client-error';
 import { DomainError } from './domain-error';
@@ -84,7 +85,7 @@ export async function createApiApp(
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(app.get(CatalogueService)));
 
   const fastify = app.getHttpAdapter().getInstance();
   await registerSecurityHeaders(fastify, env);

@@ -1,6 +1,8 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage, ValidatorOptions } from 'class-validator';
+import { CatalogueLookup } from '../catalogues/catalogue-key';
 import { Language, translate } from '../i18n/i18n';
+import { catalogueKeyErrors, onlyUnknownKeys } from './catalogue-validation';
 import { DomainError } from './domain-error';
 import { requiredObjectProblems, textProblems } from './input-rules';
 
@@ -57,12 +59,26 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
           ),
           rules: entries.map(([rule]) => ({
             rule,
-            params: { field, ...paramsOf(constraintsOf(e.target, e.property, rule)) },
+            params: {
+              field,
+              ...paramsOf(constraintsOf(e.target, e.property, rule)),
+              ...contextParams(e.contexts?.[rule]),
+            },
           })),
         });
       }
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
+  }
+  return out;
+}
+
+/** Params a rule of Haven's own put on its error (contexts), e.g. the catalogue of an unknown key. */
+function contextParams(context: unknown): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (context && typeof context === 'object') {
+    for (const [k, v] of Object.entries(context))
+      if (typeof v === 'string' || typeof v === 'number') out[k] = v;
   }
   return out;
 }
@@ -89,7 +105,8 @@ function merge(first: FieldProblem[], second: FieldProblem[]): FieldProblem[] {
  * submitted value.
  */
 export class HavenValidationPipe extends ValidationPipe {
-  constructor() {
+  /** Without catalogues (a unit test of the structural rules) catalogue keys are left to the services. */
+  constructor(private readonly catalogues?: CatalogueLookup) {
     super({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -119,13 +136,24 @@ export class HavenValidationPipe extends ValidationPipe {
         throw e;
       }
       const later = (e.details as FieldProblem[] | undefined) ?? [];
-      throw validationFailed(merge(early, later));
+      const all = merge(early, later);
+      throw (this.catalogues && onlyUnknownKeys(all, this.catalogues)) ?? validationFailed(all);
     }
+  }
+
+  /** class-validator's rules, then the catalogue keys of the same instance: one pass, every problem. */
+  protected override async validate(
+    object: object,
+    validatorOptions?: ValidatorOptions,
+  ): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    if (!this.catalogues) return errors;
+    return [...errors, ...catalogueKeyErrors(object, errors, this.catalogues)];
   }
 }
 
-export function createValidationPipe(): ValidationPipe {
-  return new HavenValidationPipe();
+export function createValidationPipe(catalogues?: CatalogueLookup): ValidationPipe {
+  return new HavenValidationPipe(catalogues);
 }
 
 /**

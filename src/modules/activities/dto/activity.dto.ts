@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDay } from '../../../platform/http';
+import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
 
 // The recorded date's calendar check is the service's (ACTIVITY_DATE_INVALID, with its other date rules);
 // the list's bounds go straight to SQL, so they must be real days here (an impossible one was a 500).
@@ -34,6 +35,7 @@ export class ParticipantsDto {
 }
 
 export class CreateActivityDto {
+  @CatalogueKey('activity-kinds', { code: 'ACTIVITY_KEY_UNKNOWN' })
   @ApiProperty({ description: 'A key of the activity-kinds catalogue' })
   @IsString()
   @MaxLength(64)
@@ -64,6 +66,7 @@ export class CreateActivityDto {
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be 5 digits' })
   communeCode?: string;
+  @CatalogueKey('activity-audiences', { each: true, code: 'ACTIVITY_KEY_UNKNOWN' })
   @ApiProperty({ type: [String], description: 'Keys of the activity-audiences catalogue' })
   @IsArray()
   @ArrayMaxSize(20)
@@ -99,7 +102,12 @@ export class UpdateActivityDto {
   @IsInt()
   @Min(1)
   version!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) kind?: string;
+  @CatalogueKey('activity-kinds', { code: 'ACTIVITY_KEY_UNKNOWN' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  kind?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
   @IsOptional()
   @IsInt()
@@ -125,6 +133,7 @@ export class UpdateActivityDto {
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be 5 digits' })
   communeCode?: string | null;
+  @CatalogueKey('activity-audiences', { each: true, code: 'ACTIVITY_KEY_UNKNOWN' })
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
@@ -230,6 +239,7 @@ export class SetDenominatorDto {
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be 5 digits' })
   communeCode?: string;
+  @CatalogueKey('denominator-keys', { code: 'ACTIVITY_KEY_UNKNOWN' })
   @ApiProperty({ description: 'A key of the denominator-keys catalogue' })
   @IsString()
   @MaxLength(64)

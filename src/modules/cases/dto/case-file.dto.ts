@@ -18,11 +18,13 @@ import {
 } from 'class-validator';
 import { CASE_STATES } from '../domain/workflow';
 import { ConsentInputDto, IncidentDto, ReporterDto, SurvivorDto } from './case.dto';
+import { CatalogueKey, inheritCatalogueKeys } from '../../../platform/catalogues/catalogue-key';
 
 const TEXT = 2000;
 const NOTE = 10_000;
 
 export class UpdateSurvivorDto extends PartialType(SurvivorDto) {}
+inheritCatalogueKeys(UpdateSurvivorDto, SurvivorDto);
 
 /** PATCH /api/v1/cases/:id: the version read, and any intake field to change. */
 export class UpdateCaseDto {
@@ -30,6 +32,7 @@ export class UpdateCaseDto {
   @IsInt()
   @Min(1)
   version!: number;
+  @CatalogueKey('channels')
   @ApiPropertyOptional({ description: 'A key of the channels catalogue' })
   @IsOptional()
   @IsString()
@@ -54,6 +57,7 @@ export class UpdatedCaseDto {
 
 export class TransitionDto {
   @ApiProperty({ enum: CASE_STATES }) @IsIn([...CASE_STATES]) to!: string;
+  @CatalogueKey('closure-reasons')
   @ApiPropertyOptional({ description: 'A key of closure-reasons (required to close)' })
   @IsOptional()
   @IsString()
@@ -192,6 +196,7 @@ export class ConsentParams {
 }
 
 export class ProtectionMeasureInputDto {
+  @CatalogueKey('protection-measures')
   @ApiProperty({ description: 'A key of the protection-measures catalogue' })
   @IsString()
   @MaxLength(64)

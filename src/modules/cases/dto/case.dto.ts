@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
 
 const TEXT = 500;
 const NOTE = 10_000;
@@ -44,21 +45,40 @@ export class SurvivorDto {
   @IsString({ each: true })
   @MaxLength(40, { each: true })
   phones?: string[];
-  @ApiProperty({ description: 'A key of the sexes catalogue' }) @IsString() @MaxLength(64) sex!: string;
+  @CatalogueKey('sexes')
+  @ApiProperty({ description: 'A key of the sexes catalogue' })
+  @IsString()
+  @MaxLength(64)
+  sex!: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() birthYear?: number;
   @ApiPropertyOptional({ example: '1990-05-01' })
   @IsOptional()
   @IsString()
   @MaxLength(10)
   dateOfBirth?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) ageGroup?: string;
+  @CatalogueKey('age-groups')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ageGroup?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) nationalId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{5}$/) communeCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) addressDetail?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disability?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() ethnicMinority?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) maritalStatus?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) occupationGroup?: string;
+  @CatalogueKey('marital-statuses')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  maritalStatus?: string;
+  @CatalogueKey('occupation-groups')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  occupationGroup?: string;
   @ApiPropertyOptional({ type: GuardianDto })
   @IsOptional()
   @ValidateNested()
@@ -72,6 +92,7 @@ export class SurvivorDto {
 }
 
 export class ReporterDto {
+  @CatalogueKey('relationships')
   @ApiProperty({ description: 'A key of the relationships catalogue' })
   @IsString()
   @MaxLength(64)
@@ -81,16 +102,37 @@ export class ReporterDto {
 }
 
 export class PerpetratorDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) relationship?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) sex?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) ageGroup?: string;
+  @CatalogueKey('relationships')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  relationship?: string;
+  @CatalogueKey('sexes')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sex?: string;
+  @CatalogueKey('age-groups')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ageGroup?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100) count?: number;
 }
 
 export class IncidentDto {
   @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @IsString() @MaxLength(10) occurredOn?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{5}$/) communeCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) placeType?: string;
+  @CatalogueKey('place-types')
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  placeType?: string;
+  @CatalogueKey('violence-types', { each: true })
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
@@ -98,6 +140,7 @@ export class IncidentDto {
   @IsString({ each: true })
   @MaxLength(64, { each: true })
   violenceTypes!: string[];
+  @CatalogueKey('dv-acts', { each: true })
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
@@ -121,7 +164,12 @@ export class RiskDto {
 }
 
 export class ConsentInputDto {
-  @ApiProperty() @IsString() @MaxLength(64) purpose!: string;
+  @CatalogueKey('consent-purposes')
+  @ApiProperty()
+  @IsString()
+  @MaxLength(64)
+  purpose!: string;
+  @CatalogueKey('organization-types', { each: true })
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
@@ -133,18 +181,28 @@ export class ConsentInputDto {
   @IsArray()
   @IsUUID('all', { each: true })
   providerIds?: string[];
+  @CatalogueKey('shared-fields', { each: true })
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
   @MaxLength(64, { each: true })
   sharedFields?: string[];
-  @ApiProperty() @IsString() @MaxLength(64) method!: string;
-  @ApiProperty() @IsString() @MaxLength(64) givenBy!: string;
+  @CatalogueKey('consent-methods')
+  @ApiProperty()
+  @IsString()
+  @MaxLength(64)
+  method!: string;
+  @CatalogueKey('consent-givers')
+  @ApiProperty()
+  @IsString()
+  @MaxLength(64)
+  givenBy!: string;
 }
 
 /** The intake (POST /api/v1/cases): only channel, survivor.sex and one violence type are required. */
 export class CreateCaseDto {
+  @CatalogueKey('channels')
   @ApiProperty({ description: 'A key of the channels catalogue' })
   @IsString()
   @MaxLength(64)

@@ -18,6 +18,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
 
 const NAME = 200;
 const TEXT = 500;
@@ -35,6 +36,7 @@ const Given = (): PropertyDecorator => ValidateIf((_o: unknown, value: unknown) 
 
 export class CreateProviderDto {
   @ApiProperty({ maxLength: NAME }) @IsString() @MinLength(1) @MaxLength(NAME) name!: string;
+  @CatalogueKey('organization-types')
   @ApiProperty({ description: "A key of organization-types; the organisation's own type" })
   @IsString()
   @MaxLength(60)
@@ -65,6 +67,7 @@ export class CreateProviderDto {
   @IsString()
   @MaxLength(TEXT)
   hours?: string;
+  @CatalogueKey('services', { each: true })
   @ApiProperty({ type: [String], description: 'Keys of the services catalogue' })
   @IsArray()
   @ArrayMinSize(1)
@@ -141,6 +144,7 @@ export class UpdateProviderDto {
   @IsString()
   @MaxLength(TEXT)
   hours?: string | null;
+  @CatalogueKey('services', { each: true })
   @ApiPropertyOptional({ type: [String] })
   @Given()
   @IsArray()
@@ -189,11 +193,13 @@ export class ProviderIdParams {
 }
 
 export class ListProvidersQuery {
+  @CatalogueKey('services')
   @ApiPropertyOptional({ description: 'A key of the services catalogue' })
   @IsOptional()
   @IsString()
   @MaxLength(60)
   service?: string;
+  @CatalogueKey('organization-types')
   @ApiPropertyOptional({ description: 'A key of organization-types' })
   @IsOptional()
   @IsString()

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsInstant } from '../../../platform/http';
 import { DUE_WINDOWS } from '../domain/worklist-window';
+import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
 
 const NOTE = 10_000;
 const REASON = 2_000;
@@ -19,6 +20,7 @@ export class CaseIdParams {
 
 /** POST /api/v1/cases/:id/follow-ups */
 export class CreateFollowUpDto {
+  @CatalogueKey('follow-up-kinds')
   @ApiProperty({ description: 'A key of follow-up-kinds that config/followups.yaml manualKinds allows' })
   @IsString()
   @MaxLength(64)
@@ -43,7 +45,11 @@ export class CreateFollowUpDto {
 
 /** POST /api/v1/follow-ups/:id/complete */
 export class CompleteFollowUpDto {
-  @ApiProperty({ description: 'A key of follow-up-outcomes' }) @IsString() @MaxLength(64) outcome!: string;
+  @CatalogueKey('follow-up-outcomes')
+  @ApiProperty({ description: 'A key of follow-up-outcomes' })
+  @IsString()
+  @MaxLength(64)
+  outcome!: string;
   @ApiPropertyOptional({ description: 'Replaces the note (stored encrypted)', maxLength: NOTE })
   @IsOptional()
   @IsString()

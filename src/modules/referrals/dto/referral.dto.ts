@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
 
 const TEXT = 2_000;
 const NOTE = 10_000;
@@ -42,6 +43,7 @@ export class EmergencyOverrideDto {
 /** POST /api/v1/cases/:id/referrals */
 export class CreateReferralDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') providerId!: string;
+  @CatalogueKey('services', { each: true })
   @ApiProperty({ type: [String], description: 'Keys of the services catalogue' })
   @IsArray()
   @ArrayMinSize(1)
@@ -49,6 +51,7 @@ export class CreateReferralDto {
   @IsString({ each: true })
   @MaxLength(64, { each: true })
   services!: string[];
+  @CatalogueKey('referral-urgencies')
   @ApiProperty({ description: 'A key of the referral-urgencies catalogue: emergency, urgent, routine' })
   @IsString()
   @MaxLength(64)
@@ -79,6 +82,7 @@ export class CompleteReferralDto {
   @ApiProperty({ enum: ['completed', 'not_completed'] })
   @IsIn(['completed', 'not_completed'])
   outcome!: 'completed' | 'not_completed';
+  @CatalogueKey('services', { each: true })
   @ApiPropertyOptional({ type: [String], description: 'Keys of the services catalogue (default: asked)' })
   @IsOptional()
   @IsArray()
