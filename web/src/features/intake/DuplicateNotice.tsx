@@ -14,6 +14,10 @@ export function DuplicateNotice({ phone, nationalId }: { phone: string; national
       title={t('hotline.dup.title')}
       role="status"
       data-testid="duplicates"
+      styles={{
+        title: { color: 'var(--mantine-color-dark-9)' },
+        message: { color: 'var(--mantine-color-dark-9)' },
+      }}
     >
       <Group gap="md">
         {check.data.map((d) => (

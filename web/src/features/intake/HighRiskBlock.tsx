@@ -38,7 +38,16 @@ export function HighRiskBlock({
   const refuges = useRefuges(communeCode, true);
   const reasonShort = value.reason.trim().length < REASON_MIN;
   return (
-    <Alert color="red" variant="light" title={t('hotline.highRisk.title')} data-testid="high-risk">
+    <Alert
+      color="red"
+      variant="light"
+      title={t('hotline.highRisk.title')}
+      styles={{
+        title: { color: 'var(--mantine-color-dark-9)' },
+        message: { color: 'var(--mantine-color-dark-9)' },
+      }}
+      data-testid="high-risk"
+    >
       <Stack gap="xs">
         <Text size="sm" fw={500}>
           {t('hotline.highRisk.next')}
@@ -101,7 +110,7 @@ export function HighRiskBlock({
               data-testid="override-reason"
             />
             {error !== null && (
-              <Text c="red.8" role="alert">
+              <Text c="red.9" fw={700} role="alert">
                 {error instanceof ApiError && error.message ? error.message : t('app.error')}
               </Text>
             )}
@@ -118,7 +127,7 @@ export function HighRiskBlock({
               </Button>
             ) : (
               value.providerId && (
-                <Text size="sm" c="gray.8">
+                <Text size="sm">
                   {reasonShort ? t('hotline.highRisk.needReason') : t('hotline.highRisk.onSave')}
                 </Text>
               )

@@ -163,7 +163,16 @@ export default function HotlinePage() {
         </Text>
       </Group>
       {created && (
-        <Alert color="teal" title={t('hotline.saved')} role="status" data-testid="created">
+        <Alert
+          color="teal"
+          title={t('hotline.saved')}
+          styles={{
+            title: { color: 'var(--mantine-color-dark-9)' },
+            message: { color: 'var(--mantine-color-dark-9)' },
+          }}
+          role="status"
+          data-testid="created"
+        >
           <Stack gap={6}>
             <Text>{t('hotline.readBack')}</Text>
             <Text ff="monospace" fz={28} fw={700} data-testid="reference">
@@ -175,7 +184,7 @@ export default function HotlinePage() {
               </Text>
             )}
             {created.possibleDuplicates.length > 0 && (
-              <Text c="orange.9">
+              <Text fw={700}>
                 {t('hotline.duplicates', {
                   refs: created.possibleDuplicates.map((d) => d.reference).join(', '),
                 })}
