@@ -106,9 +106,7 @@ async function expectAccessible(page: Page): Promise<void> {
     const axe = (
       window as unknown as {
         axe: {
-          run: (
-            o: object,
-          ) => Promise<{
+          run: (o: object) => Promise<{
             violations: {
               id: string;
               impact: string;
@@ -237,6 +235,110 @@ describe('the hotline operator', () => {
     await expect(page.getByTestId('created').textContent()).resolves.toContain(earlier.body.reference);
     await expectAccessible(page);
     await shoot(page, 'saved', 'created');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a personal-data marker typed into the intake is found in no URL, title, storage, cookie or cached answer', async () => {
+    const MARK = {
+      name: 'Markerhoa Trần Thị',
+      phone: '0988 765 432',
+      codeWord: 'markercodeword',
+      safeTimes: 'markersafetimes sau 21 giờ',
+      note: 'markernote riêng tư',
+    };
+    // The phone in every form it could travel in.
+    const markers = [
+      MARK.name,
+      'Markerhoa',
+      MARK.codeWord,
+      'markersafetimes',
+      'markernote',
+      '988765432',
+      '988%20765',
+    ];
+    const user = await operator();
+    const { page, violations } = await open();
+    const urls: string[] = [page.url()];
+    const titles: string[] = [];
+    const pending: Promise<void>[] = [];
+    const withMarker: { url: string; cacheControl: string }[] = [];
+    const cacheable: string[] = [];
+    page.on('framenavigated', (f) => urls.push(f.url()));
+    page.on('request', (r) => urls.push(r.url()));
+    page.on('response', (r) => {
+      if (!new URL(r.url()).pathname.startsWith('/api/')) return;
+      const cacheControl = r.headers()['cache-control'] ?? '';
+      if (!cacheControl.includes('no-store')) cacheable.push(r.url());
+      pending.push(
+        r.text().then(
+          (body) => {
+            if (markers.some((m) => body.includes(m))) withMarker.push({ url: r.url(), cacheControl });
+          },
+          () => undefined,
+        ),
+      );
+    });
+    const title = async () => {
+      titles.push(await page.title());
+    };
+
+    await signIn(page, user);
+    await title();
+    await page.getByRole('radio', { name: 'Nữ', exact: true }).click();
+    await page.getByLabel('Họ và tên').fill(MARK.name);
+    await page.getByTestId('survivor-phone').pressSequentially(MARK.phone);
+    await page.getByLabel('Thời gian an toàn để liên lạc').fill(MARK.safeTimes);
+    await page.getByLabel('Mật mã').fill(MARK.codeWord);
+    await page.getByRole('checkbox', { name: 'Bạo lực thể chất' }).click();
+    await page.getByLabel('Ghi chú').fill(MARK.note);
+    await title();
+    // Away to the notifications mid-call and back: the draft is in memory, nowhere else.
+    await page.getByTestId('bell').click();
+    await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    await expectAccessible(page);
+    await title();
+    await page.getByRole('link', { name: 'Tiếp nhận cuộc gọi' }).click();
+    await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe(MARK.name);
+    await page.keyboard.press('Alt+Digit0');
+    const reference = (await page.getByTestId('reference').textContent()) ?? '';
+    await title();
+    await page.getByTestId('bell').click();
+    await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    await title();
+    await page.getByRole('link', { name: 'Tiếp nhận cuộc gọi' }).click();
+    await page.getByTestId('new-call').click();
+    await title();
+
+    // The case holds the marker (encrypted): the walk did carry it to the API.
+    const [made] = await db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM cases c JOIN survivors s ON s.case_id = c.id
+        WHERE c.reference = $1 AND s.full_name_enc IS NOT NULL`,
+      [reference],
+    );
+    expect(made!.n).toBe('1');
+
+    await Promise.all(pending);
+    const stored = await page.evaluate(async () => {
+      const all = (s: { length: number; key(i: number): string | null; getItem(k: string): string | null }) =>
+        Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i) ?? '')}`);
+      return {
+        local: all(localStorage),
+        session: all(sessionStorage),
+        idb: (await indexedDB.databases()).map((d) => d.name ?? ''),
+        cookie: document.cookie,
+      };
+    });
+    const cookies = await page.context().cookies();
+    const seen = JSON.stringify({ urls, titles, stored, cookies });
+    for (const m of markers) expect(seen).not.toContain(m);
+    expect(urls.length).toBeGreaterThan(10);
+    expect(new Set(titles)).toEqual(new Set(['Haven']));
+    expect(stored.session).toEqual([]);
+    expect(stored.idb).toEqual([]);
+    // Every API answer is no-store, so none is kept in the HTTP cache; those carrying the marker above all.
+    expect(cacheable).toEqual([]);
+    expect(withMarker.filter((r) => !r.cacheControl.includes('no-store'))).toEqual([]);
     expect(violations).toEqual([]);
     await page.context().close();
   });

@@ -111,6 +111,7 @@ export const vi = {
     highRisk: {
       title: 'Nguy cơ cao',
       next: 'Khi lưu ca:',
+      done: 'Đã thực hiện khi lưu ca:',
       supervisors: 'Giám sát viên được báo ngay.',
       safetyPlan: 'Một việc cần làm "lập kế hoạch an toàn" được tạo.',
       refuge: 'Chuyển gửi khẩn cấp đến nhà tạm lánh hoặc địa chỉ tin cậy',
@@ -124,7 +125,7 @@ export const vi = {
       needReason: 'Cần nhập lý do để gửi chuyển gửi khi lưu ca.',
       onSave: 'Chuyển gửi khẩn cấp sẽ được gửi ngay khi lưu ca.',
       send: 'Gửi chuyển gửi khẩn cấp',
-      sent: 'Đã gửi chuyển gửi khẩn cấp {{reference}}',
+      sent: 'Đã gửi chuyển gửi khẩn cấp đến {{name}}',
     },
     statuses: {
       intake: 'Tiếp nhận',
@@ -253,6 +254,7 @@ export const en: Messages = {
     highRisk: {
       title: 'High risk',
       next: 'When the case is saved:',
+      done: 'Done when the case was saved:',
       supervisors: 'Supervisors are alerted at once.',
       safetyPlan: 'A "safety plan" task is created.',
       refuge: 'Emergency referral to a safe house or trusted address',
@@ -266,7 +268,7 @@ export const en: Messages = {
       needReason: 'Give the reason to send the referral when the case is saved.',
       onSave: 'The emergency referral is sent as soon as the case is saved.',
       send: 'Send the emergency referral',
-      sent: 'Emergency referral {{reference}} sent',
+      sent: 'Emergency referral sent to {{name}}',
     },
     statuses: {
       intake: 'Intake',

@@ -29,7 +29,7 @@ export function HighRiskBlock({
   onChange: (e: Emergency) => void;
   onSend?: () => void;
   sending?: boolean;
-  sent?: { reference: string } | null;
+  sent?: object | null;
   error?: unknown;
 }) {
   const { t } = useTranslation();
@@ -50,7 +50,7 @@ export function HighRiskBlock({
     >
       <Stack gap="xs">
         <Text size="sm" fw={500}>
-          {t('hotline.highRisk.next')}
+          {onSend ? t('hotline.highRisk.done') : t('hotline.highRisk.next')}
         </Text>
         <List size="sm" spacing={2}>
           <List.Item>{t('hotline.highRisk.supervisors')}</List.Item>
@@ -58,7 +58,9 @@ export function HighRiskBlock({
         </List>
         {sent ? (
           <Text fw={700} role="status" data-testid="referral-sent">
-            {t('hotline.highRisk.sent', { reference: sent.reference })}
+            {t('hotline.highRisk.sent', {
+              name: refuges.items.find((r) => r.provider.id === value.providerId)?.provider.name ?? '',
+            })}
           </Text>
         ) : (
           <>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useCatalogue, useLabel } from '../../app/hooks';
-import { drafts, toIntake, type Draft } from './draft';
+import { drafts, toIntake, type Draft, type Saved } from './draft';
 import { HighRiskBlock, REASON_MIN } from './HighRiskBlock';
 import { incidentDate } from './identity';
 import { IncidentSection } from './IncidentSection';
@@ -15,12 +15,7 @@ import { liveRisk, type RiskQuestion } from './risk';
 import { RiskSection } from './RiskSection';
 import { SurvivorSection } from './SurvivorSection';
 
-type Created = {
-  id: string;
-  reference: string;
-  riskLevel: string | null;
-  possibleDuplicates: { reference: string }[];
-};
+type Created = Saved;
 
 const SECTIONS = ['sec-channel', 'sec-survivor', 'sec-incident', 'sec-risk', 'sec-note'] as const;
 
@@ -55,7 +50,11 @@ export default function HotlinePage() {
   const label = useLabel();
   const queryClient = useQueryClient();
   const [draft, setDraftState] = useState<Draft>(drafts.get);
-  const [created, setCreated] = useState<Created | null>(null);
+  const [created, setCreatedState] = useState<Created | null>(drafts.saved);
+  const setCreated = (c: Created | null) => {
+    drafts.setSaved(c);
+    setCreatedState(c);
+  };
   const [error, setError] = useState<string | null>(null);
   const newCallRef = useRef<HTMLButtonElement>(null);
   const channels = useCatalogue('channels').data;

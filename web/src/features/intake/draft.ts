@@ -74,9 +74,19 @@ export function emptyDraft(): Draft {
   };
 }
 
+/** What the API answered on saving: kept with the draft, so leaving the screen keeps the read-back. */
+export interface Saved {
+  id: string;
+  reference: string;
+  riskLevel: string | null;
+  possibleDuplicates: { reference: string }[];
+}
+
 let draft: Draft = emptyDraft();
+let saved: Saved | null = null;
 onDropMemory(() => {
   draft = emptyDraft();
+  saved = null;
 });
 
 export const drafts = {
@@ -84,7 +94,14 @@ export const drafts = {
   set: (next: Draft): void => {
     draft = next;
   },
-  reset: (): Draft => (draft = emptyDraft()),
+  saved: (): Saved | null => saved,
+  setSaved: (s: Saved | null): void => {
+    saved = s;
+  },
+  reset: (): Draft => {
+    saved = null;
+    return (draft = emptyDraft());
+  },
 };
 
 /** The intake body for POST /api/v1/cases: only what was filled in. */
