@@ -222,6 +222,13 @@ describe('the hotline operator', () => {
     await block.getByText('Chuyển gửi khẩn cấp sẽ được gửi ngay khi lưu ca.').waitFor();
     await expectAccessible(page);
     await shoot(page, 'high-risk', 'high-risk');
+    await page.getByTestId('survivor-phone').scrollIntoViewIfNeeded();
+    await shoot(page, 'hotline');
+    if (SHOTS) {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await shoot(page, 'high-risk-360', 'high-risk');
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
 
     await page.keyboard.press('Alt+Digit0');
     const reference = (await page.getByTestId('reference').textContent()) ?? '';
