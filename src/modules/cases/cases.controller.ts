@@ -20,6 +20,8 @@ import {
   CaseListDto,
   CreateCaseDto,
   CreatedCaseDto,
+  DuplicateCheckDto,
+  DuplicateCheckResultDto,
   ListCasesQuery,
   SearchCasesDto,
 } from './dto/case.dto';
@@ -70,6 +72,23 @@ export class CasesController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that see no case file' })
   search(@CurrentActor() actor: Actor, @Body() body: SearchCasesDto): Promise<CaseListDto> {
     return this.cases.search(actor, body);
+  }
+
+  @Post('duplicate-check')
+  @HttpCode(200)
+  @Policy('case.find_duplicates')
+  @ApiOperation({
+    summary: 'Earlier cases of the organisation with this phone or national ID (in the body, never the URL)',
+    description: 'References and status only; one audit row per value checked. Used during a call.',
+  })
+  @ApiOkResponse({ type: DuplicateCheckResultDto })
+  @ApiBadRequestResponse({ description: 'PHONE_INVALID, NATIONAL_ID_INVALID, CASE_DUPLICATE_CHECK_EMPTY' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that do not take intakes' })
+  duplicateCheck(
+    @CurrentActor() actor: Actor,
+    @Body() body: DuplicateCheckDto,
+  ): Promise<DuplicateCheckResultDto> {
+    return this.cases.duplicateCheck(actor, body);
   }
 
   @Get(':id')

@@ -9,6 +9,8 @@ export const CasesErrors = registerErrorCodes({
   CASE_COMMUNE_UNKNOWN: 400,
   /** A search with none of reference, phone, nationalId. */
   CASE_SEARCH_EMPTY: 400,
+  /** A duplicate check with neither phone nor nationalId. */
+  CASE_DUPLICATE_CHECK_EMPTY: 400,
   /** {field}: the assignee is not an active counsellor of the case's organisation. */
   CASE_ASSIGNEE_INVALID: 400,
   /** {field}: a named supervisor is not an active supervisor of the case's organisation. */

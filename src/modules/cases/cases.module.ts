@@ -12,6 +12,7 @@ import { CaseClosureRegistry } from './case-closure';
 import { CaseFileService } from './case-file.service';
 import { CaseSharingService } from './case-sharing.service';
 import { CaseRetentionService } from './case-retention.service';
+import { CaseDuplicates } from './case-duplicates';
 import { CaseIntakeRules } from './case-intake';
 import { CASES_CONFIG, loadCasesConfig } from './cases.config';
 import { relationshipGroupsFrom } from './domain/context';
@@ -39,6 +40,7 @@ import './cases.errors';
         }),
     },
     CaseIntakeRules,
+    CaseDuplicates,
     CasesService,
     CaseFileService,
     CaseWorkflowService,

@@ -9,6 +9,7 @@ import { IdempotencyService } from '../../platform/idempotency';
 import { OutboxService } from '../../platform/outbox';
 import { AccessService, AccessRecord } from '../access';
 import { AuditService } from '../audit';
+import { CaseDuplicates, DuplicateKeys } from './case-duplicates';
 import { CaseIntakeRules } from './case-intake';
 import { assertIntakeDates } from './domain/dates';
 import { validateNationalId, validatePhone, validatePhones } from './domain/identity-numbers';
@@ -21,6 +22,8 @@ import {
   CaseSummaryDto,
   CreateCaseDto,
   CreatedCaseDto,
+  DuplicateCheckDto,
+  DuplicateCheckResultDto,
   DuplicateDto,
   ListCasesQuery,
   SearchCasesDto,
@@ -110,6 +113,7 @@ export class CasesService {
     private readonly outbox: OutboxService,
     private readonly idempotency: IdempotencyService,
     private readonly rules: CaseIntakeRules,
+    private readonly duplicateLookup: CaseDuplicates,
   ) {}
 
   async create(
@@ -190,6 +194,9 @@ export class CasesService {
       const ref = parseCaseReference(query.reference);
       where.push(`c.reference = ${add(ref ? formatCaseReference(ref) : query.reference)}`);
     }
+    // Narrow what the access filter already allows (the operator's own recent cases): never widen it.
+    if (query.createdBy === 'me') where.push(`c.created_by = ${add(actor.user.id)}::uuid`);
+    if (query.since) where.push(`c.opened_at >= ${add(query.since)}::timestamptz`);
     return this.page(actor, where, params, query.cursor, query.limit ?? 50, 'case.listed');
   }
 
@@ -481,18 +488,14 @@ export class CasesService {
     name: string | undefined,
     birthYear: number | undefined,
   ): Promise<DuplicateDto[]> {
-    const phones = c.phones.map((p) => this.crypto.blindIndex('phone', p));
-    const nationalId = c.nationalId ? this.crypto.blindIndex('national_id', c.nationalId) : null;
-    const nameYear = this.nameBirthYearIndex(name, birthYear);
-    if (phones.length === 0 && !nationalId && !nameYear) return [];
+    const keys = {
+      phones: c.phones,
+      nationalId: c.nationalId,
+      nameBirthYearIndex: this.nameBirthYearIndex(name, birthYear),
+    };
+    if (c.phones.length === 0 && !keys.nationalId && !keys.nameBirthYearIndex) return [];
     await this.access.assert(actor.user, 'case.find_duplicates', undefined, { actor, manager: m });
-    const rows = await m.query<DuplicateDto[]>(
-      `SELECT c.reference, c.status FROM cases c JOIN survivors s ON s.case_id = c.id
-        WHERE c.organization_id = $1 AND c.id <> $2
-          AND (s.phone_indexes && $3::text[] OR s.national_id_index = $4 OR s.name_birth_year_index = $5)
-        ORDER BY c.opened_at DESC, c.id LIMIT 20`,
-      [c.organizationId, caseId, phones, nationalId, nameYear],
-    );
+    const rows = await this.duplicateLookup.find(m, c.organizationId, keys, caseId);
     await this.audit.record(m, {
       action: 'case.duplicate_lookup',
       actor: actor.user,
@@ -502,7 +505,36 @@ export class CasesService {
       reasonCode: rows.length > 0 ? 'matches_found' : 'no_match',
       requestId: actor.requestId,
     });
-    return rows.map((r) => ({ reference: r.reference, status: r.status }));
+    return rows;
+  }
+
+  /**
+   * The check during a call, before anything is saved: each value looked up in the caller's organisation
+   * (as the intake's own lookup), one audit row per value naming its kind, never the value.
+   */
+  async duplicateCheck(actor: Actor, dto: DuplicateCheckDto): Promise<DuplicateCheckResultDto> {
+    const values: [kind: 'phone' | 'national_id', keys: DuplicateKeys][] = [];
+    if (dto.phone) values.push(['phone', { phones: [validatePhone(dto.phone, 'phone')] }]);
+    if (dto.nationalId) {
+      values.push(['national_id', { nationalId: validateNationalId(dto.nationalId, 'nationalId') }]);
+    }
+    if (values.length === 0) throw new DomainError('CASE_DUPLICATE_CHECK_EMPTY');
+    return this.dataSource.transaction(async (m) => {
+      await this.access.assert(actor.user, 'case.find_duplicates', undefined, { actor, manager: m });
+      const found = new Map<string, DuplicateDto>();
+      for (const [kind, keys] of values) {
+        const rows = await this.duplicateLookup.find(m, actor.user.organizationId, keys);
+        rows.forEach((r) => found.set(r.reference, r));
+        await this.audit.record(m, {
+          action: 'case.duplicate_check',
+          actor: actor.user,
+          entityType: 'case',
+          reasonCode: `${kind}:${rows.length > 0 ? 'matches_found' : 'no_match'}`,
+          requestId: actor.requestId,
+        });
+      }
+      return { matches: [...found.values()] };
+    });
   }
 
   // --- reading ----------------------------------------------------------------------------------------

@@ -202,6 +202,28 @@ export const CASES_ROWS: Row[] = [
       })),
     ],
   },
+  {
+    route: 'POST /api/v1/cases/duplicate-check',
+    access: 'policy',
+    checks: [
+      {
+        as: 'anonymous',
+        relation: 'not signed in',
+        method: 'POST',
+        path: '/api/v1/cases/duplicate-check',
+        body: { phone: '0912345678' },
+        expect: 401,
+      },
+      ...ROLE_NAMES.map((role): Check => ({
+        as: role,
+        relation: 'own organisation',
+        method: 'POST',
+        path: '/api/v1/cases/duplicate-check',
+        body: { phone: '0912345678' },
+        expect: CASE_ROLES.includes(role) ? 200 : 403,
+      })),
+    ],
+  },
   { route: 'GET /api/v1/cases/:id', access: 'policy', checks: readChecks },
 ];
 

@@ -6,7 +6,9 @@ import {
   IsArray,
   IsBoolean,
   IsDateString,
+  IsIn,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -257,6 +259,14 @@ export class ListCasesQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) riskLevel?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({ enum: ['me'], description: 'me: only the cases the caller opened' })
+  @IsOptional()
+  @IsIn(['me'], { message: 'createdBy must be me' })
+  createdBy?: 'me';
+  @ApiPropertyOptional({ format: 'date-time', description: 'only cases opened at or after this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
+  since?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? Number(value) : value))
@@ -270,6 +280,23 @@ export class SearchCasesDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) nationalId?: string;
+}
+
+export class DuplicateCheckDto {
+  @ApiPropertyOptional({ description: 'a survivor phone number, any Vietnamese format' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string;
+  @ApiPropertyOptional({ description: 'a national ID (CCCD/CMND)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  nationalId?: string;
+}
+
+export class DuplicateCheckResultDto {
+  @ApiProperty({ type: [DuplicateDto] }) matches!: DuplicateDto[];
 }
 
 export class CaseSummaryDto {

@@ -1,29 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Grid,
-  Group,
-  Paper,
-  Radio,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Grid, Group, Paper, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useCatalogue, useLabel } from '../../app/hooks';
-import { CommunePicker } from './CommunePicker';
+import { drafts, toIntake, type Draft, type Saved } from './draft';
+import { HighRiskBlock, REASON_MIN } from './HighRiskBlock';
+import { incidentDate } from './identity';
+import { IncidentSection } from './IncidentSection';
+import { useSendEmergencyReferral } from './queries';
 import { RecentCases } from './RecentCases';
-import { drafts, toIntake, type Draft } from './draft';
+import { ReporterSection } from './ReporterSection';
+import { liveRisk, type RiskQuestion } from './risk';
 import { RiskSection } from './RiskSection';
+import { SurvivorSection } from './SurvivorSection';
 
-type Created = { reference: string; riskLevel: string | null; possibleDuplicates: { reference: string }[] };
+type Created = Saved;
 
 const SECTIONS = ['sec-channel', 'sec-survivor', 'sec-incident', 'sec-risk', 'sec-note'] as const;
 
@@ -49,19 +41,26 @@ function useSectionKeys(save: () => void) {
   }, [save]);
 }
 
+/** Whether the chosen emergency referral can be sent (a house and a long enough reason). */
+const referralReady = (d: Draft) =>
+  d.emergency.providerId !== null && d.emergency.reason.trim().length >= REASON_MIN;
+
 export default function HotlinePage() {
   const { t } = useTranslation();
   const label = useLabel();
   const queryClient = useQueryClient();
   const [draft, setDraftState] = useState<Draft>(drafts.get);
-  const [created, setCreated] = useState<Created | null>(null);
+  const [created, setCreatedState] = useState<Created | null>(drafts.saved);
+  const setCreated = (c: Created | null) => {
+    drafts.setSaved(c);
+    setCreatedState(c);
+  };
   const [error, setError] = useState<string | null>(null);
   const newCallRef = useRef<HTMLButtonElement>(null);
   const channels = useCatalogue('channels').data;
-  const sexes = useCatalogue('sexes').data;
-  const violence = useCatalogue('violence-types').data;
-  const relationships = useCatalogue('relationships').data;
-  const levels = useCatalogue('risk-questionnaire').data?.levels ?? [];
+  const questionnaire = useCatalogue('risk-questionnaire').data;
+  const levels = questionnaire?.levels ?? [];
+  const referral = useSendEmergencyReferral();
 
   const update = (patch: Partial<Draft>) => {
     const next = { ...drafts.get(), ...patch };
@@ -69,11 +68,28 @@ export default function HotlinePage() {
     setDraftState(next);
   };
 
+  const live = liveRisk((questionnaire?.items ?? []) as unknown as RiskQuestion[], levels, draft.risk).level;
+  const savedLevel = levels.find((l) => l.level === created?.riskLevel);
+  const highRisk = created ? savedLevel?.alert === true : live?.alert === true;
+
   const missing = [
     !draft.channel && t('hotline.channel'),
     !draft.sex && t('hotline.sex'),
     draft.violenceTypes.length === 0 && t('hotline.violenceTypes'),
+    draft.thirdParty && !draft.reporterRelationship && t('hotline.reporterRelationship'),
+    draft.incidentDate.trim() !== '' && !incidentDate(draft.incidentDate) && t('hotline.incidentDate'),
   ].filter(Boolean) as string[];
+
+  const sendReferral = (caseId: string, d: Draft) => {
+    if (!d.emergency.providerId) return;
+    referral.mutate({
+      caseId,
+      providerId: d.emergency.providerId,
+      services: d.emergency.services,
+      reasonText: d.emergency.reason.trim(),
+      idempotencyKey: d.emergency.idempotencyKey,
+    });
+  };
 
   const save = useMutation({
     mutationFn: async (d: Draft) =>
@@ -86,6 +102,9 @@ export default function HotlinePage() {
     onSuccess: (c) => {
       setCreated(c);
       setError(null);
+      // The safe house chosen during the call goes at once: one step, no second form.
+      const d = drafts.get();
+      if (referralReady(d)) sendReferral(c.id, d);
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
     },
     onError: (err) => {
@@ -108,8 +127,29 @@ export default function HotlinePage() {
     setCreated(null);
     setError(null);
     save.reset();
+    referral.reset();
     document.getElementById(SECTIONS[0])?.querySelector<HTMLElement>('input')?.focus();
   };
+
+  const highRiskBlock = (
+    <HighRiskBlock
+      communeCode={draft.communeCode}
+      value={draft.emergency}
+      onChange={(emergency) => {
+        update({ emergency });
+      }}
+      {...(created
+        ? {
+            onSend: () => {
+              sendReferral(created.id, drafts.get());
+            },
+            sending: referral.isPending,
+            sent: referral.data ?? null,
+            error: referral.error,
+          }
+        : {})}
+    />
+  );
 
   return (
     <Stack gap="sm">
@@ -122,7 +162,16 @@ export default function HotlinePage() {
         </Text>
       </Group>
       {created && (
-        <Alert color="teal" title={t('hotline.saved')} role="status" data-testid="created">
+        <Alert
+          color="teal"
+          title={t('hotline.saved')}
+          styles={{
+            title: { color: 'var(--mantine-color-dark-9)' },
+            message: { color: 'var(--mantine-color-dark-9)' },
+          }}
+          role="status"
+          data-testid="created"
+        >
           <Stack gap={6}>
             <Text>{t('hotline.readBack')}</Text>
             <Text ff="monospace" fz={28} fw={700} data-testid="reference">
@@ -130,20 +179,17 @@ export default function HotlinePage() {
             </Text>
             {created.riskLevel && (
               <Text>
-                {t('hotline.riskLevel')}:{' '}
-                {label(
-                  levels.find((l) => l.level === created.riskLevel),
-                  created.riskLevel,
-                )}
+                {t('hotline.riskLevel')}: {label(savedLevel, created.riskLevel)}
               </Text>
             )}
             {created.possibleDuplicates.length > 0 && (
-              <Text c="orange.8">
+              <Text fw={700}>
                 {t('hotline.duplicates', {
                   refs: created.possibleDuplicates.map((d) => d.reference).join(', '),
                 })}
               </Text>
             )}
+            {highRisk && highRiskBlock}
             <Button ref={newCallRef} onClick={newCall} w="fit-content" data-testid="new-call">
               {t('hotline.newCall')}
             </Button>
@@ -179,129 +225,16 @@ export default function HotlinePage() {
                     </Group>
                   </Radio.Group>
                 </Paper>
-
-                <Paper withBorder p="sm" component="section" id="sec-survivor" aria-labelledby="h-survivor">
-                  <Title order={2} size="h4" id="h-survivor" mb={6}>
-                    {t('hotline.survivor')}
-                  </Title>
-                  <Stack gap="xs">
-                    <Radio.Group
-                      label={t('hotline.sex')}
-                      withAsterisk
-                      value={draft.sex}
-                      onChange={(v) => {
-                        update({ sex: v });
-                      }}
-                    >
-                      <Group gap="sm" mt={6}>
-                        {sexes?.items.map((s) => (
-                          <Radio key={s.key} value={s.key} label={label(s)} />
-                        ))}
-                      </Group>
-                    </Radio.Group>
-                    <Grid gap="xs">
-                      <Grid.Col span={{ base: 12, sm: 6 }}>
-                        <TextInput
-                          label={t('hotline.fullName')}
-                          value={draft.fullName}
-                          onChange={(e) => {
-                            update({ fullName: e.currentTarget.value });
-                          }}
-                          autoComplete="off"
-                        />
-                      </Grid.Col>
-                      <Grid.Col span={{ base: 7, sm: 3 }}>
-                        <TextInput
-                          label={t('hotline.phone')}
-                          value={draft.phone}
-                          onChange={(e) => {
-                            update({ phone: e.currentTarget.value });
-                          }}
-                          inputMode="tel"
-                          autoComplete="off"
-                        />
-                      </Grid.Col>
-                      <Grid.Col span={{ base: 5, sm: 3 }}>
-                        <TextInput
-                          label={t('hotline.birthYear')}
-                          value={draft.birthYear}
-                          onChange={(e) => {
-                            update({ birthYear: e.currentTarget.value.replace(/\D/g, '').slice(0, 4) });
-                          }}
-                          inputMode="numeric"
-                          autoComplete="off"
-                        />
-                      </Grid.Col>
-                    </Grid>
-                    <CommunePicker
-                      value={draft.communeCode}
-                      onChange={(code) => {
-                        update({ communeCode: code });
-                      }}
-                    />
-                    <Text size="sm" fw={500}>
-                      {t('hotline.safeContact')}
-                    </Text>
-                    <Group gap="md">
-                      <Checkbox
-                        label={t('hotline.canCall')}
-                        checked={draft.canCall}
-                        onChange={(e) => {
-                          update({ canCall: e.currentTarget.checked });
-                        }}
-                      />
-                      <Checkbox
-                        label={t('hotline.canText')}
-                        checked={draft.canText}
-                        onChange={(e) => {
-                          update({ canText: e.currentTarget.checked });
-                        }}
-                      />
-                      <Checkbox
-                        label={t('hotline.sharedPhone')}
-                        checked={draft.phoneSharedWithPerpetrator}
-                        onChange={(e) => {
-                          update({ phoneSharedWithPerpetrator: e.currentTarget.checked });
-                        }}
-                      />
-                    </Group>
-                    <Select
-                      label={t('hotline.reporterRelationship')}
-                      data={relationships?.items.map((r) => ({ value: r.key, label: label(r) })) ?? []}
-                      value={draft.reporterRelationship}
-                      onChange={(v) => {
-                        update({ reporterRelationship: v });
-                      }}
-                      clearable
-                      searchable
-                    />
-                  </Stack>
-                </Paper>
-
-                <Paper withBorder p="sm" component="section" id="sec-incident" aria-labelledby="h-incident">
-                  <Checkbox.Group
-                    label={<span id="h-incident">{t('hotline.violenceTypes')}</span>}
-                    withAsterisk
-                    value={draft.violenceTypes}
-                    onChange={(v) => {
-                      update({ violenceTypes: v });
-                    }}
-                  >
-                    <Group gap="sm" mt={6}>
-                      {violence?.items.map((v) => (
-                        <Checkbox key={v.key} value={v.key} label={label(v)} />
-                      ))}
-                    </Group>
-                  </Checkbox.Group>
-                </Paper>
-
+                <ReporterSection draft={draft} update={update} />
+                <SurvivorSection draft={draft} update={update} />
+                <IncidentSection draft={draft} update={update} />
                 <RiskSection
                   answers={draft.risk}
                   onChange={(risk) => {
                     update({ risk });
                   }}
                 />
-
+                {!created && highRisk && highRiskBlock}
                 <Paper withBorder p="sm" component="section" id="sec-note">
                   <Textarea
                     label={t('hotline.note')}

@@ -5,7 +5,8 @@ import { liveRisk, type RiskQuestion } from './risk';
 
 type Question = RiskQuestion & { vi: string; en: string; anchors?: { vi: string; en: string }[] };
 
-const COLORS: Record<string, string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
+// Dark shades: white text on a filled badge keeps its contrast (axe).
+const COLORS: Record<string, string> = { low: 'gray', medium: 'yellow', high: 'red.9', critical: 'grape.9' };
 
 /** The questionnaire from the API, with the level recomputed at every answer. */
 export function RiskSection({

@@ -40,3 +40,49 @@ describe('intake body', () => {
     expect(d.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('the full intake body', () => {
+  it('keeps the third-party caller apart from the survivor, and sends the incident date, place and perpetrator', () => {
+    const d = {
+      ...emptyDraft(),
+      sex: 'female',
+      violenceTypes: ['physical'],
+      phone: ' 0977 123 456 ',
+      nationalId: '001190077665',
+      canText: true,
+      codeWord: 'hoa sen',
+      thirdParty: true,
+      reporterRelationship: 'neighbour',
+      reporterName: 'Lan',
+      reporterPhone: '0911222333',
+      incidentDate: '3/2026',
+      placeType: 'home',
+      perpetratorRelationship: 'spouse',
+      emergency: { providerId: 'p1', services: ['shelter'], reason: 'x'.repeat(25), idempotencyKey: 'k' },
+    };
+    expect(toIntake(d)).toEqual({
+      channel: 'hotline',
+      survivor: {
+        sex: 'female',
+        phones: ['0977 123 456'],
+        nationalId: '001190077665',
+        safeContact: {
+          canCall: false,
+          canText: true,
+          canLeaveMessage: false,
+          phoneSharedWithPerpetrator: false,
+          codeWord: 'hoa sen',
+        },
+      },
+      reporter: { relationship: 'neighbour', fullName: 'Lan', phone: '0911222333' },
+      incident: {
+        violenceTypes: ['physical'],
+        occurredOn: '2026-03',
+        placeType: 'home',
+        perpetrator: { relationship: 'spouse' },
+      },
+    });
+    // A reporter unticked sends no reporter, whatever was typed.
+    expect(toIntake({ ...d, thirdParty: false })).not.toHaveProperty('reporter');
+  });
+});
