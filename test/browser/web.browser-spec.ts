@@ -7,7 +7,7 @@ import { axeSource, CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page
 import { startWebServer, type WebServer } from './support/web-server';
 
 /**
- * The web application in Chromium, served from dist/web under a strict Content-Security-Policy, talking
+ * The web application in Chromium, served by the API process from dist/web under its strict CSP, talking
  * to the real API (second factor required, as in production). HAVEN_SCREENSHOTS=<dir> also saves the
  * screens at 1366×768 and 360 px wide.
  */
