@@ -258,10 +258,33 @@ describe('web application', () => {
     await page.getByRole('link', { name: 'Tiếp nhận cuộc gọi' }).click();
     await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
     await page.getByLabel('Họ và tên').fill('Nguyễn Thị Thử');
+    // The refresh token is in an HttpOnly cookie on the auth routes only: no script sees it.
+    const [refresh] = (await page.context().cookies()).filter((c) => c.name === 'haven_refresh');
+    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
+    await expect(page.evaluate(() => Object.keys(localStorage))).resolves.toEqual(['haven.lang']);
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
 
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.waitForURL(NEUTRAL);
+    // The beacon ended the session of the cookie: the server refuses it from now on.
+    await eventually(
+      () =>
+        db.query<{ revoked_reason: string | null }>(
+          `SELECT s.revoked_reason FROM sessions s JOIN refresh_tokens rt ON rt.session_id = s.id
+            WHERE rt.token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+          [refresh!.value],
+        ),
+      (rows) => rows[0]?.revoked_reason === 'logout',
+      { what: 'the beacon to end the session' },
+    );
+    const refused = await fetch(`${api.url}/api/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { cookie: `haven_refresh=${refresh!.value}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: refresh!.value }),
+    });
+    expect(refused.status).toBe(401);
     await expect(page.evaluate(() => history.length)).resolves.toBe(historyAtStart);
     expect(tokens.size).toBeGreaterThan(0);
     for (const token of tokens) {
@@ -271,6 +294,12 @@ describe('web application', () => {
         { what: 'the session to end' },
       );
     }
+    // The beacon's answer cleared the cookie too.
+    await eventually(
+      () => page.context().storageState(),
+      (st) => st.cookies.length === 0,
+      { what: 'the refresh cookie to be cleared' },
+    );
     const state = await page.context().storageState();
     expect(state.cookies).toEqual([]);
     expect(state.origins.filter((o) => o.localStorage.length > 0)).toEqual([]);
@@ -360,8 +389,18 @@ describe('web application', () => {
     await shoot(page, 'idle-lock');
     await page.getByTestId('idle-lock').locator('input[type=password]').fill(user.password);
     await page.getByTestId('idle-lock').getByLabel('Mã xác thực 6 số').fill(totpCode(user.totpSecret!, 1));
+    const sessions = () =>
+      db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [user.id]);
+    const before = await sessions();
     await page.getByRole('button', { name: 'Mở khóa' }).click();
     await page.getByTestId('idle-lock').waitFor({ state: 'detached' });
+    // Re-authenticated in the same session (POST /auth/reauthenticate): no second session was opened.
+    await expect(sessions()).resolves.toEqual(before);
+    const reauthenticated = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1 AND action = 'auth.reauthenticated'`,
+      [user.id],
+    );
+    expect(reauthenticated[0]!.n).toBe(1);
     await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe('Trần Thị Nháp');
     await context.close();
   });
