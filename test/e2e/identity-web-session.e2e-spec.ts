@@ -190,6 +190,37 @@ describe('the browser’s session: refresh token in a cookie, CSRF token in the 
   });
 });
 
+describe('the refresh cookie in production', () => {
+  let db: TestDatabase;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // The validated test settings, as production would run them (the cookie's Secure follows NODE_ENV).
+    api = await startApi({
+      ...testEnv(db.url, { ...MANY_SIGN_INS, AUTH_MFA_REQUIRED: 'false' }),
+      NODE_ENV: 'production',
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('is Secure', async () => {
+    const u = await createUser(db, { roles: ['counsellor'] });
+    const s = await post(api, '/api/v1/auth/login', {
+      headers: WEB,
+      body: { username: u.username, password: u.password },
+    });
+    expect(s.status).toBe(200);
+    const attrs = s.setCookie[0]!.split(';').map((a) => a.trim());
+    expect(attrs).toEqual(
+      expect.arrayContaining(['Secure', 'HttpOnly', 'SameSite=Strict', 'Path=/api/v1/auth']) as string[],
+    );
+  });
+});
+
 describe('re-authentication for the idle lock', () => {
   let db: TestDatabase;
   let api: RunningApi;
