@@ -311,6 +311,41 @@ describe('web application', () => {
     await page.context().close();
   });
 
+  it('refreshes by the cookie and the in-memory CSRF token when the access token is refused', async () => {
+    const user = await operator();
+    const { page, violations } = await open('/');
+    await signIn(page, user);
+    await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
+    const cookie = async () =>
+      (await page.context().cookies()).find((c) => c.name === 'haven_refresh')?.value;
+    const before = await cookie();
+    // The notifications list is answered 401 once, as if the access token had expired.
+    let refused = false;
+    await page.route('**/api/v1/notifications?*', async (route) => {
+      if (refused) return route.fallback();
+      refused = true;
+      await route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: '{"code":"UNAUTHENTICATED"}',
+      });
+    });
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
+    await page.getByTestId('bell').click();
+    const answer = await refreshed;
+    expect(answer.status()).toBe(200);
+    expect(answer.request().headers()['x-csrf-token']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(answer.request().postData()).toBe('{}');
+    expect(((await answer.json()) as { refreshToken?: string }).refreshToken).toBeUndefined();
+    await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    expect(refused).toBe(true);
+    // The cookie was rotated; still nothing a script can read.
+    expect(await cookie()).not.toBe(before);
+    await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
   it('quick exit by its button from the sign-in page', async () => {
     const { page } = await open('/');
     const historyAtStart = await page.evaluate(() => history.length);
