@@ -7,7 +7,7 @@ import { axeSource, CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page
 import { startWebServer, type WebServer } from './support/web-server';
 
 /**
- * The web application in Chromium, served from dist/web under a strict Content-Security-Policy, talking
+ * The web application in Chromium, served by the API process from dist/web under its strict CSP, talking
  * to the real API (second factor required, as in production). HAVEN_SCREENSHOTS=<dir> also saves the
  * screens at 1366×768 and 360 px wide.
  */
@@ -258,10 +258,33 @@ describe('web application', () => {
     await page.getByRole('link', { name: 'Tiếp nhận cuộc gọi' }).click();
     await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
     await page.getByLabel('Họ và tên').fill('Nguyễn Thị Thử');
+    // The refresh token is in an HttpOnly cookie on the auth routes only: no script sees it.
+    const [refresh] = (await page.context().cookies()).filter((c) => c.name === 'haven_refresh');
+    expect(refresh).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+    await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
+    await expect(page.evaluate(() => Object.keys(localStorage))).resolves.toEqual(['haven.lang']);
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
 
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.waitForURL(NEUTRAL);
+    // The beacon ended the session of the cookie: the server refuses it from now on.
+    await eventually(
+      () =>
+        db.query<{ revoked_reason: string | null }>(
+          `SELECT s.revoked_reason FROM sessions s JOIN refresh_tokens rt ON rt.session_id = s.id
+            WHERE rt.token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+          [refresh!.value],
+        ),
+      (rows) => rows[0]?.revoked_reason === 'logout',
+      { what: 'the beacon to end the session' },
+    );
+    const refused = await fetch(`${api.url}/api/v1/auth/refresh`, {
+      method: 'POST',
+      headers: { cookie: `haven_refresh=${refresh!.value}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: refresh!.value }),
+    });
+    expect(refused.status).toBe(401);
     await expect(page.evaluate(() => history.length)).resolves.toBe(historyAtStart);
     expect(tokens.size).toBeGreaterThan(0);
     for (const token of tokens) {
@@ -271,6 +294,12 @@ describe('web application', () => {
         { what: 'the session to end' },
       );
     }
+    // The beacon's answer cleared the cookie too.
+    await eventually(
+      () => page.context().storageState(),
+      (st) => st.cookies.length === 0,
+      { what: 'the refresh cookie to be cleared' },
+    );
     const state = await page.context().storageState();
     expect(state.cookies).toEqual([]);
     expect(state.origins.filter((o) => o.localStorage.length > 0)).toEqual([]);
@@ -278,6 +307,41 @@ describe('web application', () => {
     await again.goto(web.url + '/');
     await expect(nothingStored(again)).resolves.toEqual({ local: 0, session: 0, cookies: 0, idb: 0 });
     await expect(again.getByLabel('Họ và tên').count()).resolves.toBe(0);
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('refreshes by the cookie and the in-memory CSRF token when the access token is refused', async () => {
+    const user = await operator();
+    const { page, violations } = await open('/');
+    await signIn(page, user);
+    await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
+    const cookie = async () =>
+      (await page.context().cookies()).find((c) => c.name === 'haven_refresh')?.value;
+    const before = await cookie();
+    // The notifications list is answered 401 once, as if the access token had expired.
+    let refused = false;
+    await page.route('**/api/v1/notifications?*', async (route) => {
+      if (refused) return route.fallback();
+      refused = true;
+      await route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: '{"code":"UNAUTHENTICATED"}',
+      });
+    });
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
+    await page.getByTestId('bell').click();
+    const answer = await refreshed;
+    expect(answer.status()).toBe(200);
+    expect(answer.request().headers()['x-csrf-token']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(answer.request().postData()).toBe('{}');
+    expect(((await answer.json()) as { refreshToken?: string }).refreshToken).toBeUndefined();
+    await page.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    expect(refused).toBe(true);
+    // The cookie was rotated; still nothing a script can read.
+    expect(await cookie()).not.toBe(before);
+    await expect(page.evaluate(() => document.cookie)).resolves.toBe('');
     expect(violations).toEqual([]);
     await page.context().close();
   });
@@ -360,8 +424,18 @@ describe('web application', () => {
     await shoot(page, 'idle-lock');
     await page.getByTestId('idle-lock').locator('input[type=password]').fill(user.password);
     await page.getByTestId('idle-lock').getByLabel('Mã xác thực 6 số').fill(totpCode(user.totpSecret!, 1));
+    const sessions = () =>
+      db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [user.id]);
+    const before = await sessions();
     await page.getByRole('button', { name: 'Mở khóa' }).click();
     await page.getByTestId('idle-lock').waitFor({ state: 'detached' });
+    // Re-authenticated in the same session (POST /auth/reauthenticate): no second session was opened.
+    await expect(sessions()).resolves.toEqual(before);
+    const reauthenticated = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1 AND action = 'auth.reauthenticated'`,
+      [user.id],
+    );
+    expect(reauthenticated[0]!.n).toBe(1);
     await expect(page.getByLabel('Họ và tên').inputValue()).resolves.toBe('Trần Thị Nháp');
     await context.close();
   });

@@ -203,6 +203,31 @@ describe('staff notifications over HTTP', () => {
     );
   });
 
+  it('counts the caller’s unread notifications, and marks them all read at once, no one else’s', async () => {
+    const user = await createUser(db, { roles: ['provider_staff'], organizationId: orgB.id });
+    const other = await createUser(db, { roles: ['provider_staff'], organizationId: orgB.id });
+    const token = await tokenOf(user);
+    const count = async (t: string) =>
+      (await call<{ count: number }>(api, 'GET', '/api/v1/notifications/unread-count', { token: t })).body;
+    expect(await count(token)).toEqual({ count: 0 });
+    const first = await insertFor(user, 'HN-2026-000501');
+    await insertFor(user, 'HN-2026-000502');
+    await insertFor(user, 'HN-2026-000503');
+    await insertFor(other, 'HN-2026-000504');
+    await call(api, 'POST', `/api/v1/notifications/${first}/read`, { token });
+    expect(await count(token)).toEqual({ count: 2 });
+
+    const all = await call<{ marked: number }>(api, 'POST', '/api/v1/notifications/read-all', { token });
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({ marked: 2 });
+    expect(await count(token)).toEqual({ count: 0 });
+    expect((await listOf(user, '?unread=true')).items).toEqual([]);
+    // The one read before keeps its first reading time; another user's stays unread.
+    expect(await count(await tokenOf(other))).toEqual({ count: 1 });
+    const again = await call<{ marked: number }>(api, 'POST', '/api/v1/notifications/read-all', { token });
+    expect(again.body).toEqual({ marked: 0 });
+  });
+
   it('answers 404 for another user’s notification, as for one that does not exist, and leaves it unread', async () => {
     const owner = await createUser(db, { roles: ['counsellor'], organizationId: orgA.id });
     const theirs = await insertFor(owner, 'HN-2026-000501');

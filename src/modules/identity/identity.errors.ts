@@ -10,6 +10,8 @@ export const IdentityErrors = registerErrorCodes({
   MFA_REQUIRED: 401,
   ACCOUNT_LOCKED: 423,
   REFRESH_TOKEN_INVALID: 401,
+  // the browser's cookie transport: the page's CSRF token missing or wrong
+  CSRF_TOKEN_INVALID: 403,
   // second factor, on a signed-in session
   MFA_SETUP_REQUIRED: 403,
   MFA_REAUTHENTICATION_REQUIRED: 403,

@@ -16,6 +16,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { LockoutService } from './auth/lockout.service';
+import { WebSessionService } from './auth/web-session.service';
 import { MfaService } from './auth/mfa.service';
 import { SessionsService } from './auth/sessions.service';
 import { TokensService } from './auth/tokens.service';
@@ -59,6 +60,7 @@ import './identity.errors';
     SessionsService,
     AuthService,
     LockoutService,
+    WebSessionService,
     MfaService,
     JwtStrategy,
     LocalStrategy,

@@ -13,9 +13,11 @@ import { Actor, Authenticated, CurrentActor } from '../../platform/http';
 import { Language, pickLanguage } from '../../platform/i18n';
 import {
   ListNotificationsQuery,
+  MarkedReadDto,
   NotificationDto,
   NotificationIdParams,
   NotificationPageDto,
+  UnreadCountDto,
 } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -44,6 +46,23 @@ export class NotificationsController {
     @ReaderLanguage() lang: Language,
   ): Promise<NotificationPageDto> {
     return this.notifications.list(actor.user.id, query, lang);
+  }
+
+  @Get('unread-count')
+  @Authenticated()
+  @ApiOperation({ summary: 'How many of the caller’s notifications are unread (the bell)' })
+  @ApiOkResponse({ type: UnreadCountDto })
+  async unreadCount(@CurrentActor() actor: Actor): Promise<UnreadCountDto> {
+    return { count: await this.notifications.unreadCount(actor.user.id) };
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({ summary: 'Marks every unread notification of the caller read' })
+  @ApiOkResponse({ type: MarkedReadDto })
+  async markAllRead(@CurrentActor() actor: Actor): Promise<MarkedReadDto> {
+    return { marked: await this.notifications.markAllRead(actor.user.id) };
   }
 
   @Post(':id/read')

@@ -203,4 +203,24 @@ export class NotificationsService implements OnModuleInit {
     if (!row) throw new DomainError('NOTIFICATION_NOT_FOUND');
     return toDto(row, this.titleIn(row, lang));
   }
+
+  /** How many of the caller's notifications are unread: the bell's number. */
+  async unreadCount(recipientId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
+      [recipientId],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Marks every unread notification of the caller read; returns how many it marked. */
+  async markAllRead(recipientId: string): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `WITH u AS (UPDATE notifications SET read_at = now()
+                   WHERE recipient_id = $1 AND read_at IS NULL RETURNING id)
+       SELECT id FROM u`,
+      [recipientId],
+    );
+    return rows.length;
+  }
 }

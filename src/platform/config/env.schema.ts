@@ -149,6 +149,11 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'API_DOCS_ENABLED must be true or false' })
   API_DOCS_ENABLED?: 'true' | 'false';
 
+  /** The built web application served at `/` (default: dist/web of the checkout); none there, none served. */
+  @IsOptional()
+  @IsString()
+  WEB_DIST_DIR?: string;
+
   // ---- secrets: never logged, never echoed; required in production ----
 
   /** A scraper sending "Authorization: Bearer <token>" may read /metrics from any address. */
@@ -274,6 +279,7 @@ const OPTIONAL_SETTINGS = [
   'METRICS_ALLOWED_ADDRESSES',
   'METRICS_TOKEN',
   'API_DOCS_ENABLED',
+  'WEB_DIST_DIR',
 ] as const;
 
 export type Env = Readonly<EnvironmentVariables>;

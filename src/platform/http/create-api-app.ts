@@ -20,6 +20,7 @@ import { toErrorBody } from './error-body';
 import { installJsonParser } from './json-body';
 import { PERMISSIONS_POLICY, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
+import { registerWebApp } from './web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -112,6 +113,7 @@ export async function createApiApp(
     metrics.observeHttp(req.method, route, reply.statusCode, seconds);
   });
   installJsonParser(fastify);
+  await registerWebApp(fastify, env);
 
   if (!apiDocsEnabled(env)) return app;
   const document = SwaggerModule.createDocument(

@@ -114,6 +114,46 @@ export const IDENTITY_ROWS: Row[] = [
       ),
     ],
   },
+  // The browser's quick exit: the refresh cookie with the page's CSRF token is the credential (the
+  // accepted case, which needs a cookie made at sign-in, is in identity-web-session.e2e-spec.ts).
+  {
+    route: 'POST /api/v1/auth/logout/cookie',
+    access: 'public',
+    checks: [
+      {
+        as: 'anonymous',
+        relation: 'no cookie',
+        method: 'POST',
+        path: '/api/v1/auth/logout/cookie',
+        expect: 401,
+      },
+      {
+        as: 'anonymous',
+        relation: 'unknown cookie',
+        method: 'POST',
+        path: '/api/v1/auth/logout/cookie',
+        headers: { cookie: 'haven_refresh=not-a-refresh-token', 'x-csrf-token': 'x' },
+        expect: 401,
+      },
+    ],
+  },
+  {
+    route: 'POST /api/v1/auth/reauthenticate',
+    access: 'authenticated',
+    checks: [
+      anonymous({
+        relation: 'no token',
+        method: 'POST',
+        path: '/api/v1/auth/reauthenticate',
+        body: { password: 'x' },
+      }),
+      // Past the guard, an empty body is refused by validation: 400 shows the route was reached.
+      ...everyRole(
+        { relation: 'self, empty body', method: 'POST', path: '/api/v1/auth/reauthenticate', body: {} },
+        () => 400,
+      ),
+    ],
+  },
   {
     route: 'POST /api/v1/auth/password',
     access: 'authenticated',

@@ -33,6 +33,39 @@ export const NOTIFICATIONS_ROWS: Row[] = [
     ],
   },
   {
+    route: 'GET /api/v1/notifications/unread-count',
+    access: 'authenticated',
+    checks: [
+      { as: 'anonymous', relation: 'not signed in', path: '/api/v1/notifications/unread-count', expect: 401 },
+      ...ROLE_NAMES.map((role): Check => ({
+        as: role,
+        relation: 'own notifications',
+        path: '/api/v1/notifications/unread-count',
+        expect: 200,
+      })),
+    ],
+  },
+  {
+    route: 'POST /api/v1/notifications/read-all',
+    access: 'authenticated',
+    checks: [
+      {
+        as: 'anonymous',
+        relation: 'not signed in',
+        method: 'POST',
+        path: '/api/v1/notifications/read-all',
+        expect: 401,
+      },
+      ...ROLE_NAMES.map((role): Check => ({
+        as: role,
+        relation: 'own notifications',
+        method: 'POST',
+        path: '/api/v1/notifications/read-all',
+        expect: 200,
+      })),
+    ],
+  },
+  {
     route: 'POST /api/v1/notifications/:id/read',
     access: 'authenticated',
     checks: [

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { authFetch } from './client';
-import { Session } from '../app/auth/session';
+import { memoryTransport, Session } from '../app/auth/session';
 
 const urlOf = (input: RequestInfo | URL): string => (input instanceof Request ? input.url : input.toString());
 
@@ -8,7 +8,7 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function signedIn(): Session {
-  const s = new Session();
+  const s = new Session(memoryTransport());
   s.signIn({ accessToken: 'old', refreshToken: 'r1', expiresIn: 900 }, null);
   return s;
 }
@@ -59,6 +59,29 @@ describe('authFetch', () => {
     const res = await authFetch(s, base)(new Request('http://x/api/v1/auth/me'));
     expect(res.status).toBe(401);
     expect(s.get()).toEqual({ accessToken: null, user: null });
+    expect(s.transport.body()).toBeNull();
+  });
+
+  it('by default (the cookie transport) refreshes with an empty body and the CSRF token, keeping no refresh token', async () => {
+    const s = new Session();
+    s.signIn({ accessToken: 'old', csrfToken: 'c1', expiresIn: 900 }, null);
+    let refreshInit: RequestInit | undefined;
+    const base = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      if (urlOf(input).endsWith('/auth/refresh')) {
+        refreshInit = init;
+        return Promise.resolve(json(200, { accessToken: 'new', csrfToken: 'c1', expiresIn: 900 }));
+      }
+      const auth = (input as Request).headers.get('authorization');
+      return Promise.resolve(auth === 'Bearer new' ? json(200, {}) : json(401, {}));
+    });
+    const res = await authFetch(s, base)(new Request('http://x/api/v1/auth/me'));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(refreshInit?.body as string)).toEqual({});
+    expect(refreshInit?.headers).toMatchObject({ 'x-csrf-token': 'c1' });
+    expect(refreshInit?.credentials).toBe('same-origin');
+    expect(s.transport.csrf()).toBe('c1');
+    s.clear();
+    expect(s.transport.csrf()).toBeNull();
     expect(s.transport.body()).toBeNull();
   });
 });

@@ -29,7 +29,7 @@ export function authFetch(s: Session, baseFetch: typeof fetch = (...a) => fetch(
       if (!body) return false;
       const res = await baseFetch('/api/v1/auth/refresh', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...s.transport.headers() },
         body: JSON.stringify(body),
         credentials: 'same-origin',
       });

@@ -164,7 +164,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in with username, password and, when set up, the TOTP code */
+    /**
+     * Sign in with username, password and, when set up, the TOTP code
+     * @description With `X-Haven-Client: web` (the browser application) the refresh token is set as an HttpOnly, SameSite=Strict cookie on /api/v1/auth instead of being answered, and the answer carries `csrfToken`, to send as X-CSRF-Token to the routes that read the cookie.
+     */
     post: operations['AuthController_login'];
     delete?: never;
     options?: never;
@@ -183,6 +186,26 @@ export interface paths {
     put?: never;
     /** End this session: its tokens stop working at once */
     post: operations['AuthController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/logout/cookie': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the session of the refresh cookie (the browser’s quick exit, by navigator.sendBeacon)
+     * @description The CSRF token as X-CSRF-Token, or, since a beacon cannot set headers, as the whole text/plain body. The cookie is cleared.
+     */
+    post: operations['AuthController_logoutByCookie'];
     delete?: never;
     options?: never;
     head?: never;
@@ -257,6 +280,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/reauthenticate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Prove it is still the session’s user (the idle lock): password, and the TOTP code when set up; the session goes on */
+    post: operations['AuthController_reauthenticate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/refresh': {
     parameters: {
       query?: never;
@@ -266,7 +306,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within REFRESH_GRACE_SECONDS) */
+    /**
+     * A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within REFRESH_GRACE_SECONDS)
+     * @description Without `refreshToken` in the body, the refresh cookie is read and X-CSRF-Token must be the session’s CSRF token (403 CSRF_TOKEN_INVALID); the new refresh token is then set as the cookie, not answered.
+     */
     post: operations['AuthController_refresh'];
     delete?: never;
     options?: never;
@@ -822,6 +865,40 @@ export interface paths {
     put?: never;
     /** Marks one of the caller’s notifications read (again: no change) */
     post: operations['NotificationsController_markRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/read-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Marks every unread notification of the caller read */
+    post: operations['NotificationsController_markAllRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/unread-count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many of the caller’s notifications are unread (the bell) */
+    get: operations['NotificationsController_unreadCount'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1750,11 +1827,11 @@ export interface components {
     };
     CreateOrganizationDto: {
       /** @example 00004 */
-      communeCode?: Record<string, never> | null;
+      communeCode?: string | null;
       /** @example Trung tâm Công tác xã hội Hà Nội */
       name: string;
       /** Format: uuid */
-      parentId?: Record<string, never> | null;
+      parentId?: string | null;
       /** @example 01 */
       provinceCode: string;
       /**
@@ -2105,6 +2182,8 @@ export interface components {
     LoginResponseDto: {
       /** @description Bearer token for the API (JWT, HS256) */
       accessToken: string;
+      /** @description The cookie transport only: send it as X-CSRF-Token to the routes that read the refresh cookie */
+      csrfToken?: string;
       /**
        * @description Seconds until the access token expires
        * @example 900
@@ -2112,9 +2191,13 @@ export interface components {
       expiresIn: number;
       /** @description true after a confirmed reset: the token is accepted by POST /auth/password only, until she sets her own */
       passwordChangeRequired: boolean;
-      /** @description Single use: each refresh returns a new one */
-      refreshToken: string;
+      /** @description Single use: each refresh returns a new one. Absent for the cookie transport (X-Haven-Client: web) */
+      refreshToken?: string;
       user: components['schemas']['SignedInUserDto'];
+    };
+    MarkedReadDto: {
+      /** @description How many notifications this call marked read (0 when none was unread) */
+      marked: number;
     };
     MeDto: {
       /** @example Nguyễn Thị Lan */
@@ -2343,6 +2426,15 @@ export interface components {
       /** @description Stored encrypted */
       reasonText: string;
     };
+    ReauthenticateDto: {
+      /**
+       * Format: password
+       * @description The password of the signed-in user
+       */
+      password: string;
+      /** @description The six-digit code, when the user has the second factor */
+      totp?: string;
+    };
     ReferralHistoryDto: {
       /** Format: uuid */
       actorId: string;
@@ -2351,7 +2443,7 @@ export interface components {
       from: string | null;
       reasonCode: string | null;
       /** @description Only in the referring side’s view */
-      reasonText?: Record<string, never>;
+      reasonText?: string;
       to: string;
     };
     ReferralListDto: {
@@ -2423,7 +2515,8 @@ export interface components {
       version: number;
     };
     RefreshDto: {
-      refreshToken: string;
+      /** @description The refresh token; left out by the browser, whose token is in the refresh cookie */
+      refreshToken?: string;
     };
     ReporterDto: {
       fullName?: string;
@@ -2644,13 +2737,15 @@ export interface components {
     TokenPairDto: {
       /** @description Bearer token for the API (JWT, HS256) */
       accessToken: string;
+      /** @description The cookie transport only: send it as X-CSRF-Token to the routes that read the refresh cookie */
+      csrfToken?: string;
       /**
        * @description Seconds until the access token expires
        * @example 900
        */
       expiresIn: number;
-      /** @description Single use: each refresh returns a new one */
-      refreshToken: string;
+      /** @description Single use: each refresh returns a new one. Absent for the cookie transport (X-Haven-Client: web) */
+      refreshToken?: string;
     };
     TransitionDto: {
       /** @description A key of closure-reasons (required to close) */
@@ -2659,6 +2754,13 @@ export interface components {
       reasonText?: string;
       /** @enum {string} */
       to: 'intake' | 'assessment' | 'case_plan' | 'in_progress' | 'closed' | 'reopened';
+    };
+    UnreadCountDto: {
+      /**
+       * @description How many of the caller’s notifications are unread
+       * @example 3
+       */
+      count: number;
     };
     UpdateActivityDto: {
       audience?: string[];
@@ -2695,13 +2797,13 @@ export interface components {
        * @description null clears it
        * @example 00004
        */
-      communeCode?: Record<string, never> | null;
+      communeCode?: string | null;
       name?: string;
       /**
        * Format: uuid
        * @description null clears it
        */
-      parentId?: Record<string, never> | null;
+      parentId?: string | null;
       /** @example 01 */
       provinceCode?: string;
       /** @example safe_house */
@@ -3358,6 +3460,37 @@ export interface operations {
       };
     };
   };
+  AuthController_logoutByCookie: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description REFRESH_TOKEN_INVALID (no cookie, or not one of Haven’s) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CSRF_TOKEN_INVALID */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   AuthController_me: {
     parameters: {
       query?: never;
@@ -3461,6 +3594,41 @@ export interface operations {
       };
     };
   };
+  AuthController_reauthenticate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReauthenticateDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description MFA_CODE_INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CURRENT_PASSWORD_INCORRECT (a few end the session) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   AuthController_refresh: {
     parameters: {
       query?: never;
@@ -3484,6 +3652,13 @@ export interface operations {
       };
       /** @description REFRESH_TOKEN_INVALID */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description CSRF_TOKEN_INVALID (cookie without the page’s CSRF token) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4830,6 +5005,44 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  NotificationsController_markAllRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MarkedReadDto'];
+        };
+      };
+    };
+  };
+  NotificationsController_unreadCount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnreadCountDto'];
+        };
       };
     };
   };

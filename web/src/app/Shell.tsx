@@ -14,10 +14,9 @@ import {
   SegmentedControl,
   Text,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { useUnreadCount } from '../features/notifications/hooks';
 import { signOut } from './auth/actions';
 import { switchLanguage } from './i18n';
 import type { Language } from './i18n/language';
@@ -94,19 +93,8 @@ function Nav() {
   );
 }
 
-export function useUnreadCount() {
-  return useQuery({
-    queryKey: ['notifications', 'unread-count'],
-    refetchInterval: 60_000,
-    // No count route: the first page of unread ones, "99+" beyond.
-    queryFn: async () => {
-      const page = unwrap(
-        await api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 100 } } }),
-      );
-      return { count: page.items.length, more: page.nextCursor !== null };
-    },
-  });
-}
+// The bell's count lives with the notifications feature; Shell keeps exporting it under its name.
+export { useUnreadCount };
 
 function Bell() {
   const { t } = useTranslation();

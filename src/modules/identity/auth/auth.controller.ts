@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -12,7 +13,8 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, BodyLimit, CurrentActor, DomainError, Public } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ENV, Env } from '../../../platform/config';
 import {
   ChangePasswordDto,
   EnableMfaDto,
@@ -21,9 +23,20 @@ import {
   MeDto,
   MfaEnabledDto,
   MfaSetupDto,
+  ReauthenticateDto,
   RefreshDto,
   TokenPairDto,
 } from '../dto/auth.dto';
+import type { TokenPair } from './auth.service';
+import { WebSessionService } from './web-session.service';
+import {
+  clearedRefreshCookie,
+  CSRF_HEADER,
+  parseCookies,
+  REFRESH_COOKIE,
+  refreshCookie,
+  wantsCookie,
+} from './web-session';
 import { LoginThrottlerGuard } from '../throttling/login-throttler.guard';
 import { UsersService } from '../users/users.service';
 import { AllowWithoutMfa } from './allow-without-mfa.decorator';
@@ -41,38 +54,112 @@ export class AuthController {
     private readonly mfa: MfaService,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly web: WebSessionService,
+    @Inject(ENV) private readonly env: Env,
   ) {}
+
+  /** The cookie transport's answer: the refresh token goes into the cookie, never into the JSON. */
+  private toCookie<T extends TokenPair>(answer: T, reply: FastifyReply): Omit<T, 'refreshToken'> {
+    const { refreshToken, ...rest } = answer;
+    void reply.header('set-cookie', refreshCookie(refreshToken, this.env));
+    return rest;
+  }
 
   @Post('login')
   @BodyLimit(4096)
   @HttpCode(200)
   @Public('signing in is how a person gets a token; rate-limited per address and per username')
   @UseGuards(LoginThrottlerGuard, LocalAuthGuard)
-  @ApiOperation({ summary: 'Sign in with username, password and, when set up, the TOTP code' })
+  @ApiOperation({
+    summary: 'Sign in with username, password and, when set up, the TOTP code',
+    description:
+      'With `X-Haven-Client: web` (the browser application) the refresh token is set as an HttpOnly, SameSite=Strict cookie on /api/v1/auth instead of being answered, and the answer carries `csrfToken`, to send as X-CSRF-Token to the routes that read the cookie.',
+  })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS or MFA_REQUIRED' })
   @ApiResponse({ status: 423, description: 'ACCOUNT_LOCKED' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS' })
-  async login(@Req() req: RequestWithSignIn): Promise<LoginResponseDto> {
+  async login(
+    @Req() req: RequestWithSignIn,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponseDto | Omit<LoginResponseDto, 'refreshToken'>> {
     const signIn = req[SIGN_IN_PROPERTY];
     if (!signIn) throw new DomainError('INVALID_CREDENTIALS');
-    return this.auth.startSession(signIn, { requestId: req.id });
+    if (!wantsCookie(req.headers)) return this.auth.startSession(signIn, { requestId: req.id });
+    return this.toCookie(await this.auth.startSession(signIn, { requestId: req.id, web: {} }), reply);
   }
 
   @Post('refresh')
   @BodyLimit(4096)
   @HttpCode(200)
-  @Public('the refresh token in the body is the credential')
+  @Public('the refresh token (in the body, or the cookie with the page’s CSRF token) is the credential')
   @ApiOperation({
     summary:
       'A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within REFRESH_GRACE_SECONDS)',
+    description:
+      'Without `refreshToken` in the body, the refresh cookie is read and X-CSRF-Token must be the session’s CSRF token (403 CSRF_TOKEN_INVALID); the new refresh token is then set as the cookie, not answered.',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID' })
-  refresh(@Body() body: RefreshDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
+  @ApiResponse({ status: 403, description: 'CSRF_TOKEN_INVALID (cookie without the page’s CSRF token)' })
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto | Omit<TokenPairDto, 'refreshToken'>> {
     const client = this.tokens.clientFingerprint(req.ip, req.headers['user-agent']);
-    return this.auth.refresh(body.refreshToken, { requestId: req.id, client });
+    if (body.refreshToken !== undefined) {
+      return this.auth.refresh(body.refreshToken, { requestId: req.id, client });
+    }
+    const cookie = parseCookies(req.headers.cookie).get(REFRESH_COOKIE);
+    if (!cookie) {
+      throw new DomainError('VALIDATION_FAILED', { fields: 'refreshToken' }, [{ field: 'refreshToken' }]);
+    }
+    const csrfPresented = headerValue(req.headers[CSRF_HEADER]);
+    return this.toCookie(
+      await this.auth.refresh(cookie, { requestId: req.id, client, web: { csrfPresented } }),
+      reply,
+    );
+  }
+
+  @Post('logout/cookie')
+  @BodyLimit(1024)
+  @HttpCode(204)
+  @Public('the refresh cookie with the page’s CSRF token is the credential (a beacon has no bearer)')
+  @ApiOperation({
+    summary: 'End the session of the refresh cookie (the browser’s quick exit, by navigator.sendBeacon)',
+    description:
+      'The CSRF token as X-CSRF-Token, or, since a beacon cannot set headers, as the whole text/plain body. The cookie is cleared.',
+  })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ description: 'REFRESH_TOKEN_INVALID (no cookie, or not one of Haven’s)' })
+  @ApiResponse({ status: 403, description: 'CSRF_TOKEN_INVALID' })
+  async logoutByCookie(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const cookie = parseCookies(req.headers.cookie).get(REFRESH_COOKIE);
+    if (!cookie) throw new DomainError('REFRESH_TOKEN_INVALID');
+    const csrfPresented =
+      headerValue(req.headers[CSRF_HEADER]) ?? (typeof req.body === 'string' ? req.body.trim() : undefined);
+    await this.web.logoutByRefreshToken(cookie, csrfPresented, req.id);
+    void reply.header('set-cookie', clearedRefreshCookie(this.env));
+  }
+
+  @Post('reauthenticate')
+  @BodyLimit(4096)
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({
+    summary:
+      'Prove it is still the session’s user (the idle lock): password, and the TOTP code when set up; the session goes on',
+  })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 403, description: 'CURRENT_PASSWORD_INCORRECT (a few end the session)' })
+  @ApiResponse({ status: 400, description: 'MFA_CODE_INVALID' })
+  async reauthenticate(@CurrentActor() actor: Actor, @Body() body: ReauthenticateDto): Promise<void> {
+    await this.web.reauthenticate(actor.user, body.password, body.totp, actor.requestId);
   }
 
   @Post('logout')
@@ -142,4 +229,8 @@ export class AuthController {
     await this.mfa.enable(actor.user, body.totp, actor.requestId);
     return { mfaEnabled: true };
   }
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }

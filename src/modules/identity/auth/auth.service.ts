@@ -15,9 +15,13 @@ import { LockoutService } from './lockout.service';
 import { SessionsService } from './sessions.service';
 import { TokensService } from './tokens.service';
 import { verifyTotp } from './totp';
+import { csrfMatches } from './web-session';
 import '../identity.errors';
 
 export { LOCKOUT_THRESHOLD } from './lockout.service';
+
+/** What accepting a TOTP code reads of the user. */
+export type TotpRow = Pick<SignInRow, 'id' | 'mfa_secret_enc' | 'mfa_last_step'>;
 
 interface SignInRow {
   id: string;
@@ -46,12 +50,19 @@ export interface SignInContext {
   requestId: string;
   /** A keyed hash of the client's address and user agent (TokensService.clientFingerprint). */
   client?: string;
+  /**
+   * The browser's cookie transport: the answer carries the session's CSRF token; on refresh, the token
+   * the page presented (X-CSRF-Token) must be that one, checked before anything else is done.
+   */
+  web?: { csrfPresented?: string };
 }
 
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
+  /** Only to the cookie transport (SignInContext.web): the page keeps it in memory. */
+  csrfToken?: string;
 }
 
 export interface SignedIn extends TokenPair {
@@ -195,6 +206,7 @@ export class AuthService {
       return {
         ok: true as const,
         pair,
+        sessionId: session.id,
         passwordChangeRequired: cleared[0]?.password_change_required === true,
       };
     });
@@ -210,6 +222,7 @@ export class AuthService {
     }
     return {
       ...result.pair,
+      ...(ctx.web ? { csrfToken: this.tokens.csrfToken(result.sessionId) } : {}),
       user: {
         id: signIn.userId,
         username: signIn.username,
@@ -259,6 +272,10 @@ export class AuthService {
         [hash, this.env.REFRESH_GRACE_SECONDS],
       );
       if (!row) return { refused: true as const };
+      // A cookie without the page's CSRF token: refused before the token is spent or judged reused.
+      if (ctx.web && !csrfMatches(ctx.web.csrfPresented, this.tokens.csrfToken(row.session_id))) {
+        return { refused: true as const, csrf: true as const };
+      }
       const actor: Actor = { id: row.user_id, roles: row.roles, organizationId: row.organization_id };
       const doubleSubmit = row.used && isDoubleSubmit(row, ctx.client);
       if (row.used && !doubleSubmit) {
@@ -298,10 +315,12 @@ export class AuthService {
         roles: row.roles,
         organizationId: row.organization_id,
       });
-      return { refused: false as const, pair };
+      return { refused: false as const, pair, sessionId: row.session_id };
     });
-    if (outcome.refused) throw new DomainError('REFRESH_TOKEN_INVALID');
-    return outcome.pair;
+    if (outcome.refused) {
+      throw new DomainError('csrf' in outcome ? 'CSRF_TOKEN_INVALID' : 'REFRESH_TOKEN_INVALID');
+    }
+    return ctx.web ? { ...outcome.pair, csrfToken: this.tokens.csrfToken(outcome.sessionId) } : outcome.pair;
   }
 
   /** Ends the caller's session: its access and refresh tokens stop working at once. */
@@ -387,7 +406,7 @@ export class AuthService {
   }
 
   /** Accepts a TOTP code once: the step is recorded under a condition, so a replay in parallel fails too. */
-  private async acceptTotp(user: SignInRow, code: string): Promise<boolean> {
+  async acceptTotp(user: TotpRow, code: string): Promise<boolean> {
     if (!user.mfa_secret_enc) return false;
     const secret = this.crypto.decrypt(user.mfa_secret_enc, MFA_SECRET_CONTEXT);
     const step = verifyTotp(secret, code, user.mfa_last_step === null ? null : Number(user.mfa_last_step));

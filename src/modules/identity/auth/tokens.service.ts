@@ -55,6 +55,16 @@ export class TokensService {
       .digest('base64url');
   }
 
+  /**
+   * The CSRF token of a browser session (web-session.ts): bound to the session, derived with the server's
+   * key, so it needs no storage and cannot be computed by anyone who does not hold the key.
+   */
+  csrfToken(sessionId: string): string {
+    return createHmac('sha256', this.crypto.jwtKey)
+      .update(`csrf\u0000${sessionId}`, 'utf8')
+      .digest('base64url');
+  }
+
   static hashRefreshToken(token: string): string {
     return createHash('sha256').update(token, 'utf8').digest('hex');
   }

@@ -21,11 +21,14 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiPropertyOptional({
+    description: 'The refresh token; left out by the browser, whose token is in the refresh cookie',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(256)
-  refreshToken!: string;
+  refreshToken?: string;
 }
 
 export class ChangePasswordDto {
@@ -40,6 +43,19 @@ export class ChangePasswordDto {
   @MinLength(1)
   @MaxLength(1024)
   newPassword!: string;
+}
+
+export class ReauthenticateDto {
+  @ApiProperty({ format: 'password', description: 'The password of the signed-in user' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'The six-digit code, when the user has the second factor' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totp must be a six-digit code' })
+  totp?: string;
 }
 
 export class EnableMfaDto {
@@ -58,7 +74,16 @@ export class SignedInUserDto {
 
 export class TokenPairDto {
   @ApiProperty({ description: 'Bearer token for the API (JWT, HS256)' }) accessToken!: string;
-  @ApiProperty({ description: 'Single use: each refresh returns a new one' }) refreshToken!: string;
+  @ApiPropertyOptional({
+    description:
+      'Single use: each refresh returns a new one. Absent for the cookie transport (X-Haven-Client: web)',
+  })
+  refreshToken?: string;
+  @ApiPropertyOptional({
+    description:
+      'The cookie transport only: send it as X-CSRF-Token to the routes that read the refresh cookie',
+  })
+  csrfToken?: string;
   @ApiProperty({ description: 'Seconds until the access token expires', example: 900 }) expiresIn!: number;
 }
 

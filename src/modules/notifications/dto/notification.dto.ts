@@ -70,3 +70,13 @@ export class NotificationPageDto {
   })
   nextCursor!: string | null;
 }
+
+export class UnreadCountDto {
+  @ApiProperty({ description: 'How many of the caller’s notifications are unread', example: 3 })
+  count!: number;
+}
+
+export class MarkedReadDto {
+  @ApiProperty({ description: 'How many notifications this call marked read (0 when none was unread)' })
+  marked!: number;
+}

@@ -3,31 +3,26 @@ import { session } from './session';
 import { dropMemory } from '../memory';
 import { logoutBeacon } from '../safety/quick-exit';
 
+/** The cookie transport: the refresh token in the HttpOnly cookie, never seen by a script. */
+const WEB_CLIENT = { 'x-haven-client': 'web' } as const;
+
 export async function signIn(username: string, password: string, totp?: string): Promise<void> {
   const pair = unwrap(
-    await api.POST('/api/v1/auth/login', { body: { username, password, ...(totp ? { totp } : {}) } }),
+    await api.POST('/api/v1/auth/login', {
+      body: { username, password, ...(totp ? { totp } : {}) },
+      headers: WEB_CLIENT,
+    }),
   );
   session.signIn(pair, pair.user);
 }
 
 export function signOut(): void {
-  logoutBeacon(session.get().accessToken);
+  logoutBeacon(session.transport.csrf());
   dropMemory();
 }
 
-/**
- * Unlocks the idle lock by signing in again as the same person (the API has no re-authentication route):
- * the new session replaces the old one, which is ended.
- */
+/** Unlocks the idle lock: the same session goes on once the API has checked the password (and code). */
 export async function reauthenticate(password: string, totp?: string): Promise<void> {
-  const user = session.get().user;
-  if (!user) throw new Error('not signed in');
-  const old = session.get().accessToken;
-  const pair = unwrap(
-    await api.POST('/api/v1/auth/login', {
-      body: { username: user.username, password, ...(totp ? { totp } : {}) },
-    }),
-  );
-  session.signIn(pair, pair.user);
-  logoutBeacon(old);
+  if (!session.get().user) throw new Error('not signed in');
+  unwrap(await api.POST('/api/v1/auth/reauthenticate', { body: { password, ...(totp ? { totp } : {}) } }));
 }

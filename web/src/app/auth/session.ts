@@ -2,9 +2,9 @@
  * The signed-in session, held in memory only: a reload or a quick exit forgets it. Nothing here is ever
  * written to any storage.
  *
- * The refresh token goes through a RefreshTransport so that moving it into the API's HttpOnly cookie is a
- * small change: a cookie transport keeps nothing, sends an empty body and lets the browser send the
- * cookie (credentials: 'same-origin'), while the access token stays here in memory either way.
+ * The refresh token lives in the API's HttpOnly cookie (sign-in with X-Haven-Client: web): no script can
+ * read it. The page keeps the access token and the session's CSRF token here, in memory; the CSRF token
+ * goes with every request that makes the API read the cookie (refresh, the quick exit's beacon).
  */
 export interface SignedInUser {
   id: string;
@@ -17,6 +17,8 @@ export interface SignedInUser {
 export interface TokenPair {
   accessToken: string;
   refreshToken?: string;
+  /** The cookie transport's CSRF token (X-CSRF-Token). */
+  csrfToken?: string;
   expiresIn: number;
 }
 
@@ -25,10 +27,30 @@ export interface RefreshTransport {
   keep(pair: TokenPair): void;
   /** The body of POST /auth/refresh, or null when there is nothing to refresh with. */
   body(): Record<string, string> | null;
+  /** Headers of POST /auth/refresh (the CSRF token for the cookie transport). */
+  headers(): Record<string, string>;
+  /** The CSRF token, for the quick exit's beacon; null without one. */
+  csrf(): string | null;
   forget(): void;
 }
 
-/** Today's transport: the refresh token in memory, sent in the body. */
+/** The browser's transport: the refresh token in the HttpOnly cookie, the CSRF token in memory. */
+export function cookieTransport(): RefreshTransport {
+  let csrfToken: string | null = null;
+  return {
+    keep: (pair) => {
+      csrfToken = pair.csrfToken ?? csrfToken;
+    },
+    body: () => (csrfToken ? {} : null),
+    headers: (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    csrf: () => csrfToken,
+    forget: () => {
+      csrfToken = null;
+    },
+  };
+}
+
+/** The body transport (API clients, unit tests): the refresh token in memory, sent in the body. */
 export function memoryTransport(): RefreshTransport {
   let refreshToken: string | null = null;
   return {
@@ -36,6 +58,8 @@ export function memoryTransport(): RefreshTransport {
       refreshToken = pair.refreshToken ?? null;
     },
     body: () => (refreshToken ? { refreshToken } : null),
+    headers: () => ({}),
+    csrf: () => null,
     forget: () => {
       refreshToken = null;
     },
@@ -53,7 +77,7 @@ export class Session {
   private state: SessionState = { accessToken: null, user: null };
   private readonly listeners = new Set<Listener>();
 
-  constructor(readonly transport: RefreshTransport = memoryTransport()) {}
+  constructor(readonly transport: RefreshTransport = cookieTransport()) {}
 
   get = (): SessionState => this.state;
 

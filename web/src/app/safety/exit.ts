@@ -7,7 +7,7 @@ import { logoutBeacon, quickExit } from './quick-exit';
 export function exitNow(): void {
   quickExit({
     signOut: () => {
-      logoutBeacon(session.get().accessToken);
+      logoutBeacon(session.transport.csrf());
     },
     dropMemory,
     replace: (url) => {

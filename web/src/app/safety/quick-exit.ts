@@ -31,13 +31,27 @@ export function quickExit(deps: QuickExitDeps): void {
   deps.replace(deps.url);
 }
 
-/** The logout request that outlives the page (a beacon cannot carry the bearer token). */
-export function logoutBeacon(accessToken: string | null, send: typeof fetch = (...a) => fetch(...a)): void {
-  if (!accessToken) return;
-  void send('/api/v1/auth/logout', {
+export const LOGOUT_BEACON_PATH = '/api/v1/auth/logout/cookie';
+
+/**
+ * The logout that outlives the page: a beacon to the cookie logout route, the browser sending the
+ * refresh cookie and the body (text/plain) carrying the CSRF token, since a beacon sets no header. The
+ * session ends on the server, so the access token in memory and the cookie stop working together.
+ */
+export function logoutBeacon(
+  csrfToken: string | null,
+  beacon: (url: string, data: string) => boolean = (url, data) => navigator.sendBeacon(url, data),
+): void {
+  if (!csrfToken) return;
+  try {
+    if (beacon(LOGOUT_BEACON_PATH, csrfToken)) return;
+  } catch {
+    /* no beacon here: the keepalive request below */
+  }
+  void fetch(LOGOUT_BEACON_PATH, {
     method: 'POST',
     keepalive: true,
     credentials: 'same-origin',
-    headers: { authorization: `Bearer ${accessToken}` },
+    headers: { 'x-csrf-token': csrfToken },
   }).catch(() => undefined);
 }

@@ -97,15 +97,12 @@ describe('quick exit', () => {
     expect(replace).toHaveBeenCalledWith('https://example.org/');
   });
 
-  it('sends the logout as a keepalive request with the bearer token, and nothing without one', () => {
-    const send = vi.fn(() => Promise.resolve(new Response(null, { status: 204 })));
-    logoutBeacon(null, send);
-    expect(send).not.toHaveBeenCalled();
-    logoutBeacon('tok', send);
-    expect(send).toHaveBeenCalledWith(
-      '/api/v1/auth/logout',
-      expect.objectContaining({ method: 'POST', keepalive: true, headers: { authorization: 'Bearer tok' } }),
-    );
+  it('sends the logout as a beacon carrying the CSRF token (the cookie goes by itself), and nothing without one', () => {
+    const beacon = vi.fn(() => true);
+    logoutBeacon(null, beacon);
+    expect(beacon).not.toHaveBeenCalled();
+    logoutBeacon('csrf-1', beacon);
+    expect(beacon).toHaveBeenCalledWith('/api/v1/auth/logout/cookie', 'csrf-1');
   });
 });
 

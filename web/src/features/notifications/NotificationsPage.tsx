@@ -5,6 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { useCatalogue, useLabel } from '../../app/hooks';
 import { formatDateTime } from '../../app/i18n/format';
 import type { components } from '../../api/schema';
+import { useMarkAllRead } from './hooks';
 
 type Page = components['schemas']['NotificationPageDto'];
 
@@ -30,20 +31,7 @@ export default function NotificationsPage() {
       unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
     onSettled: refresh,
   });
-  // No bulk route: every unread one, one request each (pages of 100).
-  const markAll = useMutation({
-    mutationFn: async () => {
-      for (;;) {
-        const page = unwrap(
-          await api.GET('/api/v1/notifications', { params: { query: { unread: true, limit: 100 } } }),
-        );
-        if (page.items.length === 0) return;
-        for (const n of page.items)
-          unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } }));
-      }
-    },
-    onSettled: refresh,
-  });
+  const markAll = useMarkAllRead();
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
