@@ -90,7 +90,8 @@ export function MeasuresTab({ id }: { id: string }) {
             onChange={setType}
           />
           {type && (
-            <Alert color="blue" title={t('measures.limits')}>
+            <Alert color="blue">
+              <Text fw={700}>{t('measures.limits')}</Text>
               <Limits m={types.find((m) => m.key === type)} />
             </Alert>
           )}

@@ -122,8 +122,11 @@ export function PeopleTab({ file }: { file: CaseFile }) {
         <div>{t('file.none')}</div>
       )}
       {conflict && stored && (
-        <Alert color="orange" role="alert" title={t('people.conflictTitle')} data-testid="conflict">
+        <Alert color="orange" role="alert" data-testid="conflict">
           <Stack gap="sm">
+            <Title order={2} fz="lg">
+              {t('people.conflictTitle')}
+            </Title>
             <div>{t('people.conflictIntro')}</div>
             <Table withTableBorder>
               <Table.Thead>

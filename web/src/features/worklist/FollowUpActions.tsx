@@ -18,7 +18,7 @@ export function FollowUpActions({ id, label }: { id: string; label: string }) {
       <Group gap={6}>
         <Button
           size="xs"
-          variant={mode === 'complete' ? 'filled' : 'light'}
+          variant="outline"
           aria-expanded={mode === 'complete'}
           aria-label={`${t('worklist.complete')}: ${label}`}
           onClick={() => {
@@ -29,7 +29,7 @@ export function FollowUpActions({ id, label }: { id: string; label: string }) {
         </Button>
         <Button
           size="xs"
-          variant={mode === 'reschedule' ? 'filled' : 'default'}
+          variant="default"
           aria-expanded={mode === 'reschedule'}
           aria-label={`${t('worklist.reschedule')}: ${label}`}
           onClick={() => {
@@ -98,7 +98,7 @@ function CompleteForm({ id, onDone }: { id: string; onDone: () => void }) {
         />
         <ErrorAlert error={complete.error} />
         <Group gap={6}>
-          <Button type="submit" size="xs" loading={complete.isPending} disabled={!outcome}>
+          <Button type="submit" size="xs" loading={complete.isPending}>
             {t('worklist.save')}
           </Button>
           <Button size="xs" variant="subtle" onClick={onDone}>
