@@ -199,11 +199,11 @@ async function screen(page: Page, name: string, phone = false): Promise<void> {
   await page.mouse.move(0, 0);
   await page.waitForTimeout(300);
   if (SHOTS) {
-    await page.screenshot({ path: join(SHOTS, `counsellor-${name}.png`) });
+    await page.screenshot({ path: join(SHOTS, `counsellor-${name}.png`), fullPage: true });
     if (phone) {
       await page.setViewportSize({ width: 360, height: 740 });
       await page.waitForTimeout(150);
-      await page.screenshot({ path: join(SHOTS, `counsellor-${name}-360.png`) });
+      await page.screenshot({ path: join(SHOTS, `counsellor-${name}-360.png`), fullPage: true });
       await page.setViewportSize({ width: 1366, height: 768 });
       await page.waitForTimeout(150);
     }

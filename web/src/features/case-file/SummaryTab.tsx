@@ -57,7 +57,7 @@ export function SummaryTab({ file }: { file: CaseFile }) {
           <StatusBadge status={file.status} />
         </Field>
         <Field label={t('file.riskLevel')}>
-          <RiskBadge level={file.riskLevel} />
+          {file.riskLevel ? <RiskBadge level={file.riskLevel} /> : t('file.noRisk')}
         </Field>
         <Field label={t('file.assignee')}>{assignee}</Field>
         <Field label={t('file.openedAt')}>{formatDate(file.openedAt)}</Field>
