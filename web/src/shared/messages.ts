@@ -145,6 +145,7 @@ const vi = {
     withdraw: 'Rút lại đồng ý',
     withdrawReason: 'Lý do rút lại',
     recorded: 'Các sự đồng ý đã ghi',
+    thisSession: 'Vừa ghi nhận (có thể rút lại tại đây)',
   },
   referral: {
     send: 'Chuyển gửi',
@@ -354,6 +355,7 @@ const en: Messages = {
     withdraw: 'Withdraw consent',
     withdrawReason: 'Why withdrawn',
     recorded: 'Consents recorded',
+    thisSession: 'Just recorded (can be withdrawn here)',
   },
   referral: {
     send: 'Refer',

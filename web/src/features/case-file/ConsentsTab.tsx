@@ -98,6 +98,11 @@ export function ConsentsTab({ file }: { file: CaseFile }) {
           ))}
         </Stack>
       )}
+      {recorded.length > 0 && (
+        <Title order={2} fz="lg">
+          {t('consent.thisSession')}
+        </Title>
+      )}
       {recorded.map((c) => (
         <Recorded key={c.id} caseId={file.id} consent={c} purpose={purposes.name(c.purpose)} />
       ))}
