@@ -22,6 +22,7 @@ import { switchLanguage } from './i18n';
 import type { Language } from './i18n/language';
 import { useGo, useMe, useSession } from './hooks';
 import { IdleLock, QuickExitButton, useEscapeTwice } from './Safety';
+import { addCounsellorMessages } from '../shared/messages';
 
 const Login = lazy(() => import('./account/LoginPage'));
 const MfaSetup = lazy(() => import('./account/MfaSetupPage'));
@@ -82,14 +83,32 @@ function TopBar({ signedIn, ready }: { signedIn: boolean; ready: boolean }) {
   );
 }
 
+const COUNSELLING = ['counsellor', 'supervisor'];
+
 function Nav() {
+  addCounsellorMessages();
   const { t } = useTranslation();
   const me = useMe().data;
-  if (!me?.roles.includes('hotline_operator')) return null;
+  const roles = me?.roles ?? [];
+  const counselling = roles.some((r) => COUNSELLING.includes(r));
   return (
-    <Anchor component={Link} to="/hotline" replace size="sm">
-      {t('nav.hotline')}
-    </Anchor>
+    <Group component="nav" gap="sm" wrap="wrap" aria-label={t('cnav.label')}>
+      {roles.includes('hotline_operator') && (
+        <Anchor component={Link} to="/hotline" replace size="sm">
+          {t('nav.hotline')}
+        </Anchor>
+      )}
+      {counselling && (
+        <Anchor component={Link} to="/worklist" replace size="sm">
+          {t('cnav.worklist')}
+        </Anchor>
+      )}
+      {counselling && (
+        <Anchor component={Link} to="/search" replace size="sm">
+          {t('cnav.search')}
+        </Anchor>
+      )}
+    </Group>
   );
 }
 

@@ -7,6 +7,9 @@ const Home = lazy(() => import('./HomePage'));
 const Hotline = lazy(() => import('../features/intake/HotlinePage'));
 const Notifications = lazy(() => import('../features/notifications/NotificationsPage'));
 const Password = lazy(() => import('./account/PasswordPage'));
+const Worklist = lazy(() => import('../features/worklist/WorklistPage'));
+const CaseFile = lazy(() => import('../features/case-file/CaseFilePage'));
+const Search = lazy(() => import('../features/search/SearchPage'));
 
 export const router = createBrowserRouter([
   {
@@ -17,6 +20,9 @@ export const router = createBrowserRouter([
       { path: 'hotline', element: <Hotline /> },
       { path: 'notifications', element: <Notifications /> },
       { path: 'password', element: <Password /> },
+      { path: 'worklist', element: <Worklist /> },
+      { path: 'cases/:id', element: <CaseFile /> },
+      { path: 'search', element: <Search /> },
       { path: '*', element: <Home /> },
     ],
   },
