@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../../app.module';
 import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
@@ -17,6 +17,7 @@ import { clientErrorHandler, requestIdOf } from './client-error';
 import { DomainError } from './domain-error';
 import { toErrorBody } from './error-body';
 import { installJsonParser } from './json-body';
+import { completeDocument, operationIdOf, routeFactsOf } from './openapi-document';
 import { PERMISSIONS_POLICY, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
@@ -113,6 +114,18 @@ export async function createApiApp(
   installJsonParser(fastify);
 
   if (!apiDocsEnabled(env)) return app;
+  SwaggerModule.setup('api/docs', app, buildApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    useGlobalPrefix: false,
+  });
+  return app;
+}
+
+/**
+ * The OpenAPI document of the application: what Nest's decorators describe, then completed by one pass
+ * (openapi-document.ts) with the error answers, access, headers and operation ids every route shares.
+ */
+export function buildApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -123,10 +136,7 @@ export async function createApiApp(
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    { operationIdFactory: operationIdOf },
   );
-  SwaggerModule.setup('api/docs', app, document, {
-    jsonDocumentUrl: 'api/docs-json',
-    useGlobalPrefix: false,
-  });
-  return app;
+  return completeDocument(document, routeFactsOf(app));
 }

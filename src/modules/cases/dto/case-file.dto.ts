@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { RISK_LEVELS } from '../domain/risk';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -68,7 +69,7 @@ export class TransitionDto {
 
 export class WorkflowStateDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseStatus' }) status!: string;
   @ApiProperty() closurePending!: boolean;
   @ApiProperty() version!: number;
 }
@@ -165,7 +166,7 @@ export class RiskAssessmentInputDto {
 export class RiskAssessmentResultDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() score!: number;
-  @ApiProperty() level!: string;
+  @ApiProperty({ enum: RISK_LEVELS, enumName: 'RiskLevel' }) level!: string;
 }
 
 export class ConsentCreateDto extends ConsentInputDto {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REFERRAL_STATES } from '../domain/referral-workflow';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -100,7 +101,10 @@ export class CompleteReferralDto {
 
 export class ListReferralsQuery {
   @ApiProperty({ enum: ['incoming', 'outgoing'] }) @IsIn(['incoming', 'outgoing']) box!: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]{1,20}$/) status?: string;
+  @ApiPropertyOptional({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,20}$/)
+  status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
@@ -130,7 +134,7 @@ export class ListStaysQuery {
 
 export class CreatedReferralDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'sent' }) status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus', example: 'sent' }) status!: string;
   @ApiProperty({ format: 'date-time' }) dueBy!: string;
   @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
@@ -140,7 +144,7 @@ export class CreatedReferralDto {
 
 export class ReferralStepDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty() version!: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'The stay opened by start at a safe house' })
   stayId?: string;
@@ -164,7 +168,7 @@ export class ReferralHistoryDto {
 export class ProviderReferralViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() reference!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() urgency!: string;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
@@ -190,7 +194,7 @@ export class ReferrerReferralViewDto {
   @ApiProperty({ format: 'uuid' }) recipientOrganizationId!: string;
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() urgency!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty({ format: 'date-time' }) dueBy!: string;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
   @ApiProperty({ format: 'uuid' }) referredBy!: string;
@@ -218,7 +222,7 @@ export class ReferralSummaryDto {
   @ApiProperty({ format: 'uuid' }) recipientOrganizationId!: string;
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() urgency!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty() emergencyOverride!: boolean;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
   @ApiProperty({ format: 'date-time' }) dueBy!: string;
