@@ -11,10 +11,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { Env, loadEnv } from '../../src/platform/config';
-import { createApiApp, routesOf } from '../../src/platform/http/create-api-app';
+import { apiDocumentOf, createApiApp, routesOf } from '../../src/platform/http/create-api-app';
 import { nestLogger } from '../../src/platform/logging';
 import { WorkerModule } from '../../src/worker.module';
 import { captureLogger } from './log-capture';
+import { recordAnswers } from './openapi-answers';
 import { redisPrefix } from './run';
 import { TEST_REDIS_URL } from './services';
 
@@ -52,6 +53,9 @@ export async function startApi(
 ): Promise<RunningApi> {
   const capture = captureLogger();
   const app = await createApiApp(env, opts.logger ?? capture.logger, opts.extraImports);
+  // Every answer is checked against the document the app serves (test/support/openapi-check.ts).
+  const document = apiDocumentOf(app);
+  if (document) recordAnswers(app.getHttpAdapter().getInstance(), document);
   await app.listen(0, '127.0.0.1');
   const routes = routesOf(app);
   const address = app.getHttpServer().address();

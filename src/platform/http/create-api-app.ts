@@ -24,6 +24,12 @@ import { createValidationPipe } from './validation';
 export const API_PREFIX = 'api/v1';
 
 const registeredRoutes = new WeakMap<NestFastifyApplication, string[]>();
+const documents = new WeakMap<NestFastifyApplication, OpenAPIObject>();
+
+/** The OpenAPI document the application serves (undefined when it serves none): the e2e answer check. */
+export function apiDocumentOf(app: NestFastifyApplication): OpenAPIObject | undefined {
+  return documents.get(app);
+}
 
 /** Every route the application registered, as "METHOD /path" (HEAD routes left out): for the matrix test. */
 export function routesOf(app: NestFastifyApplication): string[] {
@@ -114,7 +120,9 @@ export async function createApiApp(
   installJsonParser(fastify);
 
   if (!apiDocsEnabled(env)) return app;
-  SwaggerModule.setup('api/docs', app, buildApiDocument(app), {
+  const document = buildApiDocument(app);
+  documents.set(app, document);
+  SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
   });

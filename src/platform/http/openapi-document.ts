@@ -48,7 +48,8 @@ const ERROR_DESCRIPTIONS: Record<string, string> = {
   '401': 'UNAUTHENTICATED: no valid access token.',
   '403': 'FORBIDDEN or a code of the route: the access decision refused.',
   '404': 'NOT_FOUND: nothing with that id that the caller may see.',
-  '409': 'CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route.',
+  '409':
+    'CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on.',
   '413': 'PAYLOAD_TOO_LARGE: the body is over the route’s limit.',
   '415': 'UNSUPPORTED_MEDIA_TYPE: bodies are application/json.',
   '422': 'IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent.',
@@ -159,7 +160,7 @@ export function completeDocument(input: OpenAPIObject, facts: Map<string, RouteF
   const doc = structuredClone(input) as OpenAPIObject & { components: Json & { schemas: Json } };
   doc.components = {
     ...doc.components,
-    schemas: { ...doc.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA },
+    schemas: { ...doc.components.schemas, ErrorBody: ERROR_BODY_SCHEMA },
   };
   typeNullableReferences(doc.components.schemas, doc);
   const seen = new Set<string>();
@@ -199,20 +200,25 @@ function completeOperation(path: string, method: string, op: Operation, facts: R
   }
 
   const statuses = new Set(['400']);
-  if (!isPublic) statuses.add('401');
-  if (decision?.kind === 'roles' || decision?.kind === 'policy') statuses.add('403');
+  // Signed in is not always enough: a role, a policy, or an account that must first enrol its second
+  // factor or change its password is refused with 403.
+  if (!isPublic) ['401', '403'].forEach((s) => statuses.add(s));
   if (path.includes('{') || decision?.kind === 'policy') statuses.add('404');
   if (BODY_METHODS.has(method) && op.requestBody) ['413', '415'].forEach((s) => statuses.add(s));
-  if (idempotencyKey) ['409', '422'].forEach((s) => statuses.add(s));
+  // A change can meet a rule of the workflow (409: the state moved on; 422: not allowed as sent).
+  if (idempotencyKey || (method !== 'get' && path.startsWith('/api/v1/')))
+    ['409', '422'].forEach((s) => statuses.add(s));
   if (facts.throttled) statuses.add('429');
-  if (path.startsWith('/api/v1/') || path.startsWith('/health/')) statuses.add('503');
+  if (path.startsWith('/api/v1/')) statuses.add('503');
   // Statuses the route's own decorators named (e.g. 409 on a version conflict) get the body too.
   for (const status of Object.keys(op.responses)) if (/^[45]\d\d$/.test(status)) statuses.add(status);
 
   for (const status of statuses) {
     const existing = op.responses[status];
+    // A route that documents its own error body (the readiness probe's 503) keeps it.
+    if (existing?.content) continue;
     op.responses[status] = {
-      description: (existing?.description as string | undefined) || ERROR_DESCRIPTIONS[status] || 'Error',
+      description: (existing?.description) || (ERROR_DESCRIPTIONS[status] ?? 'Error'),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }
@@ -225,7 +231,7 @@ function completeOperation(path: string, method: string, op: Operation, facts: R
  */
 function typeNullableReferences(node: unknown, doc: OpenAPIObject): void {
   if (Array.isArray(node)) {
-    node.forEach((n) => typeNullableReferences(n, doc));
+    for (const n of node) typeNullableReferences(n, doc);
     return;
   }
   if (!node || typeof node !== 'object') return;

@@ -177,6 +177,12 @@ export class ConsentRecordDto extends ConsentInputDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) withdrawnAt!: string | null;
 }
 
+/** The answer to a consent's withdrawal. */
+export class ConsentWithdrawnDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) withdrawnAt!: string;
+}
+
 export class ConsentWithdrawDto {
   @ApiPropertyOptional({ description: 'Stored encrypted' })
   @IsOptional()

@@ -161,7 +161,8 @@ export class ReferralHistoryDto {
   @ApiProperty({ format: 'uuid' }) actorId!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ nullable: true, type: String }) reasonCode!: string | null;
-  @ApiPropertyOptional({ description: 'Only in the referring side’s view' }) reasonText?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Only in the referring side’s view' })
+  reasonText?: string | null;
 }
 
 /** What the provider's staff see: only the fields the consent names, under `survivor`. */
