@@ -144,6 +144,14 @@ describe('completeDocument', () => {
     ).toThrow(/used twice/);
   });
 
+  it('refuses a property reflected as an empty object (a `string | null` without its type)', () => {
+    const untyped = doc(
+      {},
+      { O: { type: 'object', properties: { communeCode: { type: 'object', nullable: true } } } },
+    );
+    expect(() => completeDocument(untyped, facts)).toThrow(/O.communeCode is an empty object/);
+  });
+
   it('types a nullable reference and lets a nullable union say null on each branch', () => {
     const out2 = completeDocument(
       doc(

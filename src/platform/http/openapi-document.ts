@@ -162,6 +162,7 @@ export function completeDocument(input: OpenAPIObject, facts: Map<string, RouteF
     ...doc.components,
     schemas: { ...doc.components.schemas, ErrorBody: ERROR_BODY_SCHEMA },
   };
+  refuseUntypedProperties(doc.components.schemas as Record<string, Json>);
   typeNullableReferences(doc.components.schemas, doc);
   const seen = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths)) {
@@ -218,7 +219,7 @@ function completeOperation(path: string, method: string, op: Operation, facts: R
     // A route that documents its own error body (the readiness probe's 503) keeps it.
     if (existing?.content) continue;
     op.responses[status] = {
-      description: (existing?.description) || (ERROR_DESCRIPTIONS[status] ?? 'Error'),
+      description: existing?.description || (ERROR_DESCRIPTIONS[status] ?? 'Error'),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
     };
   }
@@ -256,4 +257,17 @@ function typeNullableReferences(node: unknown, doc: OpenAPIObject): void {
     schema.anyOf = branches.map((b) => ({ ...b, nullable: true }));
   }
   for (const value of Object.values(schema)) typeNullableReferences(value, doc);
+}
+
+/**
+ * A property TypeScript reflected as `Object` (a `string | null` without `type` in its @ApiProperty) is
+ * an empty object in the document, which a typed client cannot send a string to: refused at start-up.
+ */
+function refuseUntypedProperties(schemas: Record<string, Json>): void {
+  for (const [name, schema] of Object.entries(schemas)) {
+    for (const [prop, p] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      const free = p.type === 'object' && !p.properties && !p.additionalProperties && !p.allOf;
+      if (free) throw new Error(`${name}.${prop} is an empty object in the OpenAPI document: name its type`);
+    }
+  }
 }
