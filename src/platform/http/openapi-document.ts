@@ -226,8 +226,8 @@ function completeOperation(path: string, method: string, op: Operation, facts: R
 }
 
 /**
- * A nullable property whose schema is a reference (`allOf: [$ref]`, an enum or a nested object) gets
- * the referenced schema's `type` beside `nullable`: OpenAPI 3.0 ignores `nullable` without a `type`, so
+ * A nullable property whose schema is a reference (`allOf: [$ref]`) gets the referenced enum's values, or
+ * the referenced object's `type`, beside `nullable`: OpenAPI 3.0 ignores `nullable` without a `type`, so
  * validators and generated types would otherwise refuse the null the API sends.
  */
 function typeNullableReferences(node: unknown, doc: OpenAPIObject): void {
@@ -243,7 +243,11 @@ function typeNullableReferences(node: unknown, doc: OpenAPIObject): void {
     const target = (doc.components?.schemas as Record<string, Json> | undefined)?.[
       ref.split('/').pop() ?? ''
     ];
-    if (target?.type) schema.type = target.type;
+    if (target?.enum) {
+      // A nullable enum: its values in place, so the client's type is `'low' | … | null`.
+      delete schema.allOf;
+      Object.assign(schema, { type: target.type, enum: target.enum });
+    } else if (target?.type) schema.type = target.type;
   } else if (typeof ref === 'string' && Object.keys(schema).length === 1) {
     // `allOf` of one reference and nothing else is the reference itself.
     delete schema.allOf;
@@ -251,10 +255,11 @@ function typeNullableReferences(node: unknown, doc: OpenAPIObject): void {
   }
   const branches = (schema.oneOf ?? schema.anyOf) as Json[] | undefined;
   if (schema.nullable === true && !schema.type && branches?.every((b) => typeof b.type === 'string')) {
-    // One of several types, or null: each branch says it may be null (anyOf, since null fits them all).
+    // One of several types, or null: the first branch says it may be null (OpenAPI 3.0 wants a `type`
+    // beside `nullable`); anyOf, since a value of the other types fits only its own branch.
     delete schema.oneOf;
     delete schema.nullable;
-    schema.anyOf = branches.map((b) => ({ ...b, nullable: true }));
+    schema.anyOf = branches.map((b, i) => (i === 0 ? { ...b, nullable: true } : b));
   }
   for (const value of Object.values(schema)) typeNullableReferences(value, doc);
 }

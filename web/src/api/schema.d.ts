@@ -1473,7 +1473,8 @@ export interface components {
       reporter?: components['schemas']['ReporterDto'];
       restricted: boolean;
       risk?: components['schemas']['RiskDto'];
-      riskLevel: (string & components['schemas']['RiskLevel']) | null;
+      /** @enum {string|null} */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
       status: components['schemas']['CaseStatus'];
       survivor: components['schemas']['SurvivorDto'];
       /** Format: date-time */
@@ -1494,7 +1495,8 @@ export interface components {
       /** Format: date-time */
       openedAt: string;
       reference: string;
-      riskLevel: (string & components['schemas']['RiskLevel']) | null;
+      /** @enum {string|null} */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
       status: components['schemas']['CaseStatus'];
       /** Format: date-time */
       updatedAt: string;
@@ -1701,7 +1703,8 @@ export interface components {
       possibleDuplicates: components['schemas']['DuplicateDto'][];
       /** @example HN-2026-000123 */
       reference: string;
-      riskLevel: (string & components['schemas']['RiskLevel']) | null;
+      /** @enum {string|null} */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
       status: components['schemas']['CaseStatus'];
       version: number;
     };
@@ -2055,7 +2058,7 @@ export interface components {
       violenceTypes: string[];
     };
     IndicatorDto: {
-      denominator: (number | null) | (string | null);
+      denominator: (number | null) | string;
       id: string;
       label: components['schemas']['LabelDto'];
       met: boolean | null;
@@ -2617,7 +2620,7 @@ export interface components {
       )[];
       /** @description One row per non-empty cell: the dimension values (null: not recorded) and count (a number, or "<5" for a small cell). Rows of a multi-valued dimension do not add up to the total. */
       rows: {
-        [key: string]: (string | null) | (number | null);
+        [key: string]: (string | null) | number;
       }[];
       /** @description Computed over the units, not summed from rows */
       total: number | string;
