@@ -191,7 +191,7 @@ function completeOperation(path: string, method: string, op: Operation, facts: R
   const idempotencyKey = header('Idempotency-Key');
   if (idempotencyKey) {
     idempotencyKey.description =
-      'Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED.';
+      'Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS.';
     idempotencyKey.schema = {
       type: 'string',
       pattern: IDEMPOTENCY_KEY_PATTERN.source,

@@ -3212,7 +3212,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -4453,7 +4453,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -5464,7 +5464,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -6178,7 +6178,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -6993,7 +6993,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -7104,7 +7104,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -7842,7 +7842,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -8199,7 +8199,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -8772,7 +8772,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -8861,7 +8861,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -8972,7 +8972,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -9083,7 +9083,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -9194,7 +9194,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -9353,7 +9353,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -9838,7 +9838,7 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
-        /** @description Makes a retry safe: the same key with the same body answers the first answer again; with another body, 422 IDEMPOTENCY_KEY_REUSED. */
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
