@@ -29,6 +29,8 @@ module.exports = {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      // Every answer the tests receive must match the OpenAPI document (test/support/openapi-answers.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/openapi-check.ts'],
     },
     {
       ...common,

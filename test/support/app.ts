@@ -7,14 +7,16 @@ export const TEST_KEYS = {
   JWT_SECRET: randomBytes(32).toString('base64url'),
 };
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { Env, loadEnv } from '../../src/platform/config';
-import { createApiApp, routesOf } from '../../src/platform/http/create-api-app';
+import { apiDocumentOf, createApiApp, routesOf } from '../../src/platform/http/create-api-app';
 import { nestLogger } from '../../src/platform/logging';
+import { operationIdOf } from '../../src/platform/http/openapi-document';
 import { WorkerModule } from '../../src/worker.module';
 import { captureLogger } from './log-capture';
+import { recordAnswers } from './openapi-answers';
 import { redisPrefix } from './run';
 import { TEST_REDIS_URL } from './services';
 
@@ -52,11 +54,30 @@ export async function startApi(
 ): Promise<RunningApi> {
   const capture = captureLogger();
   const app = await createApiApp(env, opts.logger ?? capture.logger, opts.extraImports);
+  // Every answer is checked against the document the app serves (test/support/openapi-check.ts).
+  const document = apiDocumentOf(app);
+  if (document) {
+    recordAnswers(app.getHttpAdapter().getInstance(), document, testOnlyOperations(opts.extraImports ?? []));
+  }
   await app.listen(0, '127.0.0.1');
   const routes = routesOf(app);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { app, url: `http://127.0.0.1:${port}`, routes, env, logs: capture.text, close: () => app.close() };
+}
+
+/** The operation ids of the controllers a test added (fixtures): not part of Haven's API. */
+function testOnlyOperations(imports: NonNullable<Parameters<typeof createApiApp>[2]>): Set<string> {
+  const ids = new Set<string>();
+  for (const m of imports) {
+    const controllers =
+      ('module' in m ? m.controllers : undefined) ??
+      (Reflect.getMetadata('controllers', 'module' in m ? m.module : m) as Type[] | undefined) ??
+      [];
+    for (const c of controllers)
+      for (const name of Object.getOwnPropertyNames(c.prototype)) ids.add(operationIdOf(c.name, name));
+  }
+  return ids;
 }
 
 export interface RunningWorker {

@@ -27,6 +27,7 @@ import {
   ConsentParams,
   ConsentRecordDto,
   ConsentWithdrawDto,
+  ConsentWithdrawnDto,
   IncidentAddedDto,
   IncidentInputDto,
   IncidentRecordDto,
@@ -244,7 +245,7 @@ export class CaseFileController {
   @HttpCode(200)
   @Policy('case.update')
   @ApiOperation({ summary: 'Withdraw a consent (reason stored encrypted)' })
-  @ApiOkResponse({ description: '{ id, withdrawnAt }' })
+  @ApiOkResponse({ type: ConsentWithdrawnDto })
   @ApiConflictResponse({ description: 'CONSENT_ALREADY_WITHDRAWN' })
   @ApiNotFoundResponse({ description: HIDDEN })
   withdrawConsent(

@@ -1,11 +1,28 @@
 import { Controller, Get, HttpException, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/access.decorators';
 import { DependencyIndicators } from './health.indicators';
 
 type Details = Record<string, Record<string, unknown>>;
+
+class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
+class ReadinessDto {
+  @ApiProperty({ enum: ['ok', 'degraded', 'error'] }) status!: 'ok' | 'degraded' | 'error';
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    },
+    description: 'Each dependency (database, redis) with its status',
+  })
+  details!: Details;
+}
 
 /**
  * The API's health. Ready while PostgreSQL answers; Redis's state is reported in the body but does not
@@ -22,6 +39,7 @@ export class HealthController {
   @Get('live')
   @Public('liveness probe for the orchestrator; says nothing about data')
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -29,8 +47,12 @@ export class HealthController {
   @Get('ready')
   @Public('readiness probe for the load balancer; reports dependency states only')
   @ApiOperation({ summary: 'Readiness: 503 when PostgreSQL is down; Redis state in the body' })
-  @ApiResponse({ status: 200, description: 'PostgreSQL answers; redis.status is up or down (degraded)' })
-  @ApiResponse({ status: 503, description: 'PostgreSQL does not answer' })
+  @ApiResponse({
+    status: 200,
+    type: ReadinessDto,
+    description: 'PostgreSQL answers; redis.status is up or down (degraded)',
+  })
+  @ApiResponse({ status: 503, type: ReadinessDto, description: 'PostgreSQL does not answer' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
     const [database, redisUp] = await Promise.all([this.checkDatabase(), this.deps.redisUp()]);
     const redis = redisUp

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from '../../app.module';
 import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
@@ -18,6 +18,7 @@ import { clientErrorHandler, requestIdOf } from './client-error';
 import { DomainError } from './domain-error';
 import { toErrorBody } from './error-body';
 import { installJsonParser } from './json-body';
+import { completeDocument, operationIdOf, routeFactsOf } from './openapi-document';
 import { PERMISSIONS_POLICY, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 import { registerWebApp } from './web-app';
@@ -25,6 +26,12 @@ import { registerWebApp } from './web-app';
 export const API_PREFIX = 'api/v1';
 
 const registeredRoutes = new WeakMap<NestFastifyApplication, string[]>();
+const documents = new WeakMap<NestFastifyApplication, OpenAPIObject>();
+
+/** The OpenAPI document the application serves (undefined when it serves none): the e2e answer check. */
+export function apiDocumentOf(app: NestFastifyApplication): OpenAPIObject | undefined {
+  return documents.get(app);
+}
 
 /** Every route the application registered, as "METHOD /path" (HEAD routes left out): for the matrix test. */
 export function routesOf(app: NestFastifyApplication): string[] {
@@ -116,6 +123,20 @@ export async function createApiApp(
   await registerWebApp(fastify, env);
 
   if (!apiDocsEnabled(env)) return app;
+  const document = buildApiDocument(app);
+  documents.set(app, document);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    useGlobalPrefix: false,
+  });
+  return app;
+}
+
+/**
+ * The OpenAPI document of the application: what Nest's decorators describe, then completed by one pass
+ * (openapi-document.ts) with the error answers, access, headers and operation ids every route shares.
+ */
+export function buildApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -126,10 +147,7 @@ export async function createApiApp(
       .setVersion('1')
       .addBearerAuth()
       .build(),
+    { operationIdFactory: operationIdOf },
   );
-  SwaggerModule.setup('api/docs', app, document, {
-    jsonDocumentUrl: 'api/docs-json',
-    useGlobalPrefix: false,
-  });
-  return app;
+  return completeDocument(document, routeFactsOf(app));
 }

@@ -9,7 +9,8 @@ import { requestHash } from './canonical-json';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const RESPONSE_CONTEXT = 'idempotency_keys.response_body_enc';
-const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** What an Idempotency-Key may be (also published in the OpenAPI document). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 export interface IdempotentRequest {
   /** Whose key it is: the signed-in user's id. */
@@ -41,7 +42,7 @@ export class IdempotencyService {
 
   static validateKey(key: string | undefined): string | undefined {
     if (key === undefined || key === '') return undefined;
-    if (!KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID');
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID');
     return key;
   }
 

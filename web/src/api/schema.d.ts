@@ -8,7 +8,7 @@ export interface paths {
       cookie?: never;
     };
     /** The pending account changes I may confirm */
-    get: operations['AccountChangesController_list'];
+    get: operations['listAccountChanges'];
     put?: never;
     post?: never;
     delete?: never;
@@ -27,7 +27,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Confirm: the change takes effect; a reset (or a first case-reading role) answers a temporary password, once, to hand over in person */
-    post: operations['AccountChangesController_confirm'];
+    post: operations['confirmAccountChange'];
     delete?: never;
     options?: never;
     head?: never;
@@ -44,7 +44,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Reject: nothing changes */
-    post: operations['AccountChangesController_reject'];
+    post: operations['rejectAccountChange'];
     delete?: never;
     options?: never;
     head?: never;
@@ -59,10 +59,10 @@ export interface paths {
       cookie?: never;
     };
     /** The activities the caller may see, by date, newest first (keyset pages) */
-    get: operations['ActivitiesController_list'];
+    get: operations['listActivities'];
     put?: never;
     /** Records a community activity of the caller's organisation */
-    post: operations['ActivitiesController_create'];
+    post: operations['createActivity'];
     delete?: never;
     options?: never;
     head?: never;
@@ -77,14 +77,14 @@ export interface paths {
       cookie?: never;
     };
     /** One activity with its notes (decrypted); every read is audited */
-    get: operations['ActivitiesController_get'];
+    get: operations['getActivity'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Changes an activity, with the version read; the same checks as recording */
-    patch: operations['ActivitiesController_update'];
+    patch: operations['updateActivity'];
     trace?: never;
   };
   '/api/v1/admin/jobs/failed': {
@@ -95,7 +95,7 @@ export interface paths {
       cookie?: never;
     };
     /** Jobs that exhausted their attempts (dead letters), newest first (admin) */
-    get: operations['JobsAdminController_list'];
+    get: operations['listFailedJobs'];
     put?: never;
     post?: never;
     delete?: never;
@@ -114,7 +114,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Sends a dead letter round again (admin): a worker re-enqueues it; a second retry answers the same, no second job */
-    post: operations['JobsAdminController_retry'];
+    post: operations['retryFailedJob'];
     delete?: never;
     options?: never;
     head?: never;
@@ -129,7 +129,7 @@ export interface paths {
       cookie?: never;
     };
     /** Search the audit trail, newest first (keyset pages of at most 100); the search is itself audited */
-    get: operations['AuditController_search'];
+    get: operations['searchAudits'];
     put?: never;
     post?: never;
     delete?: never;
@@ -146,7 +146,7 @@ export interface paths {
       cookie?: never;
     };
     /** Walk the hash chain and report the first row that does not verify, if any */
-    get: operations['AuditController_verify'];
+    get: operations['verifyAudit'];
     put?: never;
     post?: never;
     delete?: never;
@@ -168,7 +168,7 @@ export interface paths {
      * Sign in with username, password and, when set up, the TOTP code
      * @description With `X-Haven-Client: web` (the browser application) the refresh token is set as an HttpOnly, SameSite=Strict cookie on /api/v1/auth instead of being answered, and the answer carries `csrfToken`, to send as X-CSRF-Token to the routes that read the cookie.
      */
-    post: operations['AuthController_login'];
+    post: operations['login'];
     delete?: never;
     options?: never;
     head?: never;
@@ -185,7 +185,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** End this session: its tokens stop working at once */
-    post: operations['AuthController_logout'];
+    post: operations['logout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -205,7 +205,7 @@ export interface paths {
      * End the session of the refresh cookie (the browser’s quick exit, by navigator.sendBeacon)
      * @description The CSRF token as X-CSRF-Token, or, since a beacon cannot set headers, as the whole text/plain body. The cookie is cleared.
      */
-    post: operations['AuthController_logoutByCookie'];
+    post: operations['logoutByCookie'];
     delete?: never;
     options?: never;
     head?: never;
@@ -220,7 +220,7 @@ export interface paths {
       cookie?: never;
     };
     /** The signed-in user */
-    get: operations['AuthController_me'];
+    get: operations['getMe'];
     put?: never;
     post?: never;
     delete?: never;
@@ -239,7 +239,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Confirm TOTP with a code from the app; this session counts as verified */
-    post: operations['AuthController_enableMfa'];
+    post: operations['enableMfa'];
     delete?: never;
     options?: never;
     head?: never;
@@ -256,7 +256,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start setting up TOTP: the otpauth:// URL to show as a QR code */
-    post: operations['AuthController_setupMfa'];
+    post: operations['setupMfa'];
     delete?: never;
     options?: never;
     head?: never;
@@ -273,7 +273,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Change one’s own password; every other session of one’s own ends */
-    post: operations['AuthController_changePassword'];
+    post: operations['changePassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -290,7 +290,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Prove it is still the session’s user (the idle lock): password, and the TOTP code when set up; the session goes on */
-    post: operations['AuthController_reauthenticate'];
+    post: operations['reauthenticateAuth'];
     delete?: never;
     options?: never;
     head?: never;
@@ -310,7 +310,7 @@ export interface paths {
      * A new token pair for a refresh token (single use; a reused one ends the session, but for the same client’s double submit within REFRESH_GRACE_SECONDS)
      * @description Without `refreshToken` in the body, the refresh cookie is read and X-CSRF-Token must be the session’s CSRF token (403 CSRF_TOKEN_INVALID); the new refresh token is then set as the cookie, not answered.
      */
-    post: operations['AuthController_refresh'];
+    post: operations['refreshSession'];
     delete?: never;
     options?: never;
     head?: never;
@@ -325,10 +325,10 @@ export interface paths {
       cookie?: never;
     };
     /** The cases the caller may see, newest first (keyset pages) */
-    get: operations['CasesController_list'];
+    get: operations['listCases'];
     put?: never;
     /** Intake: opens a case (only channel, survivor.sex and one violence type required) */
-    post: operations['CasesController_create'];
+    post: operations['createCase'];
     delete?: never;
     options?: never;
     head?: never;
@@ -343,14 +343,14 @@ export interface paths {
       cookie?: never;
     };
     /** The case file, decrypted; every read is audited */
-    get: operations['CasesController_get'];
+    get: operations['getCase'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Partial update of the intake fields, with the version read */
-    patch: operations['CaseFileController_update'];
+    patch: operations['updateCaseFile'];
     trace?: never;
   };
   '/api/v1/cases/{id}/access-log': {
@@ -361,7 +361,7 @@ export interface paths {
       cookie?: never;
     };
     /** Who read or changed the file, when, why (newest first) */
-    get: operations['CaseFileController_accessLog'];
+    get: operations['getAccessLog'];
     put?: never;
     post?: never;
     delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A supervisor assigns the case to a counsellor of the organisation */
-    post: operations['CaseFileController_assign'];
+    post: operations['assignCaseFile'];
     delete?: never;
     options?: never;
     head?: never;
@@ -397,7 +397,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A counsellor opens a case of their organisation for 4 hours, with a reason */
-    post: operations['CaseFileController_breakGlass'];
+    post: operations['breakGlass'];
     delete?: never;
     options?: never;
     head?: never;
@@ -414,7 +414,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A supervisor other than the requester approves the closure */
-    post: operations['CaseFileController_approve'];
+    post: operations['approveClosure'];
     delete?: never;
     options?: never;
     head?: never;
@@ -431,7 +431,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A supervisor other than the requester rejects the closure */
-    post: operations['CaseFileController_reject'];
+    post: operations['rejectClosure'];
     delete?: never;
     options?: never;
     head?: never;
@@ -448,7 +448,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Record a consent for a purpose */
-    post: operations['CaseFileController_addConsent'];
+    post: operations['addConsent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -465,7 +465,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Withdraw a consent (reason stored encrypted) */
-    post: operations['CaseFileController_withdrawConsent'];
+    post: operations['withdrawConsent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -482,7 +482,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Add a follow-up to the case; default assignee: the case's */
-    post: operations['CaseFollowUpsController_create'];
+    post: operations['createFollowUp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -497,10 +497,10 @@ export interface paths {
       cookie?: never;
     };
     /** The case's incidents, newest first; the read is audited */
-    get: operations['CaseFileController_listIncidents'];
+    get: operations['listIncidents'];
     put?: never;
     /** Add an incident (checked as at intake); the derived context is recomputed */
-    post: operations['CaseFileController_addIncident'];
+    post: operations['addIncident'];
     delete?: never;
     options?: never;
     head?: never;
@@ -515,10 +515,10 @@ export interface paths {
       cookie?: never;
     };
     /** The case's notes, decrypted; the read is audited */
-    get: operations['CaseFileController_listNotes'];
+    get: operations['listNotes'];
     put?: never;
     /** Add a note (stored encrypted) */
-    post: operations['CaseFileController_addNote'];
+    post: operations['addNote'];
     delete?: never;
     options?: never;
     head?: never;
@@ -533,10 +533,10 @@ export interface paths {
       cookie?: never;
     };
     /** The case's protection measures; the read is audited */
-    get: operations['CaseFileController_listMeasures'];
+    get: operations['listProtectionMeasures'];
     put?: never;
     /** Record a protection measure (Law 13/2022 limits checked) */
-    post: operations['CaseFileController_addMeasure'];
+    post: operations['addProtectionMeasure'];
     delete?: never;
     options?: never;
     head?: never;
@@ -551,10 +551,10 @@ export interface paths {
       cookie?: never;
     };
     /** The case's referrals, newest first, with their history */
-    get: operations['CaseReferralsController_list'];
+    get: operations['listCaseReferrals'];
     put?: never;
     /** Refer the survivor to a provider, under a consent or an emergency override */
-    post: operations['CaseReferralsController_create'];
+    post: operations['createReferral'];
     delete?: never;
     options?: never;
     head?: never;
@@ -571,7 +571,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Restrict the case to its assignee and named supervisors, or lift it */
-    post: operations['CaseFileController_restrict'];
+    post: operations['restrictCaseFile'];
     delete?: never;
     options?: never;
     head?: never;
@@ -588,7 +588,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Re-assess the risk; high and critical alert the supervisors again */
-    post: operations['CaseFileController_reassess'];
+    post: operations['reassessRisk'];
     delete?: never;
     options?: never;
     head?: never;
@@ -605,7 +605,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Move the case; 'closed' asks for a closure that a supervisor decides */
-    post: operations['CaseFileController_transition'];
+    post: operations['transitionCaseFile'];
     delete?: never;
     options?: never;
     head?: never;
@@ -625,7 +625,7 @@ export interface paths {
      * Earlier cases of the organisation with this phone or national ID (in the body, never the URL)
      * @description References and status only; one audit row per value checked. Used during a call.
      */
-    post: operations['CasesController_duplicateCheck'];
+    post: operations['duplicateCheck'];
     delete?: never;
     options?: never;
     head?: never;
@@ -642,7 +642,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Search by reference, phone or national ID (in the body, never the URL) */
-    post: operations['CasesController_search'];
+    post: operations['searchCases'];
     delete?: never;
     options?: never;
     head?: never;
@@ -657,7 +657,7 @@ export interface paths {
       cookie?: never;
     };
     /** Every catalogue: its name and label (returned whole) */
-    get: operations['CatalogueController_list'];
+    get: operations['listCatalogues'];
     put?: never;
     post?: never;
     delete?: never;
@@ -674,7 +674,7 @@ export interface paths {
       cookie?: never;
     };
     /** One catalogue whole: its items with Vietnamese and English labels */
-    get: operations['CatalogueController_get'];
+    get: operations['getCatalogue'];
     put?: never;
     post?: never;
     delete?: never;
@@ -691,7 +691,7 @@ export interface paths {
       cookie?: never;
     };
     /** The worklist: open follow-ups, mine or (supervisors) my organisation's, by due time in Asia/Ho_Chi_Minh days */
-    get: operations['FollowUpsController_list'];
+    get: operations['listFollowUps'];
     put?: never;
     post?: never;
     delete?: never;
@@ -708,7 +708,7 @@ export interface paths {
       cookie?: never;
     };
     /** The follow-up, its note and the case's safe contact (the read is audited) */
-    get: operations['FollowUpsController_get'];
+    get: operations['getFollowUp'];
     put?: never;
     post?: never;
     delete?: never;
@@ -727,7 +727,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Done, with an outcome */
-    post: operations['FollowUpsController_complete'];
+    post: operations['completeFollowUp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -744,7 +744,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** A new due time, with a reason (encrypted in the audit row); reminders restart */
-    post: operations['FollowUpsController_reschedule'];
+    post: operations['rescheduleFollowUp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -759,7 +759,7 @@ export interface paths {
       cookie?: never;
     };
     /** All provinces in force (returned whole) */
-    get: operations['GeographyController_provinces'];
+    get: operations['listProvinces'];
     put?: never;
     post?: never;
     delete?: never;
@@ -776,7 +776,7 @@ export interface paths {
       cookie?: never;
     };
     /** All commune-level units of a province (returned whole) */
-    get: operations['GeographyController_communes'];
+    get: operations['listCommunes'];
     put?: never;
     post?: never;
     delete?: never;
@@ -793,9 +793,9 @@ export interface paths {
       cookie?: never;
     };
     /** A period's denominators of a province, or of one commune */
-    get: operations['DenominatorsController_list'];
+    get: operations['listDenominators'];
     /** Sets a denominator of the plan's indicators for a period and unit (upsert) */
-    put: operations['DenominatorsController_set'];
+    put: operations['setDenominator'];
     post?: never;
     delete?: never;
     options?: never;
@@ -811,7 +811,7 @@ export interface paths {
       cookie?: never;
     };
     /** A plan's indicators for a period, for the caller's scope or some of its communes */
-    get: operations['StatisticsController_indicatorReport'];
+    get: operations['getIndicatorReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -828,7 +828,7 @@ export interface paths {
       cookie?: never;
     };
     /** The indicator plans there are: the ids GET /api/v1/indicators takes as plan */
-    get: operations['StatisticsController_indicatorPlans'];
+    get: operations['listIndicatorPlans'];
     put?: never;
     post?: never;
     delete?: never;
@@ -845,7 +845,7 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's own notifications, newest first (keyset pages) */
-    get: operations['NotificationsController_list'];
+    get: operations['listNotifications'];
     put?: never;
     post?: never;
     delete?: never;
@@ -864,7 +864,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Marks one of the caller’s notifications read (again: no change) */
-    post: operations['NotificationsController_markRead'];
+    post: operations['markNotificationRead'];
     delete?: never;
     options?: never;
     head?: never;
@@ -881,7 +881,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Marks every unread notification of the caller read */
-    post: operations['NotificationsController_markAllRead'];
+    post: operations['markAllRead'];
     delete?: never;
     options?: never;
     head?: never;
@@ -896,7 +896,7 @@ export interface paths {
       cookie?: never;
     };
     /** How many of the caller’s notifications are unread (the bell) */
-    get: operations['NotificationsController_unreadCount'];
+    get: operations['unreadCount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -913,10 +913,10 @@ export interface paths {
       cookie?: never;
     };
     /** Organisations by name (admin); keyset pages of at most 100 */
-    get: operations['OrganizationsController_list'];
+    get: operations['listOrganizations'];
     put?: never;
     /** Create an organisation (admin) */
-    post: operations['OrganizationsController_create'];
+    post: operations['createOrganization'];
     delete?: never;
     options?: never;
     head?: never;
@@ -931,14 +931,14 @@ export interface paths {
       cookie?: never;
     };
     /** One organisation (admin) */
-    get: operations['OrganizationsController_get'];
+    get: operations['getOrganization'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Change an organisation (admin) */
-    patch: operations['OrganizationsController_update'];
+    patch: operations['updateOrganization'];
     trace?: never;
   };
   '/api/v1/providers': {
@@ -952,13 +952,13 @@ export interface paths {
      * Search the directory by service, type, commune (own or served) and acceptance, by name
      * @description A confidential provider's addressText and phone are left out unless the caller may see them
      */
-    get: operations['ProvidersController_list'];
+    get: operations['listProviders'];
     put?: never;
     /**
      * Adds a provider (centre managers, administrators)
      * @description A confidential provider's addressText and phone are left out unless the caller may see them
      */
-    post: operations['ProvidersController_create'];
+    post: operations['createProvider'];
     delete?: never;
     options?: never;
     head?: never;
@@ -976,7 +976,7 @@ export interface paths {
      * One provider
      * @description A confidential provider's addressText and phone are left out unless the caller may see them
      */
-    get: operations['ProvidersController_get'];
+    get: operations['getProvider'];
     put?: never;
     post?: never;
     delete?: never;
@@ -986,7 +986,7 @@ export interface paths {
      * Partial update with the version read
      * @description A confidential provider's addressText and phone are left out unless the caller may see them
      */
-    patch: operations['ProvidersController_update'];
+    patch: operations['updateProvider'];
     trace?: never;
   };
   '/api/v1/providers/{id}/occupancy': {
@@ -997,7 +997,7 @@ export interface paths {
       cookie?: never;
     };
     /** Beds: capacity, held (accepted), occupied (in residence), free */
-    get: operations['ProviderStaysController_occupancy'];
+    get: operations['getProviderOccupancy'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1014,7 +1014,7 @@ export interface paths {
       cookie?: never;
     };
     /** Stays at the provider (references only), newest admission first */
-    get: operations['ProviderStaysController_stays'];
+    get: operations['listProviderStays'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1031,7 +1031,7 @@ export interface paths {
       cookie?: never;
     };
     /** incoming: addressed to my organisation (referral.list); outgoing: of cases I may read */
-    get: operations['ReferralsController_list'];
+    get: operations['listReferrals'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1048,7 +1048,7 @@ export interface paths {
       cookie?: never;
     };
     /** The provider's view (only the consented survivor fields; the read is audited) or the referring side's */
-    get: operations['ReferralsController_get'];
+    get: operations['getReferral'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1067,7 +1067,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The provider accepts; at a safe house it holds a bed */
-    post: operations['ReferralsController_accept'];
+    post: operations['acceptReferral'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1084,7 +1084,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The referring side withdraws a referral not answered yet, with a reason */
-    post: operations['ReferralsController_cancel'];
+    post: operations['cancelReferral'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1101,7 +1101,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** completed (services given, the day) or not_completed (a reason); discharges a stay */
-    post: operations['ReferralsController_complete'];
+    post: operations['completeReferral'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1118,7 +1118,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The provider declines, with a reason */
-    post: operations['ReferralsController_decline'];
+    post: operations['declineReferral'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1135,7 +1135,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** The service starts; at a safe house or trusted address: the admission (a stay) */
-    post: operations['ReferralsController_start'];
+    post: operations['startReferral'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1150,13 +1150,13 @@ export interface paths {
       cookie?: never;
     };
     /** The caller's report runs and those of their organisation they may read, newest first */
-    get: operations['ReportsController_list'];
+    get: operations['listReports'];
     put?: never;
     /**
      * Asks for a report (XLSX, CSV or PDF in Vietnamese); the worker makes it
      * @description A centre manager's report covers the city, a supervisor's their organisation's cases only. Poll GET /api/v1/reports/:id until status is done.
      */
-    post: operations['ReportsController_create'];
+    post: operations['createReport'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1171,7 +1171,7 @@ export interface paths {
       cookie?: never;
     };
     /** A report run's status, and its file's name and size once done */
-    get: operations['ReportsController_get'];
+    get: operations['getReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1188,7 +1188,7 @@ export interface paths {
       cookie?: never;
     };
     /** The report's file (only figures under disclosure control) */
-    get: operations['ReportsController_file'];
+    get: operations['getReportFile'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1205,7 +1205,7 @@ export interface paths {
       cookie?: never;
     };
     /** Counts of cases, survivors, incidents, referrals or services by up to four dimensions, under the cell-key rule */
-    get: operations['StatisticsController_table'];
+    get: operations['getStatisticsTable'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1225,7 +1225,7 @@ export interface paths {
      * The notice to the commune People's Committee, as a PDF in Vietnamese (trusted addresses)
      * @description Her identity is printed only when a referral consent that is not withdrawn names the commune office; otherwise a sentence says it is withheld.
      */
-    get: operations['StaysNoticeController_communeNotice'];
+    get: operations['getCommuneNotice'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1242,10 +1242,10 @@ export interface paths {
       cookie?: never;
     };
     /** Users, by creation (admin); keyset pages of at most 100 */
-    get: operations['UsersController_list'];
+    get: operations['listUsers'];
     put?: never;
     /** Create a user (admin) */
-    post: operations['UsersController_create'];
+    post: operations['createUser'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1260,14 +1260,14 @@ export interface paths {
       cookie?: never;
     };
     /** One user, with their work e-mail (admin) */
-    get: operations['UsersController_get'];
+    get: operations['getUser'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** Change display name, roles, organisation, work e-mail or disabled (admin; never your own roles or organisation) */
-    patch: operations['UsersController_update'];
+    patch: operations['updateUser'];
     trace?: never;
   };
   '/api/v1/users/{id}/reset-mfa': {
@@ -1280,7 +1280,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Ask to take away a user's second factor, e.g. a lost phone (admin; never your own): once a supervisor confirms, their sessions end and they set it up again */
-    post: operations['UsersController_resetMfa'];
+    post: operations['resetUserMfa'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1297,7 +1297,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Ask for a password reset (admin): a supervisor confirms (/account-changes), gets a temporary password to hand over, the user's sessions end */
-    post: operations['UsersController_resetPassword'];
+    post: operations['resetUserPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1312,7 +1312,7 @@ export interface paths {
       cookie?: never;
     };
     /** The counsellors a supervisor may assign cases to: her organisation's, ids and names */
-    get: operations['UsersController_assignable'];
+    get: operations['listAssignableUsers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1329,7 +1329,7 @@ export interface paths {
       cookie?: never;
     };
     /** Liveness: the process answers */
-    get: operations['HealthController_live'];
+    get: operations['getLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1346,7 +1346,7 @@ export interface paths {
       cookie?: never;
     };
     /** Readiness: 503 when PostgreSQL is down; Redis state in the body */
-    get: operations['HealthController_ready'];
+    get: operations['getReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1570,8 +1570,9 @@ export interface components {
       reporter?: components['schemas']['ReporterDto'];
       restricted: boolean;
       risk?: components['schemas']['RiskDto'];
-      riskLevel: string | null;
-      status: string;
+      /** @enum {string|null} */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      status: components['schemas']['CaseStatus'];
       survivor: components['schemas']['SurvivorDto'];
       /** Format: date-time */
       updatedAt: string;
@@ -1581,6 +1582,8 @@ export interface components {
       items: components['schemas']['CaseSummaryDto'][];
       nextCursor: string | null;
     };
+    /** @enum {string} */
+    CaseStatus: 'intake' | 'assessment' | 'case_plan' | 'in_progress' | 'closed' | 'reopened';
     CaseSummaryDto: {
       /** Format: uuid */
       assigneeId: string | null;
@@ -1589,8 +1592,9 @@ export interface components {
       /** Format: date-time */
       openedAt: string;
       reference: string;
-      riskLevel: string | null;
-      status: string;
+      /** @enum {string|null} */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      status: components['schemas']['CaseStatus'];
       /** Format: date-time */
       updatedAt: string;
     };
@@ -1744,6 +1748,12 @@ export interface components {
       /** @description Stored encrypted */
       reasonText?: string;
     };
+    ConsentWithdrawnDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      withdrawnAt: string;
+    };
     CreateActivityDto: {
       /** @description Keys of the activity-audiences catalogue */
       audience: string[];
@@ -1790,8 +1800,9 @@ export interface components {
       possibleDuplicates: components['schemas']['DuplicateDto'][];
       /** @example HN-2026-000123 */
       reference: string;
-      riskLevel: string | null;
-      status: string;
+      /** @enum {string|null} */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      status: components['schemas']['CaseStatus'];
       version: number;
     };
     CreatedReferralDto: {
@@ -1807,7 +1818,7 @@ export interface components {
       /** Format: date-time */
       sentAt: string;
       /** @example sent */
-      status: string;
+      status: components['schemas']['ReferralStatus'];
     };
     CreateFollowUpDto: {
       /**
@@ -1972,7 +1983,7 @@ export interface components {
     DuplicateDto: {
       /** @example HN-2026-000123 */
       reference: string;
-      status: string;
+      status: components['schemas']['CaseStatus'];
     };
     EmergencyOverrideDto: {
       /** @description Why the referral cannot wait for consent (stored encrypted) */
@@ -1981,6 +1992,16 @@ export interface components {
     EnableMfaDto: {
       /** @example 123456 */
       totp: string;
+    };
+    /** @description Every error answer: a stable code, a message in the language asked for (Accept-Language), the request id. */
+    ErrorBody: {
+      /** @example VALIDATION_FAILED */
+      code: string;
+      /** @description Which fields failed and why (VALIDATION_FAILED), or facts named by the code. */
+      details?: unknown;
+      message: string;
+      requestId?: string;
+      statusCode: number;
     };
     FailedJobDto: {
       /** @example 8 */
@@ -2042,7 +2063,7 @@ export interface components {
       outcome: string | null;
       /** @example HN-2026-000123 */
       reference: string;
-      safeContact: components['schemas']['SafeContactDto'] | null;
+      safeContact: components['schemas']['FollowUpSafeContactDto'] | null;
       /** @enum {string} */
       status: 'open' | 'done' | 'cancelled';
       version: number;
@@ -2077,6 +2098,14 @@ export interface components {
       /** @enum {string} */
       status: 'open' | 'done' | 'cancelled';
       version: number;
+    };
+    FollowUpSafeContactDto: {
+      canCall: boolean | null;
+      canLeaveMessage: boolean | null;
+      canText: boolean | null;
+      codeWord: string | null;
+      phoneSharedWithPerpetrator: boolean | null;
+      safeTimes: string | null;
     };
     GuardianDto: {
       fullName?: string;
@@ -2135,7 +2164,7 @@ export interface components {
       violenceTypes: string[];
     };
     IndicatorDto: {
-      denominator: (number | string) | null;
+      denominator: (number | null) | string;
       id: string;
       label: components['schemas']['LabelDto'];
       met: boolean | null;
@@ -2170,6 +2199,10 @@ export interface components {
     LabelDto: {
       en: string;
       vi: string;
+    };
+    LivenessDto: {
+      /** @enum {string} */
+      status: 'ok';
     };
     LoginDto: {
       /** Format: password */
@@ -2403,7 +2436,7 @@ export interface components {
       /** Format: date-time */
       sentAt: string;
       services: string[];
-      status: string;
+      status: components['schemas']['ReferralStatus'];
       /** @description Exactly the shared fields the covering consent names; {} without one */
       survivor: {
         [key: string]: unknown;
@@ -2421,6 +2454,17 @@ export interface components {
       nameEn: string;
       /** @example Thành phố */
       unitType: string;
+    };
+    ReadinessDto: {
+      /** @description Each dependency (database, redis) with its status */
+      details: {
+        [key: string]: {
+          /** @enum {string} */
+          status?: 'up' | 'down';
+        };
+      };
+      /** @enum {string} */
+      status: 'ok' | 'degraded' | 'error';
     };
     ReasonDto: {
       /** @description Stored encrypted */
@@ -2443,17 +2487,20 @@ export interface components {
       from: string | null;
       reasonCode: string | null;
       /** @description Only in the referring side’s view */
-      reasonText?: string;
+      reasonText?: string | null;
       to: string;
     };
     ReferralListDto: {
       items: components['schemas']['ReferralSummaryDto'][];
       nextCursor: string | null;
     };
+    /** @enum {string} */
+    ReferralStatus:
+      'sent' | 'accepted' | 'declined' | 'cancelled' | 'in_service' | 'completed' | 'not_completed';
     ReferralStepDto: {
       /** Format: uuid */
       id: string;
-      status: string;
+      status: components['schemas']['ReferralStatus'];
       /**
        * Format: uuid
        * @description The stay opened by start at a safe house
@@ -2478,7 +2525,7 @@ export interface components {
       /** Format: date-time */
       sentAt: string;
       services: string[];
-      status: string;
+      status: components['schemas']['ReferralStatus'];
       urgency: string;
     };
     ReferrerReferralListDto: {
@@ -2510,7 +2557,7 @@ export interface components {
       sentAt: string;
       services: string[];
       servicesProvided: string[];
-      status: string;
+      status: components['schemas']['ReferralStatus'];
       urgency: string;
       version: number;
     };
@@ -2616,7 +2663,7 @@ export interface components {
     RiskAssessmentResultDto: {
       /** Format: uuid */
       id: string;
-      level: string;
+      level: components['schemas']['RiskLevel'];
       score: number;
     };
     RiskDto: {
@@ -2624,6 +2671,8 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** @enum {string} */
+    RiskLevel: 'low' | 'medium' | 'high' | 'critical';
     SafeContactDto: {
       canCall?: boolean;
       canLeaveMessage?: boolean;
@@ -2693,7 +2742,7 @@ export interface components {
       )[];
       /** @description One row per non-empty cell: the dimension values (null: not recorded) and count (a number, or "<5" for a small cell). Rows of a multi-valued dimension do not add up to the total. */
       rows: {
-        [key: string]: (string | number) | null;
+        [key: string]: (string | null) | number;
       }[];
       /** @description Computed over the units, not summed from rows */
       total: number | string;
@@ -2946,7 +2995,7 @@ export interface components {
       closurePending: boolean;
       /** Format: uuid */
       id: string;
-      status: string;
+      status: components['schemas']['CaseStatus'];
       version: number;
     };
     WorklistDto: {
@@ -2981,10 +3030,13 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  AccountChangesController_list: {
+  listAccountChanges: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2998,12 +3050,51 @@ export interface operations {
           'application/json': components['schemas']['AccountChangeListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  AccountChangesController_confirm: {
+  confirmAccountChange: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3019,33 +3110,78 @@ export interface operations {
           'application/json': components['schemas']['ConfirmedAccountChangeDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description ACCOUNT_CHANGE_OWN_FORBIDDEN (you asked for it, or it is yours) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACCOUNT_CHANGE_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACCOUNT_CHANGE_NOT_PENDING */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AccountChangesController_reject: {
+  rejectAccountChange: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3061,30 +3197,72 @@ export interface operations {
           'application/json': components['schemas']['PendingAccountChangeDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description ACCOUNT_CHANGE_OWN_FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACCOUNT_CHANGE_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACCOUNT_CHANGE_NOT_PENDING */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ActivitiesController_list: {
+  listActivities: {
     parameters: {
       query?: {
         communeCode?: string;
@@ -3095,7 +3273,10 @@ export interface operations {
         provinceCode?: string;
         to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3109,19 +3290,60 @@ export interface operations {
           'application/json': components['schemas']['ActivityListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN for roles that see no activity */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ActivitiesController_create: {
+  createActivity: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -3146,28 +3368,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACTIVITY_YOUTH_ABOVE_TOTAL, ACTIVITY_MODEL_MISMATCH, IDEMPOTENCY_KEY_REUSED */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ActivitiesController_get: {
+  getActivity: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3183,19 +3468,60 @@ export interface operations {
           'application/json': components['schemas']['ActivityDetailDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also an activity the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ActivitiesController_update: {
+  updateActivity: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3220,39 +3546,95 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also an activity the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description VERSION_CONFLICT */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACTIVITY_YOUTH_ABOVE_TOTAL, ACTIVITY_MODEL_MISMATCH, IDEMPOTENCY_KEY_REUSED */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  JobsAdminController_list: {
+  listFailedJobs: {
     parameters: {
       query?: {
         /** @description nextCursor of the previous page */
         cursor?: string;
         limit?: number;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3266,19 +3648,51 @@ export interface operations {
           'application/json': components['schemas']['FailedJobListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN: not an admin */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  JobsAdminController_retry: {
+  retryFailedJob: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3294,23 +3708,72 @@ export interface operations {
           'application/json': components['schemas']['FailedJobDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN: not an admin */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description DEAD_LETTER_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuditController_search: {
+  searchAudits: {
     parameters: {
       query?: {
         /** @description Only what this user did */
@@ -3329,7 +3792,10 @@ export interface operations {
         /** @description Until this time (exclusive): ISO-8601 date-time with offset */
         to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3348,28 +3814,46 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN: only auditors read the trail */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuditController_verify: {
+  verifyAudit: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3383,26 +3867,51 @@ export interface operations {
           'application/json': components['schemas']['AuditVerificationDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN: only auditors read the trail */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuthController_login: {
+  login: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3420,33 +3929,96 @@ export interface operations {
           'application/json': components['schemas']['LoginResponseDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description INVALID_CREDENTIALS or MFA_REQUIRED */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ACCOUNT_LOCKED */
       423: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description TOO_MANY_REQUESTS */
       429: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuthController_logout: {
+  logout: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3458,12 +4030,69 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  AuthController_logoutByCookie: {
+  logoutByCookie: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3474,27 +4103,70 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFRESH_TOKEN_INVALID (no cookie, or not one of Haven’s) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CSRF_TOKEN_INVALID */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuthController_me: {
+  getMe: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3508,12 +4180,51 @@ export interface operations {
           'application/json': components['schemas']['MeDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  AuthController_enableMfa: {
+  enableMfa: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3536,21 +4247,82 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description MFA_SETUP_NOT_STARTED or MFA_ALREADY_ENABLED */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuthController_setupMfa: {
+  setupMfa: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3564,19 +4336,69 @@ export interface operations {
           'application/json': components['schemas']['MfaSetupDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description MFA_ALREADY_ENABLED */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuthController_changePassword: {
+  changePassword: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3592,12 +4414,87 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  AuthController_reauthenticate: {
+  reauthenticateAuth: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3618,21 +4515,82 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CURRENT_PASSWORD_INCORRECT (a few end the session) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  AuthController_refresh: {
+  refreshSession: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3650,23 +4608,81 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description REFRESH_TOKEN_INVALID */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CSRF_TOKEN_INVALID (cookie without the page’s CSRF token) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CasesController_list: {
+  listCases: {
     parameters: {
       query?: {
         /** @description me, none or a user id */
@@ -3676,12 +4692,15 @@ export interface operations {
         cursor?: string;
         limit?: number;
         reference?: string;
-        riskLevel?: string;
+        riskLevel?: components['schemas']['RiskLevel'];
         /** @description only cases opened at or after this time */
         since?: string;
-        status?: string;
+        status?: components['schemas']['CaseStatus'];
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3695,19 +4714,60 @@ export interface operations {
           'application/json': components['schemas']['CaseListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN for roles that see no case file */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CasesController_create: {
+  createCase: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -3732,21 +4792,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN, CASE_ORGANIZATION_NOT_ALLOWED */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CasesController_get: {
+  getCase: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3762,19 +4892,60 @@ export interface operations {
           'application/json': components['schemas']['CaseFileDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_update: {
+  updateCaseFile: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3799,28 +4970,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description VERSION_CONFLICT */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_accessLog: {
+  getAccessLog: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3836,19 +5070,60 @@ export interface operations {
           'application/json': components['schemas']['AccessLogEntryDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_assign: {
+  assignCaseFile: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3873,14 +5148,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_breakGlass: {
+  breakGlass: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3905,21 +5257,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_approve: {
+  approveClosure: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3939,26 +5361,96 @@ export interface operations {
           'application/json': components['schemas']['WorkflowStateDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description CLOSURE_SELF_DECISION, FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CLOSURE_NOT_PENDING */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_reject: {
+  rejectClosure: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -3978,26 +5470,96 @@ export interface operations {
           'application/json': components['schemas']['WorkflowStateDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description CLOSURE_SELF_DECISION, FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CLOSURE_NOT_PENDING */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_addConsent: {
+  addConsent: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4017,19 +5579,96 @@ export interface operations {
           'application/json': components['schemas']['ConsentRecordDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_withdrawConsent: {
+  withdrawConsent: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         consentId: string;
         id: string;
@@ -4042,33 +5681,104 @@ export interface operations {
       };
     };
     responses: {
-      /** @description { id, withdrawnAt } */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ConsentWithdrawnDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CONSENT_ALREADY_WITHDRAWN */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFollowUpsController_create: {
+  createFollowUp: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -4095,28 +5805,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN (e.g. a closed case) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a follow-up or case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_listIncidents: {
+  listIncidents: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4132,19 +5905,60 @@ export interface operations {
           'application/json': components['schemas']['IncidentRecordDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_addIncident: {
+  addIncident: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4169,21 +5983,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_listNotes: {
+  listNotes: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4199,19 +6083,60 @@ export interface operations {
           'application/json': components['schemas']['NoteDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_addNote: {
+  addNote: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4231,19 +6156,96 @@ export interface operations {
           'application/json': components['schemas']['NoteDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_listMeasures: {
+  listProtectionMeasures: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4259,19 +6261,60 @@ export interface operations {
           'application/json': components['schemas']['ProtectionMeasureDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_addMeasure: {
+  addProtectionMeasure: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4296,21 +6339,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseReferralsController_list: {
+  listCaseReferrals: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4326,19 +6439,60 @@ export interface operations {
           'application/json': components['schemas']['ReferrerReferralListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseReferralsController_create: {
+  createReferral: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -4365,35 +6519,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFERRAL_ALREADY_OPEN */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description CONSENT_REQUIRED, CONSENT_OF_ANOTHER_CASE, REFERRAL_PROVIDER_UNKNOWN, PROVIDER_NOT_ACCEPTING, REFERRAL_SERVICE_NOT_OFFERED, REFERRAL_OVERRIDE_NOT_EMERGENCY */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_restrict: {
+  restrictCaseFile: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4418,14 +6628,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_reassess: {
+  reassessRisk: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4445,19 +6732,96 @@ export interface operations {
           'application/json': components['schemas']['RiskAssessmentResultDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CaseFileController_transition: {
+  transitionCaseFile: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4477,26 +6841,96 @@ export interface operations {
           'application/json': components['schemas']['WorkflowStateDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description TRANSITION_NOT_ALLOWED naming the allowed states */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CasesController_duplicateCheck: {
+  duplicateCheck: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4519,21 +6953,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN for roles that do not take intakes */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CasesController_search: {
+  searchCases: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4551,19 +7055,96 @@ export interface operations {
           'application/json': components['schemas']['CaseListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN for roles that see no case file */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  CatalogueController_list: {
+  listCatalogues: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4577,12 +7158,51 @@ export interface operations {
           'application/json': components['schemas']['CatalogueSummaryDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  CatalogueController_get: {
+  getCatalogue: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         /** @description A catalogue name from GET /api/v1/catalogues */
         name: string;
@@ -4599,16 +7219,54 @@ export interface operations {
           'application/json': components['schemas']['CatalogueDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description CATALOGUE_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  FollowUpsController_list: {
+  listFollowUps: {
     parameters: {
       query?: {
         cursor?: string;
@@ -4617,7 +7275,10 @@ export interface operations {
         limit?: number;
         scope?: 'mine' | 'organization';
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4631,19 +7292,60 @@ export interface operations {
           'application/json': components['schemas']['WorklistDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FOLLOW_UP_SCOPE_NOT_ALLOWED: scope=organization is for supervisors */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  FollowUpsController_get: {
+  getFollowUp: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4659,19 +7361,60 @@ export interface operations {
           'application/json': components['schemas']['FollowUpDetailDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a follow-up or case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  FollowUpsController_complete: {
+  completeFollowUp: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -4698,28 +7441,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a follow-up or case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FOLLOW_UP_NOT_OPEN naming its status */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  FollowUpsController_reschedule: {
+  rescheduleFollowUp: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -4746,28 +7552,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a follow-up or case the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FOLLOW_UP_NOT_OPEN naming its status */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  GeographyController_provinces: {
+  listProvinces: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4781,12 +7650,33 @@ export interface operations {
           'application/json': components['schemas']['ProvinceDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  GeographyController_communes: {
+  listCommunes: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         /** @description Two-digit province code */
         provinceCode: string;
@@ -4803,23 +7693,46 @@ export interface operations {
           'application/json': components['schemas']['CommuneDto'][];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description GEOGRAPHY_PROVINCE_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  DenominatorsController_list: {
+  listDenominators: {
     parameters: {
       query: {
         communeCode?: string;
         period: string;
         provinceCode: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4838,21 +7751,55 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN (managers only) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  DenominatorsController_set: {
+  setDenominator: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4875,18 +7822,85 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN (managers only) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  StatisticsController_indicatorReport: {
+  getIndicatorReport: {
     parameters: {
       query: {
         /** @description One commune (five digits) */
@@ -4899,7 +7913,10 @@ export interface operations {
         plan: string;
         provinceCode?: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4918,21 +7935,55 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN: only centre managers and supervisors */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  StatisticsController_indicatorPlans: {
+  listIndicatorPlans: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4946,16 +7997,54 @@ export interface operations {
           'application/json': components['schemas']['IndicatorPlanListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN: only centre managers and supervisors */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  NotificationsController_list: {
+  listNotifications: {
     parameters: {
       query?: {
         /** @description The nextCursor of the previous page (opaque) */
@@ -4964,7 +8053,10 @@ export interface operations {
         /** @description Only notifications not yet read */
         unread?: boolean;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4978,12 +8070,51 @@ export interface operations {
           'application/json': components['schemas']['NotificationPageDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  NotificationsController_markRead: {
+  markNotificationRead: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -4999,19 +8130,78 @@ export interface operations {
           'application/json': components['schemas']['NotificationDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOTIFICATION_NOT_FOUND (also for another user’s notification) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  NotificationsController_markAllRead: {
+  markAllRead: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5025,12 +8215,69 @@ export interface operations {
           'application/json': components['schemas']['MarkedReadDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  NotificationsController_unreadCount: {
+  unreadCount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5044,16 +8291,55 @@ export interface operations {
           'application/json': components['schemas']['UnreadCountDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  OrganizationsController_list: {
+  listOrganizations: {
     parameters: {
       query?: {
         /** @description nextCursor of the previous page */
         cursor?: string;
         limit?: number;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5067,12 +8353,51 @@ export interface operations {
           'application/json': components['schemas']['OrganizationListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  OrganizationsController_create: {
+  createOrganization: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -5097,21 +8422,82 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ORGANIZATION_NAME_TAKEN */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  OrganizationsController_get: {
+  getOrganization: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5127,19 +8513,60 @@ export interface operations {
           'application/json': components['schemas']['OrganizationDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description ORGANIZATION_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  OrganizationsController_update: {
+  updateOrganization: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5164,25 +8591,85 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ORGANIZATION_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description ORGANIZATION_NAME_TAKEN, VERSION_CONFLICT */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ProvidersController_list: {
+  listProviders: {
     parameters: {
       query?: {
         accepting?: 'true' | 'false';
@@ -5197,7 +8684,10 @@ export interface operations {
         /** @description A key of organization-types */
         type?: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5216,14 +8706,55 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ProvidersController_create: {
+  createProvider: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -5248,35 +8779,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description PROVIDER_NAME_TAKEN */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description PROVIDER_ORGANIZATION_UNKNOWN, PROVIDER_TYPE_MISMATCH, PROVIDER_PROVINCE_UNKNOWN, PROVIDER_COMMUNE_UNKNOWN, PROVIDER_COMMUNE_OUTSIDE_PROVINCE, PROVIDER_CAPACITY_REQUIRED */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ProvidersController_get: {
+  getProvider: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5292,19 +8879,60 @@ export interface operations {
           'application/json': components['schemas']['ProviderDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ProvidersController_update: {
+  updateProvider: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5329,42 +8957,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description VERSION_CONFLICT, PROVIDER_NAME_TAKEN */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description PROVIDER_ORGANIZATION_UNKNOWN, PROVIDER_TYPE_MISMATCH, PROVIDER_PROVINCE_UNKNOWN, PROVIDER_COMMUNE_UNKNOWN, PROVIDER_COMMUNE_OUTSIDE_PROVINCE, PROVIDER_CAPACITY_REQUIRED */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ProviderStaysController_occupancy: {
+  getProviderOccupancy: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5380,16 +9057,54 @@ export interface operations {
           'application/json': components['schemas']['OccupancyDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a provider the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ProviderStaysController_stays: {
+  listProviderStays: {
     parameters: {
       query?: {
         /** @description true: only people in residence now */
@@ -5397,7 +9112,10 @@ export interface operations {
         cursor?: string;
         limit?: number;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5413,24 +9131,65 @@ export interface operations {
           'application/json': components['schemas']['StayListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a provider the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_list: {
+  listReferrals: {
     parameters: {
       query: {
         box: 'incoming' | 'outgoing';
         cursor?: string;
         limit?: number;
-        status?: string;
+        status?: components['schemas']['ReferralStatus'];
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5444,19 +9203,60 @@ export interface operations {
           'application/json': components['schemas']['ReferralListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN for roles that have no such box */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_get: {
+  getReferral: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5474,19 +9274,60 @@ export interface operations {
             | components['schemas']['ReferrerReferralViewDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_accept: {
+  acceptReferral: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -5504,33 +9345,78 @@ export interface operations {
           'application/json': components['schemas']['ReferralStepDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NO_CAPACITY */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFERRAL_TRANSITION_NOT_ALLOWED naming the allowed moves */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_cancel: {
+  cancelReferral: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -5552,26 +9438,96 @@ export interface operations {
           'application/json': components['schemas']['ReferralStepDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFERRAL_TRANSITION_NOT_ALLOWED naming the allowed moves */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_complete: {
+  completeReferral: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -5598,28 +9554,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFERRAL_TRANSITION_NOT_ALLOWED naming the allowed moves */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_decline: {
+  declineReferral: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -5641,26 +9660,96 @@ export interface operations {
           'application/json': components['schemas']['ReferralStepDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFERRAL_TRANSITION_NOT_ALLOWED naming the allowed moves */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReferralsController_start: {
+  startReferral: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path: {
@@ -5678,29 +9767,81 @@ export interface operations {
           'application/json': components['schemas']['ReferralStepDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a record the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REFERRAL_TRANSITION_NOT_ALLOWED naming the allowed moves */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReportsController_list: {
+  listReports: {
     parameters: {
       query?: {
         cursor?: string;
         limit?: number;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5714,19 +9855,60 @@ export interface operations {
           'application/json': components['schemas']['ReportRunListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description FORBIDDEN: only centre managers and supervisors */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReportsController_create: {
+  createReport: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -5751,21 +9933,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN: only centre managers and supervisors */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReportsController_get: {
+  getReport: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5781,19 +10033,60 @@ export interface operations {
           'application/json': components['schemas']['ReportRunDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a run the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  ReportsController_file: {
+  getReportFile: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5812,23 +10105,63 @@ export interface operations {
           'text/csv': string;
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a run the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description REPORT_NOT_READY (queued, running or failed) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  StatisticsController_table: {
+  getStatisticsTable: {
     parameters: {
       query?: {
         /** @description Comma-separated commune codes (five digits each) */
@@ -5844,7 +10177,10 @@ export interface operations {
         /** @description End: an ISO 8601 date-time (exclusive), or a day YYYY-MM-DD (inclusive: up to the next Hanoi midnight). */
         to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         /** @description What one unit of a count is */
         subject: 'cases' | 'survivors' | 'incidents' | 'referrals' | 'services';
@@ -5866,21 +10202,55 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description FORBIDDEN: only centre managers and supervisors */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  StaysNoticeController_communeNotice: {
+  getCommuneNotice: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -5897,23 +10267,63 @@ export interface operations {
           'application/pdf': string;
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description NOT_FOUND (also a stay the caller may not see) */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description COMMUNE_NOTICE_NOT_APPLICABLE (not a trusted address) */
       422: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  UsersController_list: {
+  listUsers: {
     parameters: {
       query?: {
         /** @description nextCursor of the previous page */
@@ -5922,7 +10332,10 @@ export interface operations {
         organizationId?: string;
         role?: string;
       };
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5936,12 +10349,51 @@ export interface operations {
           'application/json': components['schemas']['UserListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  UsersController_create: {
+  createUser: {
     parameters: {
       query?: never;
       header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
         'Idempotency-Key'?: string;
       };
       path?: never;
@@ -5975,21 +10427,82 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description USERNAME_TAKEN */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  UsersController_get: {
+  getUser: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -6005,19 +10518,60 @@ export interface operations {
           'application/json': components['schemas']['UserDetailDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description USER_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  UsersController_update: {
+  updateUser: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -6051,35 +10605,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description SELF_ROLE_CHANGE_FORBIDDEN, SELF_DISABLE_FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description USER_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description VERSION_CONFLICT */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  UsersController_resetMfa: {
+  resetUserMfa: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -6095,26 +10705,78 @@ export interface operations {
           'application/json': components['schemas']['PendingAccountChangeDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description SELF_MFA_RESET_FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description USER_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  UsersController_resetPassword: {
+  resetUserPassword: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path: {
         id: string;
       };
@@ -6139,21 +10801,91 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description USER_NOT_FOUND */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  UsersController_assignable: {
+  listAssignableUsers: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -6167,12 +10899,51 @@ export interface operations {
           'application/json': components['schemas']['AssignableUserListDto'];
         };
       };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
-  HealthController_live: {
+  getLiveness: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -6182,14 +10953,28 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LivenessDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
-  HealthController_ready: {
+  getReadiness: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -6200,14 +10985,27 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReadinessDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description PostgreSQL does not answer */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReadinessDto'];
+        };
       };
     };
   };

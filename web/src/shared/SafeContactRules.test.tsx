@@ -76,4 +76,18 @@ describe('SafeContactRules', () => {
     expect(marks(render({ canCall: true }))).toContain('unknown ?Được nhắn tin: Chưa rõ');
     expect(render(undefined).textContent).toContain('Chưa ghi quy tắc liên lạc an toàn');
   });
+
+  it('reads a null rule (as the follow-ups send them) as unknown, never as "no"', () => {
+    const el = render({
+      canCall: true,
+      canText: null,
+      canLeaveMessage: null,
+      phoneSharedWithPerpetrator: null,
+    });
+    expect(marks(el)).toContain('unknown ?Được nhắn tin: Chưa rõ');
+    expect(marks(el)).not.toContain('no ✗KHÔNG được nhắn tin');
+    expect(render({ canCall: null, codeWord: null }).textContent).toContain(
+      'Chưa ghi quy tắc liên lạc an toàn',
+    );
+  });
 });

@@ -3,7 +3,21 @@ import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema';
 import { addCounsellorMessages } from './messages';
 
-export type SafeContact = components['schemas']['SafeContactDto'];
+type SafeContactFields = components['schemas']['SafeContactDto'];
+
+/**
+ * The rules as the case file (fields left out when unknown) and the follow-ups (fields null when
+ * unknown) send them: both mean "not asked yet", never "no".
+ */
+export type SafeContact = { [K in keyof SafeContactFields]?: SafeContactFields[K] | null };
+
+function known(safeContact: SafeContact | null | undefined): SafeContactFields {
+  const out: SafeContactFields = {};
+  for (const [k, v] of Object.entries(safeContact ?? {}) as [string, unknown][]) {
+    if (v !== null && v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
 
 type Mark = 'yes' | 'no' | 'unknown';
 
@@ -38,7 +52,7 @@ export function SafeContactRules({
 }) {
   addCounsellorMessages();
   const { t } = useTranslation();
-  const s = safeContact ?? {};
+  const s = known(safeContact);
   const nothing =
     s.canCall === undefined &&
     s.canText === undefined &&

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { RISK_LEVELS } from '../domain/risk';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -72,7 +73,7 @@ export class TransitionDto {
 
 export class WorkflowStateDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseStatus' }) status!: string;
   @ApiProperty() closurePending!: boolean;
   @ApiProperty() version!: number;
 }
@@ -169,7 +170,7 @@ export class RiskAssessmentInputDto {
 export class RiskAssessmentResultDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() score!: number;
-  @ApiProperty() level!: string;
+  @ApiProperty({ enum: RISK_LEVELS, enumName: 'RiskLevel' }) level!: string;
 }
 
 export class ConsentCreateDto extends ConsentInputDto {}
@@ -178,6 +179,12 @@ export class ConsentRecordDto extends ConsentInputDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'date-time' }) givenAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) withdrawnAt!: string | null;
+}
+
+/** The answer to a consent's withdrawal. */
+export class ConsentWithdrawnDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) withdrawnAt!: string;
 }
 
 export class ConsentWithdrawDto {

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CASE_STATES } from '../domain/workflow';
+import { RISK_LEVELS } from '../domain/risk';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -234,14 +236,14 @@ export class CreateCaseDto {
 
 export class DuplicateDto {
   @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseStatus' }) status!: string;
 }
 
 export class CreatedCaseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, type: String }) riskLevel!: string | null;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseStatus' }) status!: string;
+  @ApiProperty({ nullable: true, enum: RISK_LEVELS, enumName: 'RiskLevel' }) riskLevel!: string | null;
   @ApiProperty() version!: number;
   @ApiProperty({ type: [DuplicateDto] }) possibleDuplicates!: DuplicateDto[];
 }
@@ -251,12 +253,20 @@ export class CaseIdParams {
 }
 
 export class ListCasesQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) status?: string;
+  @ApiPropertyOptional({ enum: CASE_STATES, enumName: 'CaseStatus' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  status?: string;
   @ApiPropertyOptional({ description: 'me, none or a user id' })
   @IsOptional()
   @Matches(/^(me|none|[0-9a-fA-F-]{36})$/, { message: 'assignee must be me, none or a user id' })
   assignee?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) riskLevel?: string;
+  @ApiPropertyOptional({ enum: RISK_LEVELS, enumName: 'RiskLevel' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  riskLevel?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ enum: ['me'], description: 'me: only the cases the caller opened' })
@@ -302,8 +312,8 @@ export class DuplicateCheckResultDto {
 export class CaseSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() reference!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, type: String }) riskLevel!: string | null;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseStatus' }) status!: string;
+  @ApiProperty({ nullable: true, enum: RISK_LEVELS, enumName: 'RiskLevel' }) riskLevel!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) assigneeId!: string | null;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -318,11 +328,11 @@ export class CaseListDto {
 export class CaseFileDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() reference!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseStatus' }) status!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty({ nullable: true, type: String }) assigneeId!: string | null;
-  @ApiProperty({ nullable: true, type: String }) riskLevel!: string | null;
+  @ApiProperty({ nullable: true, enum: RISK_LEVELS, enumName: 'RiskLevel' }) riskLevel!: string | null;
   @ApiProperty({ type: [String] }) context!: string[];
   @ApiProperty() restricted!: boolean;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsInstant } from '../../../platform/http';
@@ -131,6 +131,8 @@ export class FollowUpDto {
   @ApiProperty() version!: number;
 }
 
+// Its own name in the document: the case's SafeContactDto (an input, fields optional) is another schema.
+@ApiSchema({ name: 'FollowUpSafeContactDto' })
 export class SafeContactDto {
   @ApiProperty({ nullable: true, type: Boolean }) canCall!: boolean | null;
   @ApiProperty({ nullable: true, type: Boolean }) canText!: boolean | null;

@@ -25,12 +25,12 @@ export class CreateOrganizationDto {
   @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code such as 01' })
   provinceCode!: string;
 
-  @ApiPropertyOptional({ example: '00004', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '00004', nullable: true })
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be a five-digit commune code' })
   communeCode?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be an organisation id' })
   parentId?: string | null;
@@ -57,12 +57,12 @@ export class UpdateOrganizationDto {
   @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code such as 01' })
   provinceCode?: string;
 
-  @ApiPropertyOptional({ example: '00004', nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, example: '00004', nullable: true, description: 'null clears it' })
   @IsOptional()
   @Matches(/^\d{5}$/, { message: 'communeCode must be a five-digit commune code' })
   communeCode?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be an organisation id' })
   parentId?: string | null;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REFERRAL_STATES } from '../domain/referral-workflow';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -104,7 +105,10 @@ export class CompleteReferralDto {
 
 export class ListReferralsQuery {
   @ApiProperty({ enum: ['incoming', 'outgoing'] }) @IsIn(['incoming', 'outgoing']) box!: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z_]{1,20}$/) status?: string;
+  @ApiPropertyOptional({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,20}$/)
+  status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
@@ -134,7 +138,7 @@ export class ListStaysQuery {
 
 export class CreatedReferralDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'sent' }) status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus', example: 'sent' }) status!: string;
   @ApiProperty({ format: 'date-time' }) dueBy!: string;
   @ApiProperty({ example: 'HN-2026-000123' }) reference!: string;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
@@ -144,7 +148,7 @@ export class CreatedReferralDto {
 
 export class ReferralStepDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty() version!: number;
   @ApiPropertyOptional({ format: 'uuid', description: 'The stay opened by start at a safe house' })
   stayId?: string;
@@ -161,14 +165,15 @@ export class ReferralHistoryDto {
   @ApiProperty({ format: 'uuid' }) actorId!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ nullable: true, type: String }) reasonCode!: string | null;
-  @ApiPropertyOptional({ description: 'Only in the referring side’s view' }) reasonText?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Only in the referring side’s view' })
+  reasonText?: string | null;
 }
 
 /** What the provider's staff see: only the fields the consent names, under `survivor`. */
 export class ProviderReferralViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() reference!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() urgency!: string;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
@@ -194,7 +199,7 @@ export class ReferrerReferralViewDto {
   @ApiProperty({ format: 'uuid' }) recipientOrganizationId!: string;
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() urgency!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty({ format: 'date-time' }) dueBy!: string;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
   @ApiProperty({ format: 'uuid' }) referredBy!: string;
@@ -222,7 +227,7 @@ export class ReferralSummaryDto {
   @ApiProperty({ format: 'uuid' }) recipientOrganizationId!: string;
   @ApiProperty({ type: [String] }) services!: string[];
   @ApiProperty() urgency!: string;
-  @ApiProperty() status!: string;
+  @ApiProperty({ enum: REFERRAL_STATES, enumName: 'ReferralStatus' }) status!: string;
   @ApiProperty() emergencyOverride!: boolean;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
   @ApiProperty({ format: 'date-time' }) dueBy!: string;
