@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApi, testEnv, RunningApi } from '../support/app';
@@ -7,6 +9,25 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 const INDEX =
   '<!doctype html><html lang="vi"><head><script type="module" src="/assets/index-Ab12Cd.js"></script></head><body><div id="root"></div></body></html>';
 const HTML = { accept: 'text/html,application/xhtml+xml' };
+const BIG = `export const words = ${JSON.stringify('người bị bạo lực '.repeat(2000))};`;
+
+/** A raw GET (fetch would decode the body): status, headers and the bytes as sent. */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((done, fail) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    })
+      .on('error', fail)
+      .end();
+  });
+}
 
 function scriptSrc(res: Response): string[] {
   const csp = res.headers.get('content-security-policy') ?? '';
@@ -27,6 +48,9 @@ describe('the web application served by the API process', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), INDEX);
     writeFileSync(join(dir, 'assets', 'index-Ab12Cd.js'), 'console.log("haven");');
+    // What the build's precompress step writes beside a bundle.
+    writeFileSync(join(dir, 'assets', 'big-Ef34Gh.js'), BIG);
+    writeFileSync(join(dir, 'assets', 'big-Ef34Gh.js.br'), brotliCompressSync(BIG));
   });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -62,6 +86,19 @@ describe('the web application served by the API process', () => {
       expect(res.headers.get('content-type')).toContain('javascript');
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(await res.text()).toContain('haven');
+    });
+
+    it('sends the build’s brotli copy to a browser that accepts it, and the plain file to one that does not', async () => {
+      const br = await rawGet(`${api.url}/assets/big-Ef34Gh.js`, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.status).toBe(200);
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(String(br.headers['content-type'])).toContain('javascript');
+      expect(String(br.headers.vary).toLowerCase()).toContain('accept-encoding');
+      expect(br.body.length).toBeLessThan(BIG.length / 10);
+      expect(brotliDecompressSync(br.body).toString()).toBe(BIG);
+      const plain = await rawGet(`${api.url}/assets/big-Ef34Gh.js`, { 'accept-encoding': 'identity' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe(BIG);
     });
 
     it('answers a missing asset 404, not the page', async () => {

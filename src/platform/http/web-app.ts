@@ -36,7 +36,14 @@ export async function registerWebApp(fastify: FastifyInstance, env: Env): Promis
   const root = resolve(env.WEB_DIST_DIR ?? defaultWebRoot());
   if (!existsSync(join(root, 'index.html'))) return;
   const files = filesUnder(root);
-  await fastify.register(fastifyStatic, { root, serve: false, cacheControl: false, index: false });
+  // preCompressed: the build's .br/.gz copies go to browsers that accept them (Vary: Accept-Encoding).
+  await fastify.register(fastifyStatic, {
+    root,
+    serve: false,
+    cacheControl: false,
+    index: false,
+    preCompressed: true,
+  });
   fastify.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return;
     const path = req.url.split('?')[0] ?? '/';
