@@ -131,6 +131,25 @@ export class FollowUpDto {
   @ApiProperty() version!: number;
 }
 
+/** A follow-up in the case's list (GET /api/v1/cases/:id/follow-ups): no note, which the follow-up's own read shows. */
+export class CaseFollowUpDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'A key of follow-up-kinds' }) kind!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ enum: ['open', 'done', 'cancelled'] }) status!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The assignee’s display name' })
+  assigneeName!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A key of follow-up-outcomes' })
+  outcome!: string | null;
+}
+
+export class CaseFollowUpsDto {
+  @ApiProperty({ type: [CaseFollowUpDto], description: 'Open ones first by due time, then the others' })
+  items!: CaseFollowUpDto[];
+}
+
 // Its own name in the document: the case's SafeContactDto (an input, fields optional) is another schema.
 @ApiSchema({ name: 'FollowUpSafeContactDto' })
 export class SafeContactDto {
