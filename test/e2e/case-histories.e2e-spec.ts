@@ -239,4 +239,50 @@ describe('the case file histories: consents, risk, status, follow-ups, closure p
     expect(await audited(id, 'case.follow_ups_read')).toHaveLength(1);
     expect((await req(counsellor2, 'GET', `/api/v1/cases/${id}/follow-ups`)).status).toBe(404);
   });
+
+  it('gives each worklist row its case’s risk level and safe contact, audited once per case shown', async () => {
+    const worker = await createUser(db, { roles: ['counsellor'], organizationId: orgA.id });
+    const open = async (safeContact: Record<string, unknown>) => {
+      const c = await req<{ id: string }>(supervisor, 'POST', '/api/v1/cases', {
+        ...MINIMUM,
+        survivor: { sex: 'female', safeContact },
+        risk: { answers: { threats_to_kill: true } },
+      });
+      expect(c.status).toBe(201);
+      await req(supervisor, 'POST', `/api/v1/cases/${c.body.id}/assignment`, { assigneeId: worker.id });
+      return c.body.id;
+    };
+    const withCode = await open({ canCall: true, canText: false, codeWord: 'hoa sen', safeTimes: 'sáng' });
+    const bare = await open({});
+    for (const [caseId, hours] of [
+      [withCode, 2],
+      [withCode, 3],
+      [bare, 4],
+    ] as const) {
+      const f = await req(worker, 'POST', `/api/v1/cases/${caseId}/follow-ups`, {
+        kind: 'call_back',
+        dueAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
+      });
+      expect(f.status).toBe(201);
+    }
+    const [risk] = await db.query<{ risk_level: string }>(`SELECT risk_level FROM cases WHERE id = $1`, [
+      withCode,
+    ]);
+    const list = await req<{
+      items: { caseId: string; riskLevel: string | null; safeContact: Record<string, unknown> | null }[];
+    }>(worker, 'GET', '/api/v1/follow-ups?scope=mine&due=week');
+    expect(list.status).toBe(200);
+    const rows = list.body.items.filter((i) => i.caseId === withCode || i.caseId === bare);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({
+      riskLevel: risk!.risk_level,
+      safeContact: { canCall: true, canText: false, codeWord: 'hoa sen', safeTimes: 'sáng' },
+    });
+    expect(rows[2]!.safeContact).toMatchObject({ canCall: null, codeWord: null });
+    // One audit row per case shown, not per row; none names the code word.
+    expect(await audited(withCode, 'follow_up.worklist_read')).toHaveLength(1);
+    expect(await audited(bare, 'follow_up.worklist_read')).toHaveLength(1);
+    const text = await db.query(`SELECT 1 FROM audit_events WHERE audit_events::text LIKE '%hoa sen%'`);
+    expect(text).toHaveLength(0);
+  });
 });

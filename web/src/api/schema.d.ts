@@ -3131,6 +3131,13 @@ export interface components {
       kind: string;
       /** @example HN-2026-000123 */
       reference: string;
+      /**
+       * @description The case's
+       * @enum {string|null}
+       */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      /** @description How the survivor may be reached safely (personal data: the read is audited per case) */
+      safeContact: components['schemas']['FollowUpSafeContactDto'] | null;
       /** @example open */
       status: string;
     };
