@@ -326,8 +326,8 @@ describe('the counsellor', () => {
     await page.getByRole('checkbox', { name: 'Họ và tên', exact: true }).check();
     await page.getByRole('checkbox', { name: 'Số điện thoại', exact: true }).check();
     await page.getByRole('button', { name: 'Ghi nhận sự đồng ý' }).click();
-    await page.getByTestId('consent-recorded').waitFor();
-    await page.getByTestId('consent').waitFor();
+    // Every consent of the case comes from the API with its id: each active one can be withdrawn.
+    await page.getByTestId('consent').getByRole('button', { name: 'Rút lại đồng ý' }).waitFor();
     await screen(page, 'case-consents');
 
     // Referral under that consent (picked by id), then its timeline.
@@ -348,7 +348,15 @@ describe('the counsellor', () => {
 
     // The remaining tabs, each checked and photographed.
     await tab(page, 'Theo dõi');
-    await page.getByTestId('case-follow-up').waitFor();
+    // The case's own list (issue 14): the open one with its actions, the one completed above beside it.
+    await page.getByTestId('case-follow-up').nth(1).waitFor();
+    expect(await page.getByTestId('case-follow-up').count()).toBe(2);
+    expect(
+      await page
+        .getByTestId('case-follow-up')
+        .getByRole('button', { name: /^Hoàn thành:/ })
+        .count(),
+    ).toBe(1);
     await screen(page, 'case-follow-ups');
     await tab(page, 'Ghi chú');
     await page.getByLabel('Nội dung ghi chú').fill('Chị muốn được gọi buổi sáng');
@@ -376,6 +384,7 @@ describe('the counsellor', () => {
     await pick(page, 'Lý do đóng', 'Đã đạt mục tiêu hỗ trợ');
     await page.getByRole('button', { name: 'Đề nghị đóng hồ sơ' }).click();
     await page.getByTestId('closure-pending').waitFor();
+    await page.getByTestId('status-history').first().waitFor();
     await screen(page, 'case-workflow');
     const pending = await db.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM closure_requests WHERE case_id = $1`,

@@ -473,6 +473,9 @@ describe('follow-ups: adding, reading, completing, rescheduling, the worklist', 
         dueAt: new Date(now - 2 * HOUR).toISOString(),
         assigneeId: worker.id,
         status: 'open',
+        // issue 14: the case's risk level and safe contact ride on the row (the read is audited per case)
+        riskLevel: null,
+        safeContact: expect.objectContaining({ canCall: true, canText: false }) as unknown,
       });
     });
 

@@ -231,6 +231,46 @@ export class CaseSharingService implements OnModuleInit {
    * The survivor's values of exactly the fields named (unknown names ignored), decrypted. Only the named
    * keys are present in the answer, so a provider's view can be compared key by key with the consent.
    */
+  /**
+   * The safe contact of several cases in one read (the worklist's rows): decrypted as sharedFields does.
+   * A case without a survivor row is absent from the map.
+   */
+  async safeContactsOf(
+    caseIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, NonNullable<SharedSurvivorFields['safeContact']>>> {
+    if (caseIds.length === 0) return new Map();
+    const rows = await (manager ?? this.dataSource.manager).query<
+      {
+        case_id: string;
+        can_call: boolean | null;
+        can_text: boolean | null;
+        can_leave_message: boolean | null;
+        phone_shared_with_perpetrator: boolean | null;
+        safe_times_enc: string | null;
+        code_word_enc: string | null;
+      }[]
+    >(
+      `SELECT case_id, can_call, can_text, can_leave_message, phone_shared_with_perpetrator, safe_times_enc,
+              code_word_enc
+         FROM survivors WHERE case_id = ANY($1::uuid[])`,
+      [[...new Set(caseIds)]],
+    );
+    return new Map(
+      rows.map((s) => [
+        s.case_id,
+        {
+          canCall: s.can_call,
+          canText: s.can_text,
+          canLeaveMessage: s.can_leave_message,
+          phoneSharedWithPerpetrator: s.phone_shared_with_perpetrator,
+          safeTimes: this.crypto.decryptOptional(s.safe_times_enc, enc('survivors', 'safe_times_enc')),
+          codeWord: this.crypto.decryptOptional(s.code_word_enc, enc('survivors', 'code_word_enc')),
+        },
+      ]),
+    );
+  }
+
   async sharedFields(
     caseId: string,
     fields: readonly string[],

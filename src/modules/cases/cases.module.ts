@@ -10,6 +10,8 @@ import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseClosureRegistry } from './case-closure';
 import { CaseFileService } from './case-file.service';
+import { CaseHistoryController } from './case-history.controller';
+import { CaseHistoryService } from './case-history.service';
 import { CaseSharingService } from './case-sharing.service';
 import { CaseRetentionService } from './case-retention.service';
 import { CaseDuplicates } from './case-duplicates';
@@ -27,7 +29,7 @@ import './cases.errors';
 
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
-  controllers: [CasesController, CaseFileController],
+  controllers: [CasesController, CaseFileController, CaseHistoryController],
   providers: [
     {
       provide: CASES_CONFIG,
@@ -43,6 +45,7 @@ import './cases.errors';
     CaseDuplicates,
     CasesService,
     CaseFileService,
+    CaseHistoryService,
     CaseWorkflowService,
     CasesHandlers,
     CaseSharingService,

@@ -49,6 +49,8 @@ interface CaseRow {
   opened_at: Date;
   updated_at: Date;
   version: number;
+  closure_requested_at: Date | null;
+  closure_reason_code: string | null;
 }
 
 interface SummaryRow {
@@ -606,7 +608,7 @@ export class CasesService {
   private async findRow(id: string): Promise<CaseRow | undefined> {
     const [row] = await this.dataSource.query<CaseRow[]>(
       `SELECT id, reference, organization_id, channel, received_at, status, assignee_id, risk_level, context,
-              restricted, created_by, opened_at, updated_at, version
+              restricted, created_by, opened_at, updated_at, version, closure_requested_at, closure_reason_code
          FROM cases WHERE id = $1`,
       [id],
     );
@@ -669,6 +671,10 @@ export class CasesService {
       updatedAt: row.updated_at.toISOString(),
       channel: row.channel,
       receivedAt: row.received_at.toISOString(),
+      closurePending:
+        row.closure_requested_at && row.closure_reason_code
+          ? { requestedAt: row.closure_requested_at.toISOString(), reasonCode: row.closure_reason_code }
+          : null,
       survivor: {
         fullName: d('survivors', 'full_name_enc', sv('full_name_enc')),
         phones: phonesText ? (JSON.parse(phonesText) as string[]) : [],

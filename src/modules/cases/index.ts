@@ -12,3 +12,4 @@ export type {
 } from './case-sharing.service';
 export { CaseClosureRegistry } from './case-closure';
 export type { CaseClosure, CaseClosureParticipant, ClosureBlocker } from './case-closure';
+export { RISK_LEVELS } from './domain/risk';

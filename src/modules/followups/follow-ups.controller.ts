@@ -16,6 +16,7 @@ import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
 import { IdempotencyKey } from '../../platform/idempotency';
 import {
+  CaseFollowUpsDto,
   CaseIdParams,
   CompleteFollowUpDto,
   CreateFollowUpDto,
@@ -31,7 +32,7 @@ import { FollowUpsService } from './follow-ups.service';
 
 const HIDDEN = 'NOT_FOUND (also a follow-up or case the caller may not see)';
 
-/** Adding a follow-up to a case (whoever may change the file: case.add_follow_up). */
+/** A case's follow-ups: adding one (case.add_follow_up), listing them (as the file is read: case.read). */
 @ApiTags('follow-ups')
 @ApiBearerAuth()
 @Controller('cases/:id/follow-ups')
@@ -59,6 +60,15 @@ export class CaseFollowUpsController {
     const result = await this.followUps.create(actor, p.id, body, key);
     void reply.status(result.statusCode);
     return result.body;
+  }
+
+  @Get()
+  @Policy('case.read')
+  @ApiOperation({ summary: "The case's follow-ups, open and done (open first by due time); audited" })
+  @ApiOkResponse({ type: CaseFollowUpsDto })
+  @ApiNotFoundResponse({ description: HIDDEN })
+  listForCase(@CurrentActor() actor: Actor, @Param() p: CaseIdParams): Promise<CaseFollowUpsDto> {
+    return this.followUps.listForCase(actor, p.id);
   }
 }
 

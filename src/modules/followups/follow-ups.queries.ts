@@ -5,6 +5,7 @@ import { Actor, decodeCursor, DomainError, encodeCursor } from '../../platform/h
 import type { AccessUser } from '../access';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
+import { CaseSharingService } from '../cases';
 import { dueRange, DueRange } from './domain/worklist-window';
 import { WorklistDto, WorklistQuery } from './dto/follow-up.dto';
 import './followups.errors';
@@ -28,14 +29,16 @@ interface WorklistRow {
   due_at: Date;
   assignee_id: string | null;
   status: string;
+  risk_level: string | null;
   /** due_at as PostgreSQL's own text, for the cursor (no precision lost). */
   due_text: string;
 }
 
 /**
  * The worklist (docs/DESIGN.md §5): open follow-ups, mine or (supervisors) my organisation's, in a window of
- * Hanoi days, by due time, keyset-paginated. It answers ids, the case reference, kind and time only, and
- * is not audited: it shows nothing personal and is the hottest read of the product (bench/worklist).
+ * Hanoi days, by due time, keyset-paginated. Each row carries its case's risk level and the survivor's
+ * safe contact (issue 14: the counsellor calls from the list), personal data: the read is audited as
+ * GET /follow-ups/:id is, one row per case shown, in one transaction with the read.
  */
 @Injectable()
 export class FollowUpsQueries {
@@ -43,6 +46,7 @@ export class FollowUpsQueries {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly cases: CaseSharingService,
   ) {}
 
   async worklist(actor: Actor, query: WorklistQuery, now = new Date()): Promise<WorklistDto> {
@@ -56,6 +60,21 @@ export class FollowUpsQueries {
     const rows = await this.dataSource.query<WorklistRow[]>(statement.sql, statement.params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const caseIds = [...new Set(page.map((r) => r.case_id))];
+    const contacts = await this.dataSource.transaction(async (m) => {
+      const found = await this.cases.safeContactsOf(caseIds, m);
+      for (const caseId of caseIds) {
+        await this.audit.record(m, {
+          action: 'follow_up.worklist_read',
+          actor: actor.user,
+          entityType: 'case',
+          entityId: caseId,
+          caseId,
+          requestId: actor.requestId,
+        });
+      }
+      return found;
+    });
     return {
       items: page.map((r) => ({
         id: r.id,
@@ -65,6 +84,8 @@ export class FollowUpsQueries {
         dueAt: r.due_at.toISOString(),
         assigneeId: r.assignee_id,
         status: r.status,
+        riskLevel: r.risk_level,
+        safeContact: contacts.get(r.case_id) ?? null,
       })),
       nextCursor: rows.length > limit && last ? encodeCursor([last.due_text, last.id]) : null,
     };
@@ -112,7 +133,7 @@ export class FollowUpsQueries {
     params.push(...caseFilter.params);
     where.push(`(${caseFilter.sql})`);
     const sql = `SELECT f.id, f.case_id, f.reference, f.kind, f.due_at, f.assignee_id, f.status,
-                        f.due_at::text AS due_text
+                        c.risk_level, f.due_at::text AS due_text
                    FROM follow_ups f JOIN cases c ON c.id = f.case_id
                   WHERE ${where.join('\n                    AND ')}
                   ORDER BY f.due_at, f.id

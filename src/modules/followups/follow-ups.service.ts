@@ -10,6 +10,7 @@ import { AuditService } from '../audit';
 import { CaseForSharing, CaseSharingService } from '../cases';
 import { IdentityDirectoryService } from '../identity';
 import {
+  CaseFollowUpsDto,
   CompleteFollowUpDto,
   CreateFollowUpDto,
   FollowUpDetailDto,
@@ -86,6 +87,46 @@ export class FollowUpsService {
         requestId: actor.requestId,
       });
       return Object.assign(this.toDto(row), { safeContact: shared.safeContact ?? null });
+    });
+  }
+
+  /**
+   * The case's follow-ups, open and done, decided and audited as the file read is (case.read; refused
+   * answers 404). Open first by due time, then the others newest due first.
+   */
+  async listForCase(actor: Actor, caseId: string): Promise<CaseFollowUpsDto> {
+    const facts = await this.cases.caseFacts(caseId);
+    await this.access.assert(actor.user, 'case.read', facts.access, { actor });
+    return this.dataSource.transaction(async (m) => {
+      const rows = await m.query<FollowUpRow[]>(
+        `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = $1
+          ORDER BY (status = 'open') DESC,
+                   CASE WHEN status = 'open' THEN due_at END ASC,
+                   due_at DESC, id`,
+        [caseId],
+      );
+      await this.audit.record(m, {
+        action: 'case.follow_ups_read',
+        actor: actor.user,
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        requestId: actor.requestId,
+      });
+      const ids = rows.map((r) => r.assignee_id).filter((v): v is string => v !== null);
+      const names = await this.identity.workNamesOf(ids);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          dueAt: r.due_at.toISOString(),
+          status: r.status,
+          assigneeId: r.assignee_id,
+          assigneeName: r.assignee_id ? (names.get(r.assignee_id)?.displayName ?? null) : null,
+          completedAt: r.completed_at ? r.completed_at.toISOString() : null,
+          outcome: r.outcome,
+        })),
+      };
     });
   }
 

@@ -399,6 +399,12 @@ function fileRows(): Row[] {
     ),
     fileRoute('POST', '/notes', '/notes', { text: 'ghi chú' }, change(201)),
     fileRoute('GET', '/notes', '/notes', undefined, change(200)),
+    // The file's histories (issue 14): read exactly as the file is, case.read.
+    fileRoute('GET', '/consents', '/consents', undefined, change(200)),
+    fileRoute('GET', '/risk-assessments', '/risk-assessments', undefined, change(200)),
+    fileRoute('GET', '/status-history', '/status-history', undefined, change(200)),
+    // Served by the followups module, decided as the file read (case.read).
+    fileRoute('GET', '/follow-ups', '/follow-ups', undefined, change(200)),
     fileRoute(
       'POST',
       '/incidents',

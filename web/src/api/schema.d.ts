@@ -445,7 +445,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Every consent of the case, withdrawn ones too, newest first; audited */
+    get: operations['consentsCaseHistory'];
     put?: never;
     /** Record a consent for a purpose */
     post: operations['addConsent'];
@@ -479,7 +480,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The case's follow-ups, open and done (open first by due time); audited */
+    get: operations['listForCase'];
     put?: never;
     /** Add a follow-up to the case; default assignee: the case's */
     post: operations['createFollowUp'];
@@ -585,10 +587,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The case's risk assessments (level, score, who, when), newest first; audited */
+    get: operations['riskAssessments'];
     put?: never;
     /** Re-assess the risk; high and critical alert the supervisors again */
     post: operations['reassessRisk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/status-history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case's workflow transitions with reason codes, newest first; audited */
+    get: operations['statusHistory'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1554,6 +1574,8 @@ export interface components {
     CaseFileDto: {
       assigneeId: string | null;
       channel: string;
+      /** @description A closure asked for and awaiting a supervisor’s decision; null when none */
+      closurePending: components['schemas']['ClosurePendingDto'] | null;
       consents: components['schemas']['ConsentInputDto'][];
       context: string[];
       /** Format: uuid */
@@ -1577,6 +1599,28 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       version: number;
+    };
+    CaseFollowUpDto: {
+      /** Format: uuid */
+      assigneeId: string | null;
+      /** @description The assignee’s display name */
+      assigneeName: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @description A key of follow-up-kinds */
+      kind: string;
+      /** @description A key of follow-up-outcomes */
+      outcome: string | null;
+      /** @enum {string} */
+      status: 'open' | 'done' | 'cancelled';
+    };
+    CaseFollowUpsDto: {
+      /** @description Open ones first by due time, then the others */
+      items: components['schemas']['CaseFollowUpDto'][];
     };
     CaseListDto: {
       items: components['schemas']['CaseSummaryDto'][];
@@ -1668,6 +1712,12 @@ export interface components {
       /** @description Free text: stored encrypted */
       reasonText?: string;
     };
+    ClosurePendingDto: {
+      /** @description Key of config/catalogues/closure-reasons */
+      reasonCode: string;
+      /** Format: date-time */
+      requestedAt: string;
+    };
     CommuneDto: {
       /** @example 00004 */
       code: string;
@@ -1721,6 +1771,36 @@ export interface components {
       providerTypes?: string[];
       purpose: string;
       sharedFields?: string[];
+    };
+    ConsentHistoryDto: {
+      /** @description Newest first */
+      items: components['schemas']['ConsentHistoryEntryDto'][];
+    };
+    ConsentHistoryEntryDto: {
+      /** Format: date-time */
+      givenAt: string;
+      /** @description Key of config/catalogues/consent-givers */
+      givenBy: string;
+      /** Format: uuid */
+      id: string;
+      /** @description Key of config/catalogues/consent-methods */
+      method: string;
+      /** @description Scope: named providers (organisation ids) */
+      providerIds: string[];
+      /** @description Scope: provider types (organization-types keys) */
+      providerTypes: string[];
+      /** @description Key of config/catalogues/consent-purposes */
+      purpose: string;
+      /** Format: uuid */
+      recordedBy: string;
+      /** @description The recorder’s display name */
+      recordedByName: string | null;
+      /** @description Scope: the fields that may be shared */
+      sharedFields: string[];
+      /** Format: date-time */
+      withdrawnAt: string | null;
+      /** @description The withdrawal reason, decrypted (only when one was given) */
+      withdrawnReason?: string;
     };
     ConsentInputDto: {
       givenBy: string;
@@ -2655,6 +2735,22 @@ export interface components {
       restricted: boolean;
       supervisorIds: string[];
     };
+    RiskAssessmentEntryDto: {
+      /** Format: date-time */
+      assessedAt: string;
+      /** Format: uuid */
+      assessedBy: string;
+      /** @description The assessor’s display name */
+      assessedByName: string | null;
+      /** Format: uuid */
+      id: string;
+      level: components['schemas']['RiskLevel'];
+      score: number;
+    };
+    RiskAssessmentHistoryDto: {
+      /** @description Newest first */
+      items: components['schemas']['RiskAssessmentEntryDto'][];
+    };
     RiskAssessmentInputDto: {
       answers: {
         [key: string]: unknown;
@@ -2746,6 +2842,23 @@ export interface components {
       }[];
       /** @description Computed over the units, not summed from rows */
       total: number | string;
+    };
+    StatusHistoryDto: {
+      /** @description Newest first */
+      items: components['schemas']['StatusTransitionDto'][];
+    };
+    StatusTransitionDto: {
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      byId: string | null;
+      /** @description The actor’s display name */
+      byName: string | null;
+      /** @enum {string|null} */
+      from: 'intake' | 'assessment' | 'case_plan' | 'in_progress' | 'closed' | 'reopened' | null;
+      /** @description Key of config/catalogues/closure-reasons… */
+      reasonCode: string | null;
+      to: components['schemas']['CaseStatus'];
     };
     StayDto: {
       /** Format: date-time */
@@ -3018,6 +3131,13 @@ export interface components {
       kind: string;
       /** @example HN-2026-000123 */
       reference: string;
+      /**
+       * @description The case's
+       * @enum {string|null}
+       */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      /** @description How the survivor may be reached safely (personal data: the read is audited per case) */
+      safeContact: components['schemas']['FollowUpSafeContactDto'] | null;
       /** @example open */
       status: string;
     };
@@ -5553,6 +5673,75 @@ export interface operations {
       };
     };
   };
+  consentsCaseHistory: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConsentHistoryDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   addConsent: {
     parameters: {
       query?: never;
@@ -5754,6 +5943,75 @@ export interface operations {
       };
       /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  listForCase: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseFollowUpsDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a follow-up or case the caller may not see) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -6706,6 +6964,75 @@ export interface operations {
       };
     };
   };
+  riskAssessments: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiskAssessmentHistoryDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   reassessRisk: {
     parameters: {
       query?: never;
@@ -6797,6 +7124,75 @@ export interface operations {
       };
       /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  statusHistory: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatusHistoryDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

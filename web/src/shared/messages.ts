@@ -128,7 +128,7 @@ const vi = {
     reassess: 'Đánh giá lại nguy cơ',
     result: 'Kết quả: {{level}} (điểm {{score}})',
     history: 'Lịch sử đánh giá',
-    historyGap: 'Chưa xem được các lần đánh giá trước (API chưa có).',
+    entry: '{{level}} · điểm {{score}} · {{at}} · {{by}}',
     submit: 'Lưu đánh giá',
   },
   consent: {
@@ -176,7 +176,6 @@ const vi = {
   fu: {
     add: 'Thêm việc theo dõi',
     kind: 'Loại việc',
-    mineOnly: 'Các việc đang mở của bạn trong hồ sơ này (API chưa có danh sách theo hồ sơ).',
   },
   notes: { add: 'Thêm ghi chú', text: 'Nội dung ghi chú' },
   measures: {
@@ -201,7 +200,9 @@ const vi = {
     reasonText: 'Giải thích thêm',
     stillOpen: 'Còn mở trước khi đóng',
     pending: 'Đã gửi đề nghị đóng; chờ giám sát viên quyết định.',
-    historyGap: 'Lịch sử trạng thái chưa xem được (API chưa có).',
+    history: 'Lịch sử trạng thái',
+    move: '{{from}} → {{to}} · {{at}} · {{by}}',
+    pendingSince: 'Chờ duyệt đóng hồ sơ từ {{at}}: {{reason}}',
   },
   bg: {
     intro:
@@ -338,7 +339,7 @@ const en: Messages = {
     reassess: 'Re-assess the risk',
     result: 'Result: {{level}} (score {{score}})',
     history: 'Earlier assessments',
-    historyGap: 'Earlier assessments cannot be shown yet (the API lacks the route).',
+    entry: '{{level}} · score {{score}} · {{at}} · {{by}}',
     submit: 'Save the assessment',
   },
   consent: {
@@ -386,7 +387,6 @@ const en: Messages = {
   fu: {
     add: 'Add a follow-up',
     kind: 'Kind',
-    mineOnly: 'Your open follow-ups on this case (the API has no list per case yet).',
   },
   notes: { add: 'Add a note', text: 'Note' },
   measures: {
@@ -411,7 +411,9 @@ const en: Messages = {
     reasonText: 'Explanation',
     stillOpen: 'Still open before closing',
     pending: 'Closure requested; a supervisor decides.',
-    historyGap: 'The status history cannot be shown yet (the API lacks the route).',
+    history: 'Status history',
+    move: '{{from}} → {{to}} · {{at}} · {{by}}',
+    pendingSince: 'Closure awaiting a supervisor since {{at}}: {{reason}}',
   },
   bg: {
     intro:

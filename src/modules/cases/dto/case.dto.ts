@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATES } from '../domain/workflow';
 import { RISK_LEVELS } from '../domain/risk';
+import { ClosurePendingDto } from './case-history.dto';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -339,6 +340,12 @@ export class CaseFileDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty() channel!: string;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({
+    type: ClosurePendingDto,
+    nullable: true,
+    description: 'A closure asked for and awaiting a supervisor’s decision; null when none',
+  })
+  closurePending!: ClosurePendingDto | null;
   @ApiProperty({ type: SurvivorDto }) survivor!: SurvivorDto;
   @ApiPropertyOptional({ type: ReporterDto }) reporter?: ReporterDto;
   @ApiProperty({ type: IncidentDto }) incident!: IncidentDto;

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLeng
 import { IsInstant } from '../../../platform/http';
 import { DUE_WINDOWS } from '../domain/worklist-window';
 import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
+import { RISK_LEVELS } from '../../cases';
 
 const NOTE = 10_000;
 const REASON = 2_000;
@@ -95,7 +96,7 @@ export class WorklistQuery {
 
 // --- answers ---------------------------------------------------------------------------------------
 
-/** One line of the worklist: ids, the case reference, kind and time; nothing personal. */
+/** One line of the worklist: ids, the case reference, kind and time, its risk level and safe contact. */
 export class WorklistItemDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) caseId!: string;
@@ -105,6 +106,14 @@ export class WorklistItemDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "Null: the supervisors'" })
   assigneeId!: string | null;
   @ApiProperty({ example: 'open' }) status!: string;
+  @ApiProperty({ nullable: true, enum: RISK_LEVELS, enumName: 'RiskLevel', description: "The case's" })
+  riskLevel!: string | null;
+  @ApiProperty({
+    type: () => SafeContactDto,
+    nullable: true,
+    description: 'How the survivor may be reached safely (personal data: the read is audited per case)',
+  })
+  safeContact!: SafeContactDto | null;
 }
 
 export class WorklistDto {
@@ -129,6 +138,25 @@ export class FollowUpDto {
   createdBy!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty() version!: number;
+}
+
+/** A follow-up in the case's list (GET /api/v1/cases/:id/follow-ups): no note, which the follow-up's own read shows. */
+export class CaseFollowUpDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'A key of follow-up-kinds' }) kind!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ enum: ['open', 'done', 'cancelled'] }) status!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The assignee’s display name' })
+  assigneeName!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A key of follow-up-outcomes' })
+  outcome!: string | null;
+}
+
+export class CaseFollowUpsDto {
+  @ApiProperty({ type: [CaseFollowUpDto], description: 'Open ones first by due time, then the others' })
+  items!: CaseFollowUpDto[];
 }
 
 // Its own name in the document: the case's SafeContactDto (an input, fields optional) is another schema.

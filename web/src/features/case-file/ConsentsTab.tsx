@@ -19,7 +19,7 @@ import { ErrorAlert } from '../../shared/errors';
 import {
   useGiveConsent,
   useProviders,
-  useRecordedConsents,
+  useConsents,
   useWithdrawConsent,
   type CaseFile,
   type ConsentRecord,
@@ -40,7 +40,7 @@ function useOptions(name: string) {
   };
 }
 
-/** Consents: give (purpose, who, how, which provider types or providers, which fields), withdraw. */
+/** Consents: every one of the case (withdrawn too), withdraw an active one, give a new one. */
 export function ConsentsTab({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
   const purposes = useOptions('consent-purposes');
@@ -49,7 +49,7 @@ export function ConsentsTab({ file }: { file: CaseFile }) {
   const types = useOptions('organization-types');
   const fields = useOptions('shared-fields');
   const providers = useProviders().data?.items ?? [];
-  const recorded = useRecordedConsents(file.id).data ?? [];
+  const consents = useConsents(file.id);
   const give = useGiveConsent(file.id);
   const [purpose, setPurpose] = useState<string | null>('referral');
   const [givenBy, setGivenBy] = useState<string | null>('survivor');
@@ -63,49 +63,50 @@ export function ConsentsTab({ file }: { file: CaseFile }) {
       <Title order={2} fz="lg">
         {t('consent.recorded')}
       </Title>
-      {file.consents.length === 0 ? (
-        <Text>{t('file.none')}</Text>
-      ) : (
-        <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {file.consents.map((c, n) => (
-            <Paper component="li" key={`${c.purpose}-${String(n)}`} withBorder p="xs" data-testid="consent">
-              <Group gap="xs" wrap="wrap">
-                <Badge color="teal.9">{t('consent.active')}</Badge>
-                <Text fw={600}>{purposes.name(c.purpose)}</Text>
-                <Text>
-                  {t('consent.givenBy')}: {givers.name(c.givenBy)} · {methods.name(c.method)}
-                </Text>
-              </Group>
-              {(c.providerTypes ?? []).length > 0 && (
-                <Text fz="sm">
-                  {t('consent.providerTypes')}: {(c.providerTypes ?? []).map(types.name).join(', ')}
-                </Text>
-              )}
-              {(c.providerIds ?? []).length > 0 && (
-                <Text fz="sm">
-                  {t('consent.providers')}:{' '}
-                  {(c.providerIds ?? [])
-                    .map((id) => providers.find((p) => p.id === id)?.name ?? id)
-                    .join(', ')}
-                </Text>
-              )}
-              {(c.sharedFields ?? []).length > 0 && (
-                <Text fz="sm">
-                  {t('consent.fields')}: {(c.sharedFields ?? []).map(fields.name).join(', ')}
-                </Text>
-              )}
-            </Paper>
-          ))}
-        </Stack>
-      )}
-      {recorded.length > 0 && (
-        <Title order={2} fz="lg">
-          {t('consent.thisSession')}
-        </Title>
-      )}
-      {recorded.map((c) => (
-        <Recorded key={c.id} caseId={file.id} consent={c} purpose={purposes.name(c.purpose)} />
-      ))}
+      {consents.isSuccess && consents.data.length === 0 && <Text>{t('file.none')}</Text>}
+      <ErrorAlert error={consents.error} />
+      <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {(consents.data ?? []).map((c) => (
+          <Paper component="li" key={c.id} withBorder p="xs" data-testid="consent">
+            <Group gap="xs" wrap="wrap">
+              <Badge color={c.withdrawnAt ? 'gray.8' : 'teal.9'}>
+                {c.withdrawnAt ? t('consent.withdrawn') : t('consent.active')}
+              </Badge>
+              <Text fw={600}>{purposes.name(c.purpose)}</Text>
+              <Text>
+                {t('consent.givenBy')}: {givers.name(c.givenBy)} · {methods.name(c.method)}
+              </Text>
+              <Text fz="sm">
+                {t('consent.given')}: {formatDateTime(c.givenAt)}
+              </Text>
+            </Group>
+            {c.providerTypes.length > 0 && (
+              <Text fz="sm">
+                {t('consent.providerTypes')}: {c.providerTypes.map(types.name).join(', ')}
+              </Text>
+            )}
+            {c.providerIds.length > 0 && (
+              <Text fz="sm">
+                {t('consent.providers')}:{' '}
+                {c.providerIds.map((id) => providers.find((p) => p.id === id)?.name ?? id).join(', ')}
+              </Text>
+            )}
+            {c.sharedFields.length > 0 && (
+              <Text fz="sm">
+                {t('consent.fields')}: {c.sharedFields.map(fields.name).join(', ')}
+              </Text>
+            )}
+            {c.withdrawnAt ? (
+              <Text fz="sm">
+                {t('consent.withdrawn')}: {formatDateTime(c.withdrawnAt)}
+                {c.withdrawnReason ? ` · ${c.withdrawnReason}` : ''}
+              </Text>
+            ) : (
+              <Withdraw caseId={file.id} consent={c} />
+            )}
+          </Paper>
+        ))}
+      </Stack>
       <Paper
         component="form"
         withBorder
@@ -184,43 +185,32 @@ export function ConsentsTab({ file }: { file: CaseFile }) {
   );
 }
 
-/** A consent recorded in this session: known by id, so it can be withdrawn. */
-function Recorded({ caseId, consent, purpose }: { caseId: string; consent: ConsentRecord; purpose: string }) {
+/** Withdraw an active consent, with an optional reason (stored encrypted). */
+function Withdraw({ caseId, consent }: { caseId: string; consent: ConsentRecord }) {
   const { t } = useTranslation();
   const withdraw = useWithdrawConsent(caseId);
   const [reason, setReason] = useState('');
   return (
-    <Paper withBorder p="xs" data-testid="consent-recorded">
-      <Group gap="xs" wrap="wrap">
-        <Badge color={consent.withdrawnAt ? 'gray.8' : 'teal.9'}>
-          {consent.withdrawnAt ? t('consent.withdrawn') : t('consent.active')}
-        </Badge>
-        <Text fw={600}>{purpose}</Text>
-        <Text fz="sm">
-          {t('consent.given')}: {formatDateTime(consent.givenAt)}
-        </Text>
+    <>
+      <Group gap="xs" mt="xs" align="end" wrap="wrap">
+        <TextInput
+          label={t('consent.withdrawReason')}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.currentTarget.value);
+          }}
+        />
+        <Button
+          variant="default"
+          loading={withdraw.isPending}
+          onClick={() => {
+            withdraw.mutate({ consentId: consent.id, reasonText: reason.trim() || undefined });
+          }}
+        >
+          {t('consent.withdraw')}
+        </Button>
       </Group>
-      {!consent.withdrawnAt && (
-        <Group gap="xs" mt="xs" align="end" wrap="wrap">
-          <TextInput
-            label={t('consent.withdrawReason')}
-            value={reason}
-            onChange={(e) => {
-              setReason(e.currentTarget.value);
-            }}
-          />
-          <Button
-            variant="default"
-            loading={withdraw.isPending}
-            onClick={() => {
-              withdraw.mutate({ consentId: consent.id, reasonText: reason.trim() || undefined });
-            }}
-          >
-            {t('consent.withdraw')}
-          </Button>
-        </Group>
-      )}
       <ErrorAlert error={withdraw.error} />
-    </Paper>
+    </>
   );
 }

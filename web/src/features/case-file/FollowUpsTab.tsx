@@ -7,21 +7,22 @@ import { parseHanoi } from '../../shared/datetime';
 import { ErrorAlert } from '../../shared/errors';
 import { newKey } from '../../shared/newKey';
 import { FollowUpActions } from '../worklist/FollowUpActions';
-import { useWorklist } from '../worklist/hooks';
-import { useAddFollowUp, type CaseFile } from './hooks';
+import { useAddFollowUp, useCaseFollowUps, type CaseFile } from './hooks';
 
-/** Follow-ups: add one; complete or reschedule the open ones (mine: the API lists no others per case). */
+/** Follow-ups: add one; the case's list (open first), complete or reschedule the open ones. */
 export function FollowUpsTab({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
   const label = useLabel();
   const kinds = useCatalogue('follow-up-kinds').data?.items ?? [];
-  const open = (useWorklist(undefined).data?.items ?? []).filter((f) => f.caseId === file.id);
+  const outcomes = useCatalogue('follow-up-outcomes').data?.items ?? [];
+  const list = useCaseFollowUps(file.id);
+  const items = list.data ?? [];
   return (
     <Stack gap="md">
       <AddForm file={file} />
-      <Text fz="sm">{t('fu.mineOnly')}</Text>
-      {open.length === 0 && <Text>{t('file.none')}</Text>}
-      {open.map((f) => {
+      <ErrorAlert error={list.error} />
+      {list.isSuccess && items.length === 0 && <Text>{t('file.none')}</Text>}
+      {items.map((f) => {
         const kind = label(
           kinds.find((k) => k.key === f.kind),
           f.kind,
@@ -33,8 +34,20 @@ export function FollowUpsTab({ file }: { file: CaseFile }) {
               <Badge variant="outline" color="gray.8">
                 {t('worklist.due')}: {formatDateTime(f.dueAt)}
               </Badge>
+              {f.assigneeName && <Text fz="sm">{f.assigneeName}</Text>}
+              {f.status !== 'open' && (
+                <Badge color="gray.8">
+                  {f.outcome
+                    ? label(
+                        outcomes.find((o) => o.key === f.outcome),
+                        f.outcome,
+                      )
+                    : f.status}
+                  {f.completedAt ? ` · ${formatDateTime(f.completedAt)}` : ''}
+                </Badge>
+              )}
             </Group>
-            <FollowUpActions id={f.id} label={kind} />
+            {f.status === 'open' && <FollowUpActions id={f.id} label={kind} />}
           </Paper>
         );
       })}

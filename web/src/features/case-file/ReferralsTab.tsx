@@ -18,7 +18,7 @@ import { useCatalogue, useLabel } from '../../app/hooks';
 import { formatDateTime } from '../../app/i18n/format';
 import { ErrorAlert } from '../../shared/errors';
 import { newKey } from '../../shared/newKey';
-import { useProviders, useRecordedConsents, useReferrals, useSendReferral, type CaseFile } from './hooks';
+import { useConsents, useProviders, useReferrals, useSendReferral, type CaseFile } from './hooks';
 
 type Item = { key: string; vi: string; en: string };
 
@@ -91,7 +91,7 @@ function SendForm({ file }: { file: CaseFile }) {
   const providers = useProviders().data?.items ?? [];
   const services = useNames('services');
   const urgencies = useNames('referral-urgencies');
-  const recorded = (useRecordedConsents(file.id).data ?? []).filter(
+  const recorded = (useConsents(file.id).data ?? []).filter(
     (c) => c.purpose === 'referral' && !c.withdrawnAt,
   );
   const hasConsent = file.consents.some((c) => c.purpose === 'referral');

@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { useCatalogue, useLabel } from '../../app/hooks';
 import { ErrorAlert } from '../../shared/errors';
 import { RiskBadge } from '../../shared/RiskBadge';
-import { useReassess, type CaseFile } from './hooks';
+import { formatDateTime } from '../../app/i18n/format';
+import { useReassess, useRiskHistory, type CaseFile } from './hooks';
 
 type Question = { key: string; vi: string; en: string; type?: string; max?: number };
 
-/** Re-assessment with the questionnaire; the answers of the current assessment are the starting point. */
+/** Re-assessment with the questionnaire (the current answers as the start), and the earlier assessments. */
 export function RiskTab({ file }: { file: CaseFile }) {
   const { t } = useTranslation();
   const label = useLabel();
@@ -19,6 +20,7 @@ export function RiskTab({ file }: { file: CaseFile }) {
     () => (file.risk?.answers ?? {}) as Record<string, boolean | number>,
   );
   const reassess = useReassess(file.id);
+  const history = useRiskHistory(file.id);
   const result = reassess.data;
   return (
     <Stack gap="md">
@@ -83,7 +85,23 @@ export function RiskTab({ file }: { file: CaseFile }) {
       <Title order={2} fz="lg">
         {t('riskTab.history')}
       </Title>
-      <Text>{t('riskTab.historyGap')}</Text>
+      {(history.data ?? []).length === 0 && history.isSuccess && <Text>{t('file.none')}</Text>}
+      <ErrorAlert error={history.error} />
+      <Stack gap={4} component="ul" style={{ paddingLeft: 18, margin: 0 }}>
+        {(history.data ?? []).map((h) => (
+          <Text component="li" key={h.id} data-testid="risk-history">
+            {t('riskTab.entry', {
+              level: label(
+                levels.find((l) => l.level === h.level),
+                h.level,
+              ),
+              score: h.score,
+              at: formatDateTime(h.assessedAt),
+              by: h.assessedByName ?? '—',
+            })}
+          </Text>
+        ))}
+      </Stack>
     </Stack>
   );
 }

@@ -4,8 +4,7 @@ import { useCatalogue, useLabel, useMe } from '../../app/hooks';
 import { formatDate } from '../../app/i18n/format';
 import { RiskBadge } from '../../shared/RiskBadge';
 import { SurvivorPhone } from '../../shared/SafeContactRules';
-import { useWorklist } from '../worklist/hooks';
-import { useReferrals, type CaseFile } from './hooks';
+import { useCaseFollowUps, useReferrals, type CaseFile } from './hooks';
 import { StatusBadge } from './StatusBadge';
 
 export const OPEN_REFERRAL = new Set(['sent', 'accepted', 'in_progress']);
@@ -23,7 +22,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 /** What is open on the case: my open follow-ups on it and its unfinished referrals. */
 export function useOpenItems(file: CaseFile) {
-  const followUps = (useWorklist(undefined).data?.items ?? []).filter((f) => f.caseId === file.id);
+  const followUps = (useCaseFollowUps(file.id).data ?? []).filter((f) => f.status === 'open');
   const referrals = (useReferrals(file.id).data?.items ?? []).filter((r) => OPEN_REFERRAL.has(r.status));
   return { followUps, referrals };
 }

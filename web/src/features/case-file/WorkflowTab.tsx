@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Alert, Button, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCatalogue, useLabel } from '../../app/hooks';
+import { formatDateTime } from '../../app/i18n/format';
 import { ErrorAlert } from '../../shared/errors';
-import { useTransition, type CaseFile } from './hooks';
+import { useStatusHistory, useTransition, type CaseFile } from './hooks';
 import { OpenItems } from './SummaryTab';
 
 /** The next stage of the workflow (forward one step; the API decides and names what it allows). */
@@ -25,7 +26,9 @@ export function WorkflowTab({ file }: { file: CaseFile }) {
   const [reasonText, setReasonText] = useState('');
   const next = NEXT[file.status];
   const status = (s: string) => t(`status.${s}`, { defaultValue: s });
-  const pending = close.data?.closurePending === true || move.data?.closurePending === true;
+  const history = useStatusHistory(file.id);
+  const pending =
+    file.closurePending !== null || close.data?.closurePending === true || move.data?.closurePending === true;
   return (
     <Stack gap="md">
       <Text fz="lg" fw={600}>
@@ -83,7 +86,15 @@ export function WorkflowTab({ file }: { file: CaseFile }) {
             <ErrorAlert error={close.error} />
             {pending && (
               <Alert color="teal" role="status" data-testid="closure-pending">
-                {t('workflow.pending')}
+                {file.closurePending
+                  ? t('workflow.pendingSince', {
+                      at: formatDateTime(file.closurePending.requestedAt),
+                      reason: label(
+                        reasons.find((r) => r.key === file.closurePending?.reasonCode),
+                        file.closurePending.reasonCode,
+                      ),
+                    })
+                  : t('workflow.pending')}
               </Alert>
             )}
             <div>
@@ -94,7 +105,28 @@ export function WorkflowTab({ file }: { file: CaseFile }) {
           </Stack>
         </Paper>
       )}
-      <Text fz="sm">{t('workflow.historyGap')}</Text>
+      <Title order={2} fz="lg">
+        {t('workflow.history')}
+      </Title>
+      <ErrorAlert error={history.error} />
+      <Stack gap={4} component="ul" style={{ paddingLeft: 18, margin: 0 }}>
+        {(history.data ?? []).map((h, n) => (
+          <Text component="li" key={`${h.at}-${String(n)}`} data-testid="status-history">
+            {t('workflow.move', {
+              from: h.from ? status(h.from) : '—',
+              to: status(h.to),
+              at: formatDateTime(h.at),
+              by: h.byName ?? '—',
+            })}
+            {h.reasonCode
+              ? ` · ${label(
+                  reasons.find((r) => r.key === h.reasonCode),
+                  h.reasonCode,
+                )}`
+              : ''}
+          </Text>
+        ))}
+      </Stack>
     </Stack>
   );
 }

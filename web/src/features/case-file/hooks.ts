@@ -4,7 +4,7 @@ import type { components } from '../../api/schema';
 
 type S = components['schemas'];
 export type CaseFile = S['CaseFileDto'];
-export type ConsentRecord = S['ConsentRecordDto'];
+export type ConsentRecord = S['ConsentHistoryEntryDto'];
 const path = (id: string) => ({ path: { id } });
 
 /** Every read of the file and its parts sits under ['case', id]: one invalidation refreshes the file. */
@@ -99,50 +99,52 @@ export function useProviders() {
   });
 }
 
-/**
- * Consents recorded in this session, with their ids (the file's read lists the active ones without ids,
- * so only these can be named or withdrawn here). Held in the query cache: the quick exit drops it.
- */
-export function useRecordedConsents(id: string) {
-  return useQuery<ConsentRecord[]>({
-    queryKey: ['recorded-consents', id],
-    queryFn: () => [],
-    staleTime: Infinity,
-    gcTime: Infinity,
+/** Every consent of the case with its id, withdrawn ones too, newest first (GET …/consents, audited). */
+export function useConsents(id: string) {
+  return useQuery({
+    queryKey: ['case', id, 'consents'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/consents', { params: path(id) })).items,
   });
 }
 
 export function useGiveConsent(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: S['ConsentCreateDto']) =>
-      unwrap(await api.POST('/api/v1/cases/{id}/consents', { params: path(id), body })),
-    onSuccess: async (record) => {
-      qc.setQueryData<ConsentRecord[]>(['recorded-consents', id], (old) => [record, ...(old ?? [])]);
-      await qc.invalidateQueries({ queryKey: ['case', id] });
-    },
-  });
+  return useCaseMutation(id, async (body: S['ConsentCreateDto']) =>
+    unwrap(await api.POST('/api/v1/cases/{id}/consents', { params: path(id), body })),
+  );
 }
 
 export function useWithdrawConsent(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (v: { consentId: string; reasonText?: string }) => {
-      unwrap(
-        await api.POST('/api/v1/cases/{id}/consents/{consentId}/withdraw', {
-          params: { path: { id, consentId: v.consentId } },
-          body: v.reasonText ? { reasonText: v.reasonText } : {},
-        }),
-      );
-      return v.consentId;
-    },
-    onSuccess: async (consentId) => {
-      const at = new Date().toISOString();
-      qc.setQueryData<ConsentRecord[]>(['recorded-consents', id], (old) =>
-        (old ?? []).map((c) => (c.id === consentId ? { ...c, withdrawnAt: at } : c)),
-      );
-      await qc.invalidateQueries({ queryKey: ['case', id] });
-    },
+  return useCaseMutation(id, async (v: { consentId: string; reasonText?: string }) =>
+    unwrap(
+      await api.POST('/api/v1/cases/{id}/consents/{consentId}/withdraw', {
+        params: { path: { id, consentId: v.consentId } },
+        body: v.reasonText ? { reasonText: v.reasonText } : {},
+      }),
+    ),
+  );
+}
+
+/** The case's follow-ups, open and done; under ['follow-ups'] so the worklist's actions refresh it. */
+export function useCaseFollowUps(id: string) {
+  return useQuery({
+    queryKey: ['follow-ups', 'case', id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/cases/{id}/follow-ups', { params: path(id) })).items,
+  });
+}
+
+export function useRiskHistory(id: string) {
+  return useQuery({
+    queryKey: ['case', id, 'risk-assessments'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/cases/{id}/risk-assessments', { params: path(id) })).items,
+  });
+}
+
+export function useStatusHistory(id: string) {
+  return useQuery({
+    queryKey: ['case', id, 'status-history'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/cases/{id}/status-history', { params: path(id) })).items,
   });
 }
 

@@ -9,7 +9,7 @@ import { addCounsellorMessages } from '../../shared/messages';
 import { RiskBadge } from '../../shared/RiskBadge';
 import { SafeContactRules } from '../../shared/SafeContactRules';
 import { FollowUpActions } from './FollowUpActions';
-import { useFollowUp, useMyCases, useWorklist, type Due, type WorklistItem } from './hooks';
+import { useWorklist, type Due, type WorklistItem } from './hooks';
 
 addCounsellorMessages();
 
@@ -20,7 +20,6 @@ export default function WorklistPage() {
   const { t } = useTranslation();
   const [band, setBand] = useState<Due>('overdue');
   const lists = { overdue: useWorklist('overdue'), today: useWorklist('today'), week: useWorklist('week') };
-  const risks = new Map((useMyCases().data?.items ?? []).map((c) => [c.id, c.riskLevel]));
   const count = (d: Due) => {
     const data = lists[d].data;
     if (!data) return '…';
@@ -54,7 +53,7 @@ export default function WorklistPage() {
             ) : (
               <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                 {lists[d].data.items.map((item) => (
-                  <Row key={item.id} item={item} risk={risks.get(item.caseId) ?? null} />
+                  <Row key={item.id} item={item} />
                 ))}
               </Stack>
             )}
@@ -65,7 +64,8 @@ export default function WorklistPage() {
   );
 }
 
-function Row({ item, risk }: { item: WorklistItem; risk: string | null }) {
+/** A row: its risk level and safe contact come with the list (one audited read, not one per row). */
+function Row({ item }: { item: WorklistItem }) {
   const { t } = useTranslation();
   const label = useLabel();
   const kinds = useCatalogue('follow-up-kinds').data?.items ?? [];
@@ -73,7 +73,6 @@ function Row({ item, risk }: { item: WorklistItem; risk: string | null }) {
     kinds.find((k) => k.key === item.kind),
     item.kind,
   );
-  const detail = useFollowUp(item.id).data;
   const overdue = new Date(item.dueAt).getTime() < Date.now();
   return (
     <Paper component="li" withBorder p="sm" data-testid="worklist-row">
@@ -84,13 +83,13 @@ function Row({ item, risk }: { item: WorklistItem; risk: string | null }) {
               {item.reference}
             </Anchor>
             <Text fw={600}>{kind}</Text>
-            <RiskBadge level={risk} />
+            <RiskBadge level={item.riskLevel} />
           </Group>
           <Badge color={overdue ? 'red.9' : 'gray.8'} variant={overdue ? 'filled' : 'outline'} size="lg">
             {t('worklist.due')}: {formatDateTime(item.dueAt)}
           </Badge>
         </Group>
-        {detail && <SafeContactRules safeContact={detail.safeContact} compact />}
+        <SafeContactRules safeContact={item.safeContact} compact />
         <FollowUpActions id={item.id} label={`${item.reference} ${kind}`} />
       </Stack>
     </Paper>

@@ -14,14 +14,6 @@ export function useWorklist(due: Due | undefined) {
   });
 }
 
-/** The follow-up with its case's safe contact (an audited read, as every read of the rules). */
-export function useFollowUp(id: string) {
-  return useQuery({
-    queryKey: ['follow-ups', 'one', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/follow-ups/{id}', { params: { path: { id } } })),
-  });
-}
-
 function useInvalidate() {
   const qc = useQueryClient();
   return () => qc.invalidateQueries({ queryKey: ['follow-ups'] });
@@ -52,14 +44,5 @@ export function useRescheduleFollowUp() {
         }),
       ),
     onSuccess: invalidate,
-  });
-}
-
-/** My cases (risk levels for the rows: the worklist route does not carry them). */
-export function useMyCases() {
-  return useQuery({
-    queryKey: ['cases', 'mine'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/cases', { params: { query: { assignee: 'me', limit: 100 } } })),
   });
 }
