@@ -12,7 +12,8 @@ import {
   type TestUser,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { axeSource, CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
 import { startWebServer, type WebServer } from './support/web-server';
 
 /**
@@ -21,7 +22,6 @@ import { startWebServer, type WebServer } from './support/web-server';
  * Every screen visited: no CSP violation, no serious or critical axe finding. HAVEN_SCREENSHOTS=<dir>
  * saves them as counsellor-*.png.
  */
-declare const window: Record<string, unknown>;
 declare const document: {
   documentElement: { scrollWidth: number };
   activeElement: { getAttribute(n: string): string | null } | null;
@@ -131,57 +131,15 @@ interface Opened {
 }
 
 async function open(): Promise<Opened> {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const violations: string[] = [];
-  const urls: string[] = [];
-  page.on('console', (m) => {
-    if (/Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) violations.push(m.text());
-  });
-  page.on('request', (r) => urls.push(r.url()));
-  await page.exposeFunction('__cspViolation', (d: string) => violations.push(d));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __cspViolation: (d: string) => void }).__cspViolation(
-        `${e.violatedDirective} ${e.blockedURI}`,
-      );
-    });
-  });
-  await page.goto(web.url + '/');
-  return { page, violations, urls };
+  return openPage(browser, web.url + '/');
 }
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(user.username);
-  await page.locator('input[type=password]').fill(user.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await signInThroughForm(page, user);
 }
 
 async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axeSource());
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (o: object) => Promise<{
-            violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run({ resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(', ')}`,
-      );
-  });
-  expect(found).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
 /** Nothing wider than a 360 px phone. */

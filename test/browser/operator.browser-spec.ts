@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunningApi, startApi, testEnv } from '../support/app';
-import { call, createUser, MANY_SIGN_INS, signInAs, totpCode, type TestUser } from '../support/auth';
+import { call, createUser, MANY_SIGN_INS, signInAs, type TestUser } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { axeSource, CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
 import { startWebServer, type WebServer } from './support/web-server';
 
 /**
@@ -12,7 +13,6 @@ import { startWebServer, type WebServer } from './support/web-server';
  * referral, and a personal-data marker that must surface in no URL, title, storage, cookie or cached
  * answer. HAVEN_SCREENSHOTS=<dir> saves docs/screenshots/operator-*.png.
  */
-declare const window: Record<string, unknown>;
 declare const indexedDB: { databases(): Promise<{ name?: string }[]> };
 declare const document: {
   title: string;
@@ -64,26 +64,7 @@ interface Opened {
 }
 
 async function open(): Promise<Opened> {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const violations: string[] = [];
-  page.on('console', (m) => {
-    if (/Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) violations.push(m.text());
-  });
-  await page.exposeFunction('__cspViolation', (d: string) => violations.push(d));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __cspViolation: (d: string) => void }).__cspViolation(
-        `${e.violatedDirective} ${e.blockedURI}`,
-      );
-    });
-  });
-  await page.goto(web.url + '/');
+  const { page, violations } = await openPage(browser, web.url + '/');
   return { page, violations };
 }
 
@@ -91,40 +72,13 @@ const operator = (): Promise<TestUser> =>
   createUser(api, { roles: ['hotline_operator'], organizationId, mfa: true });
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(user.username);
-  await page.locator('input[type=password]').fill(user.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByLabel('Mã xác thực 6 số').fill(totpCode(user.totpSecret!));
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await signInThroughForm(page, user);
   await page.getByRole('heading', { name: 'Tiếp nhận cuộc gọi', level: 1 }).waitFor();
   await page.getByRole('radio', { name: 'Đường dây nóng' }).waitFor();
 }
 
 async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axeSource());
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (o: object) => Promise<{
-            violations: {
-              id: string;
-              impact: string;
-              nodes: { target: string[]; html: string; failureSummary: string }[];
-            }[];
-          }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run({ resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ') + n.html + n.failureSummary).join(', ')}`,
-      );
-  });
-  expect(found).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
 /** A screenshot of one part of the screen (small PNGs), when HAVEN_SCREENSHOTS is set. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { eventually, RunningApi, startApi, testEnv } from '../support/app';
 import { createUser, MANY_SIGN_INS, totpCode, type TestUser } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { axeSource, CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
 import { startWebServer, type WebServer } from './support/web-server';
 
 /**
@@ -12,7 +13,6 @@ import { startWebServer, type WebServer } from './support/web-server';
  * screens at 1366×768 and 360 px wide.
  */
 // Globals of the page, for the callbacks that run in Chromium (the root compiles without the DOM library).
-declare const window: Record<string, unknown>;
 type Closest = { closest(selector: string): unknown };
 declare const history: { length: number };
 declare const indexedDB: { databases(): Promise<unknown[]> };
@@ -59,31 +59,24 @@ interface Opened {
 }
 
 async function open(path = '/', viewport = { width: 1366, height: 768 }): Promise<Opened> {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const violations: string[] = [];
   const tokens = new Set<string>();
-  page.on('console', (m) => {
-    if (/Content[- ]Security[- ]Policy|Refused to/i.test(m.text())) violations.push(m.text());
-  });
-  await page.exposeFunction('__cspViolation', (d: string) => violations.push(d));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __cspViolation: (d: string) => void }).__cspViolation(
-        `${e.violatedDirective} ${e.blockedURI}`,
+  const opened = await openPage(browser, web.url + path, {
+    viewport,
+    prepare: async (page) => {
+      page.on('request', (r) => {
+        const auth = r.headers()['authorization'];
+        if (auth?.startsWith('Bearer ')) tokens.add(auth.slice(7));
+      });
+      await page.route(`${NEUTRAL}**`, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html',
+          body: '<title>Neutral</title><p>neutral</p>',
+        }),
       );
-    });
+    },
   });
-  page.on('request', (r) => {
-    const auth = r.headers()['authorization'];
-    if (auth?.startsWith('Bearer ')) tokens.add(auth.slice(7));
-  });
-  await page.route(`${NEUTRAL}**`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Neutral</title><p>neutral</p>' }),
-  );
-  await page.goto(web.url + path);
-  return { page, violations, tokens };
+  return { page: opened.page, violations: opened.violations, tokens };
 }
 
 async function operator(): Promise<TestUser> {
@@ -91,34 +84,12 @@ async function operator(): Promise<TestUser> {
 }
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(user.username);
-  await page.locator('input[type=password]').fill(user.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  if (user.totpSecret) {
-    await page.getByLabel('Mã xác thực 6 số').fill(totpCode(user.totpSecret));
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  }
+  await signInThroughForm(page, user);
 }
 
 /** axe-core: no serious or critical violation on what is on screen. */
 async function expectAccessible(page: Page): Promise<void> {
-  await page.evaluate(axeSource());
-  const found = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            o: object,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run({ resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(found).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
