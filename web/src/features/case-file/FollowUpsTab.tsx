@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCatalogue, useLabel } from '../../app/hooks';
 import { formatDateTime } from '../../app/i18n/format';
 import { parseHanoi } from '../../shared/datetime';
+import { DateTimeFields } from '../../shared/DateTimeFields';
 import { ErrorAlert } from '../../shared/errors';
 import { newKey } from '../../shared/newKey';
 import { FollowUpActions } from '../worklist/FollowUpActions';
@@ -98,29 +99,7 @@ function AddForm({ file }: { file: CaseFile }) {
           value={kind}
           onChange={setKind}
         />
-        <Group grow wrap="wrap">
-          <TextInput
-            label={t('worklist.date')}
-            required
-            placeholder="dd/MM/yyyy"
-            inputMode="numeric"
-            value={date}
-            error={bad ? t('worklist.badDate') : undefined}
-            onChange={(e) => {
-              setDate(e.currentTarget.value);
-            }}
-          />
-          <TextInput
-            label={t('worklist.time')}
-            required
-            placeholder="HH:mm"
-            inputMode="numeric"
-            value={time}
-            onChange={(e) => {
-              setTime(e.currentTarget.value);
-            }}
-          />
-        </Group>
+        <DateTimeFields date={date} time={time} bad={bad} onDate={setDate} onTime={setTime} />
         <Textarea
           label={t('worklist.note')}
           value={note}

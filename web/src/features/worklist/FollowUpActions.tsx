@@ -3,6 +3,7 @@ import { Button, Group, Paper, Select, Stack, TextInput, Textarea } from '@manti
 import { useTranslation } from 'react-i18next';
 import { useCatalogue, useLabel } from '../../app/hooks';
 import { parseHanoi } from '../../shared/datetime';
+import { DateTimeFields } from '../../shared/DateTimeFields';
 import { ErrorAlert } from '../../shared/errors';
 import { newKey } from '../../shared/newKey';
 import { useCompleteFollowUp, useRescheduleFollowUp } from './hooks';
@@ -132,29 +133,7 @@ function RescheduleForm({ id, onDone }: { id: string; onDone: () => void }) {
       }}
     >
       <Stack gap={6}>
-        <Group gap={6} grow>
-          <TextInput
-            label={t('worklist.date')}
-            required
-            inputMode="numeric"
-            placeholder="dd/MM/yyyy"
-            value={date}
-            error={bad ? t('worklist.badDate') : undefined}
-            onChange={(e) => {
-              setDate(e.currentTarget.value);
-            }}
-          />
-          <TextInput
-            label={t('worklist.time')}
-            required
-            inputMode="numeric"
-            placeholder="HH:mm"
-            value={time}
-            onChange={(e) => {
-              setTime(e.currentTarget.value);
-            }}
-          />
-        </Group>
+        <DateTimeFields date={date} time={time} bad={bad} onDate={setDate} onTime={setTime} gap={6} />
         <TextInput
           label={t('worklist.reason')}
           required
