@@ -96,6 +96,18 @@ export class WorklistQuery {
 
 // --- answers ---------------------------------------------------------------------------------------
 
+// Its own name in the document: the case's SafeContactDto (an input, fields optional) is another schema.
+@ApiSchema({ name: 'FollowUpSafeContactDto' })
+export class SafeContactDto {
+  @ApiProperty({ nullable: true, type: Boolean }) canCall!: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) canText!: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) canLeaveMessage!: boolean | null;
+  @ApiProperty({ nullable: true, type: Boolean }) phoneSharedWithPerpetrator!: boolean | null;
+  @ApiProperty({ nullable: true, type: String }) safeTimes!: string | null;
+  @ApiProperty({ nullable: true, type: String }) codeWord!: string | null;
+}
+
+/** GET /api/v1/follow-ups/:id: the follow-up and how the survivor may be reached safely. */
 /** One line of the worklist: ids, the case reference, kind and time, its risk level and safe contact. */
 export class WorklistItemDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -159,18 +171,6 @@ export class CaseFollowUpsDto {
   items!: CaseFollowUpDto[];
 }
 
-// Its own name in the document: the case's SafeContactDto (an input, fields optional) is another schema.
-@ApiSchema({ name: 'FollowUpSafeContactDto' })
-export class SafeContactDto {
-  @ApiProperty({ nullable: true, type: Boolean }) canCall!: boolean | null;
-  @ApiProperty({ nullable: true, type: Boolean }) canText!: boolean | null;
-  @ApiProperty({ nullable: true, type: Boolean }) canLeaveMessage!: boolean | null;
-  @ApiProperty({ nullable: true, type: Boolean }) phoneSharedWithPerpetrator!: boolean | null;
-  @ApiProperty({ nullable: true, type: String }) safeTimes!: string | null;
-  @ApiProperty({ nullable: true, type: String }) codeWord!: string | null;
-}
-
-/** GET /api/v1/follow-ups/:id: the follow-up and how the survivor may be reached safely. */
 export class FollowUpDetailDto extends FollowUpDto {
   @ApiProperty({ type: SafeContactDto, nullable: true }) safeContact!: SafeContactDto | null;
 }
