@@ -185,11 +185,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             queue.add(row.topic, this.envelope(row), { ...defaultJobOptions(this.env), jobId: row.id }),
             ENQUEUE_TIMEOUT_MS,
           );
+          // Counted as it happens: whoever sees the job again sees it counted.
           resent++;
+          this.stats.redelivered++;
         }
       }
       if (resent) {
-        this.stats.redelivered += resent;
         this.logger.warn({ part: 'outbox-relay', resent }, 'events sent again after their jobs vanished');
       }
       return resent + found;
