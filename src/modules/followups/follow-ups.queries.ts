@@ -63,16 +63,17 @@ export class FollowUpsQueries {
     const caseIds = [...new Set(page.map((r) => r.case_id))];
     const contacts = await this.dataSource.transaction(async (m) => {
       const found = await this.cases.safeContactsOf(caseIds, m);
-      for (const caseId of caseIds) {
-        await this.audit.record(m, {
+      await this.audit.recordMany(
+        m,
+        caseIds.map((caseId) => ({
           action: 'follow_up.worklist_read',
           actor: actor.user,
           entityType: 'case',
           entityId: caseId,
           caseId,
           requestId: actor.requestId,
-        });
-      }
+        })),
+      );
       return found;
     });
     return {
