@@ -9,18 +9,18 @@ import { AccessDecision, AccessFacts, AccessRecord, AccessUser } from './domain/
 import { AccessPolicy } from './domain/policy';
 import { ResourceDescriptor } from './domain/resource-descriptor';
 import { resourceOf } from './domain/rules';
-import { NamedParams, PositionalParams } from './domain/sql-params';
+import { NamedParams, PositionalParams, SqlValue } from '../../platform/database';
 
 /** A WHERE-clause fragment and its values, placeholders $n… (node-postgres, manager.query). */
 export interface AccessFilter {
   sql: string;
-  params: (string | number | boolean)[];
+  params: SqlValue[];
 }
 
 /** The same with :named placeholders, for TypeORM's QueryBuilder (`qb.andWhere(f.sql, f.params)`). */
 export interface NamedAccessFilter {
   sql: string;
-  params: Record<string, string | number | boolean>;
+  params: Record<string, SqlValue>;
 }
 
 export interface AccessOptions {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { configDir } from '../config/app-root';
 import { ENV } from '../config/env.module';
 import { Env } from '../config/env.schema';
+import { DomainError } from '../http/domain-error';
 import { Catalogue, CatalogueItem, loadCatalogues, RiskQuestion, RiskQuestionnaire } from './catalogue';
 
 /** The catalogues the product needs at start-up; a missing one stops the app. */
@@ -68,6 +69,16 @@ export class CatalogueService {
 
   has(name: string, key: string): boolean {
     return this.keys(name).includes(key);
+  }
+
+  /**
+   * The one catalogue-key check of a command's input: 400 UNKNOWN_CATALOGUE_KEY naming the field and the
+   * keys allowed. `undefined` passes (an optional field left out).
+   */
+  assertKey(name: string, value: string | undefined, field: string): void {
+    if (value === undefined || this.has(name, value)) return;
+    const allowed = this.keys(name);
+    throw new DomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
   }
 
   item(name: string, key: string): CatalogueItem | undefined {

@@ -1,2 +1,5 @@
 export * from './database.module';
 export * from './data-source-options';
+export * from './sql-params';
+export * from './sql';
+export * from './row';

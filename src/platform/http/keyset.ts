@@ -21,3 +21,28 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
     { field: 'cursor', problems: ['cursor must be a nextCursor returned by this list'] },
   ]);
 }
+
+/** The one page shape of every keyset list (docs/DESIGN.md §9). */
+export interface Page<T> {
+  items: T[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * A page from rows fetched with LIMIT limit + 1: the first `limit` rows mapped with `toItem`, and a cursor
+ * (the last shown row's sort values, from `sortValues`) only when a further row exists.
+ */
+export function pageOf<R, T>(
+  rows: readonly R[],
+  limit: number,
+  sortValues: (row: R) => string[],
+  toItem: (row: R) => T,
+): Page<T> {
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return {
+    items: shown.map(toItem),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(sortValues(last)) : null,
+  };
+}

@@ -20,6 +20,8 @@ export interface IdempotentRequest {
   /** The Idempotency-Key header; undefined when the caller sent none. */
   key: string | undefined;
   body: unknown;
+  /** The route's success status (set by @Idempotent): stored with the answer for the record. */
+  status?: number | ((body: never) => number);
 }
 
 export interface IdempotentResult<T> {
@@ -96,6 +98,20 @@ export class IdempotencyService {
       ],
     );
     return { ...result, replayed: false };
+  }
+
+  /**
+   * Runs an idempotent command's work (see @Idempotent / @IdempotentCommandOf) and gives its answer's
+   * body: the first answer again when the key was used before with the same body.
+   */
+  async command<T>(manager: EntityManager, cmd: IdempotentRequest, work: () => Promise<T>): Promise<T> {
+    const status = cmd.status;
+    const result = await this.run(manager, cmd, async () => {
+      const body = await work();
+      const statusCode = typeof status === 'function' ? (status as (b: T) => number)(body) : (status ?? 200);
+      return { statusCode, body };
+    });
+    return result.body;
   }
 
   /** Forgets keys older than 24 hours. Scheduled in the worker; safe to run twice. */

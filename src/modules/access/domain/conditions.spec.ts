@@ -1,7 +1,7 @@
 import { AccessFacts, AccessRecord, AccessUser } from './access-record';
 import { ConditionArg, CONDITIONS, FALSE_SQL, SqlInput, TRUE_SQL } from './conditions';
 import { ResourceDescriptor } from './resource-descriptor';
-import { PositionalParams } from './sql-params';
+import { PositionalParams } from '../../../platform/database/sql-params';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const OTHER_ORG = '22222222-2222-4222-8222-222222222222';

@@ -1,6 +1,6 @@
 import { AccessFact, AccessFacts, AccessField, AccessRecord, AccessUser } from './access-record';
 import { ResourceDescriptor, ResourceRelation } from './resource-descriptor';
-import { ParamSink } from './sql-params';
+import { ParamSink } from '../../../platform/database/sql-params';
 
 /** The value of a condition's argument after validation: a role key, a number of hours, or none. */
 export type ConditionArg = string | number | undefined;

@@ -2,7 +2,7 @@ import { AccessFacts, AccessUser } from './access-record';
 import { AccessPolicy } from './policy';
 import { ResourceDescriptor } from './resource-descriptor';
 import { AccessRulesError, parseAccessRules } from './rules';
-import { NamedParams, PositionalParams } from './sql-params';
+import { NamedParams, PositionalParams } from '../../../platform/database/sql-params';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const ME = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';

@@ -8,7 +8,7 @@ import {
   ResourceDescriptor,
 } from './resource-descriptor';
 import { AccessRules, AccessRulesError, ConditionSet, resourceOf } from './rules';
-import { ParamSink } from './sql-params';
+import { ParamSink, SqlValue } from '../../../platform/database/sql-params';
 
 /** Marks a value's place until the filter is final (a private-use character: never in identifiers). */
 const MARK = '\uE000';
@@ -144,7 +144,7 @@ export class AccessPolicy {
     const a = alias === undefined ? descriptor.alias : checkAlias(alias);
     // Conditions write placeholders into a scratch list first: a set dropped because one of its
     // conditions folds to FALSE must not leave its values behind in the caller's parameters.
-    const scratch: (string | number | boolean)[] = [];
+    const scratch: SqlValue[] = [];
     const input: SqlInput = {
       user,
       descriptor,

@@ -1,31 +1,40 @@
+/**
+ * The one SQL parameter helper (docs/ARCHITECTURE.md "Persistence"): every statement built from parts
+ * collects its values here and gets placeholders back, so no statement ever splices a value into its text.
+ */
+export type SqlValue = string | number | boolean | Date | null | readonly unknown[] | Buffer;
+
 /** Collects the values of a SQL fragment and hands out their placeholders. */
 export interface ParamSink {
-  /** The placeholder for a value; the same value gets the same placeholder. */
-  add(value: string | number | boolean): string;
+  /** The placeholder for a value; the same primitive value gets the same placeholder. */
+  add(value: SqlValue): string;
 }
 
-/** Placeholders $n, $n+1, … for node-postgres and `manager.query(sql, params)`. */
+const reusable = (value: SqlValue): value is string | number | boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** Placeholders $n, $n+1, … for node-postgres and a repository's `manager.query(sql, params)`. */
 export class PositionalParams implements ParamSink {
-  readonly values: (string | number | boolean)[] = [];
+  readonly values: SqlValue[] = [];
   private readonly seen = new Map<string | number | boolean, string>();
 
   constructor(private readonly first = 1) {
     if (!Number.isInteger(first) || first < 1) throw new Error('the first parameter number must be ≥ 1');
   }
 
-  add(value: string | number | boolean): string {
-    const known = this.seen.get(value);
+  add(value: SqlValue): string {
+    const known = reusable(value) ? this.seen.get(value) : undefined;
     if (known) return known;
     const placeholder = `$${this.first + this.values.length}`;
     this.values.push(value);
-    this.seen.set(value, placeholder);
+    if (reusable(value)) this.seen.set(value, placeholder);
     return placeholder;
   }
 }
 
 /** Placeholders :prefix_0, :prefix_1, … for TypeORM's QueryBuilder (`.andWhere(sql, params)`). */
 export class NamedParams implements ParamSink {
-  readonly values: Record<string, string | number | boolean> = {};
+  readonly values: Record<string, SqlValue> = {};
   private readonly seen = new Map<string | number | boolean, string>();
   private count = 0;
 
@@ -33,13 +42,13 @@ export class NamedParams implements ParamSink {
     if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(prefix)) throw new Error('a parameter prefix must be an identifier');
   }
 
-  add(value: string | number | boolean): string {
-    const known = this.seen.get(value);
+  add(value: SqlValue): string {
+    const known = reusable(value) ? this.seen.get(value) : undefined;
     if (known) return known;
     const name = `${this.prefix}_${this.count++}`;
     this.values[name] = value;
     const placeholder = `:${name}`;
-    this.seen.set(value, placeholder);
+    if (reusable(value)) this.seen.set(value, placeholder);
     return placeholder;
   }
 }
