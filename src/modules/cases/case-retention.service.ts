@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CASE_TIED_DATA, CaseErasureRepository } from './repositories/case-erasure.repository';
-import { CaseRepository, RetentionDueCase } from './repositories/case.repository';
+import {
+  CASE_TIED_DATA,
+  CaseRetentionRepository,
+  RetentionDueCase,
+} from './repositories/case-retention.repository';
 
-export type { RetentionDueCase } from './repositories/case.repository';
+export type { RetentionDueCase } from './repositories/case-retention.repository';
 
 /** What anonymising one case changed in the case module's tables (row counts, no content). */
 export interface CaseAnonymisation {
@@ -42,22 +45,19 @@ for (const d of CASE_TIED_DATA) {
  */
 @Injectable()
 export class CaseRetentionService {
-  constructor(
-    private readonly cases: CaseRepository,
-    private readonly erasure: CaseErasureRepository,
-  ) {}
+  constructor(private readonly retention: CaseRetentionRepository) {}
 
   /** Closed before `closedBefore` and not yet anonymised, oldest closing first (no lock). */
   findDue(
     manager: EntityManager,
     opts: { closedBefore: Date; limit: number; excludeIds?: string[] },
   ): Promise<RetentionDueCase[]> {
-    return this.cases.findRetentionDue(manager, opts);
+    return this.retention.findDue(manager, opts);
   }
 
   /** How many cases are due in all. */
   countDue(manager: EntityManager, closedBefore: Date): Promise<number> {
-    return this.cases.countRetentionDue(manager, closedBefore);
+    return this.retention.countDue(manager, closedBefore);
   }
 
   /**
@@ -69,7 +69,7 @@ export class CaseRetentionService {
     caseId: string,
     closedBefore: Date,
   ): Promise<RetentionDueCase | null> {
-    return (await this.cases.lockRetentionDue(manager, caseId, closedBefore)) ?? null;
+    return (await this.retention.lockDue(manager, caseId, closedBefore)) ?? null;
   }
 
   /** Destroys the case's personal data and marks it anonymised. Call with the case locked (lockDue). */
@@ -77,8 +77,8 @@ export class CaseRetentionService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('CaseRetentionService.anonymise must run inside a transaction');
     }
-    const changed = await this.erasure.eraseCase(manager, caseId);
-    await this.cases.markAnonymised(manager, caseId);
+    const changed = await this.retention.eraseCase(manager, caseId);
+    await this.retention.markAnonymised(manager, caseId);
     const counts: CaseAnonymisation = {
       survivors: 0,
       reporters: 0,

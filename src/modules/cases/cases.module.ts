@@ -24,7 +24,7 @@ import { CaseIntakeService } from './case-intake.service';
 import { CaseListService } from './case-list.service';
 import { CaseReadService } from './case-read.service';
 import { CaseRepository } from './repositories/case.repository';
-import { CaseErasureRepository } from './repositories/case-erasure.repository';
+import { CaseRetentionRepository } from './repositories/case-retention.repository';
 import { IncidentRepository } from './repositories/incident.repository';
 import { ReporterRepository } from './repositories/reporter.repository';
 import { RiskAssessmentRepository } from './repositories/risk-assessment.repository';
@@ -59,7 +59,7 @@ import './cases.errors';
     ReporterRepository,
     IncidentRepository,
     RiskAssessmentRepository,
-    CaseErasureRepository,
+    CaseRetentionRepository,
     CaseFileService,
     CaseHistoryService,
     CaseWorkflowService,

@@ -91,14 +91,6 @@ export interface IntakeConsent {
   givenBy: string;
 }
 
-/** A closed case whose retention period is over: ids, reference and dates only. */
-export interface RetentionDueCase {
-  id: string;
-  reference: string;
-  organizationId: string;
-  closedAt: Date;
-}
-
 const HEAD = {
   id: col.uuid(),
   reference: col.text(),
@@ -132,15 +124,8 @@ const SummaryRow = rowShape('cases', {
   updated_at: col.time(),
   micros: col.text().as('(extract(epoch FROM {a}.opened_at) * 1000000)::bigint::text'),
 });
-const DueRow = rowShape('cases', {
-  id: col.uuid(),
-  reference: col.text(),
-  organization_id: col.uuid(),
-  closed_at: col.time(),
-});
 const CounterRow = rowShape('case_reference_counters', { last_value: col.int() });
 const InsertedRow = rowShape('cases', { id: col.uuid(), version: col.int() });
-const CountRow = rowShape('cases', { n: col.int() });
 const ConsentRow = rowShape('consents', {
   purpose: col.text(),
   provider_types: col.textArray(),
@@ -166,13 +151,6 @@ const headOf = (r: ReturnType<typeof HeadRow.parse>): CaseHead => ({
   closureRequestedAt: r.closure_requested_at,
 });
 
-const dueOf = (r: ReturnType<typeof DueRow.parse>): RetentionDueCase => ({
-  id: r.id,
-  reference: r.reference,
-  organizationId: r.organization_id,
-  closedAt: r.closed_at,
-});
-
 /**
  * CaseRepository.findHead, also callable without the repository instance (case-record.ts's loadCase, kept
  * for the file's services until they take CaseRepository).
@@ -190,12 +168,9 @@ export async function findCaseHead(
   return row === undefined ? undefined : headOf(HeadRow.parse(row));
 }
 
-/** Closed, not yet anonymised, closed before the parameter (the retention job's partial index). */
-const DUE = `status = 'closed' AND anonymised_at IS NULL AND closed_at <`;
-
 /**
  * The cases table (and its reference counters): intake, the case's head for access and workflow decisions,
- * keyset lists under the access filter, retention's due cases. Also the rows the intake writes beside the
+ * keyset lists under the access filter. Also the rows the intake writes beside the
  * case in tables whose other use cases live elsewhere in the module (its consents, first note and first
  * transition), and the file's read of them.
  */
@@ -412,51 +387,5 @@ export class CaseRepository {
     return row === undefined
       ? undefined
       : (NOTE_DATA.open(this.crypto, NoteRow.parse(row)).text ?? undefined);
-  }
-
-  // --- retention ---------------------------------------------------------------------------------------
-
-  /** Closed before `closedBefore` and not yet anonymised, oldest closing first (no lock). */
-  async findRetentionDue(
-    q: Queryable,
-    opts: { closedBefore: Date; limit: number; excludeIds?: string[] },
-  ): Promise<RetentionDueCase[]> {
-    const rows = await rowsOf(
-      q,
-      `SELECT ${DueRow.columns()} FROM cases
-        WHERE ${DUE} $1 AND NOT (id = ANY($2::uuid[]))
-        ORDER BY closed_at, id LIMIT $3`,
-      [opts.closedBefore, opts.excludeIds ?? [], opts.limit],
-    );
-    return DueRow.parseAll(rows).map(dueOf);
-  }
-
-  async countRetentionDue(q: Queryable, closedBefore: Date): Promise<number> {
-    const row = await firstRow(q, `SELECT count(*)::int AS n FROM cases WHERE ${DUE} $1`, [closedBefore]);
-    return row === undefined ? 0 : CountRow.parse(row).n;
-  }
-
-  /** Locks a case still due (FOR UPDATE SKIP LOCKED): undefined when no longer due or held elsewhere. */
-  async lockRetentionDue(
-    m: Queryable,
-    caseId: string,
-    closedBefore: Date,
-  ): Promise<RetentionDueCase | undefined> {
-    const row = await firstRow(
-      m,
-      `SELECT ${DueRow.columns()} FROM cases WHERE id = $1 AND ${DUE} $2 FOR UPDATE SKIP LOCKED`,
-      [caseId, closedBefore],
-    );
-    return row === undefined ? undefined : dueOf(DueRow.parse(row));
-  }
-
-  /** Marks the case anonymised (its personal data erased by CaseErasureRepository). */
-  async markAnonymised(m: Queryable, caseId: string): Promise<void> {
-    await run(
-      m,
-      updateStatement('cases', {}, (p) => `id = ${p.add(caseId)}`, {
-        extraSet: ['anonymised_at = now()', 'updated_at = now()', 'version = version + 1'],
-      }),
-    );
   }
 }

@@ -1,0 +1,45 @@
+import type { CryptoService } from '../../../platform/crypto';
+import type { Queryable } from '../../../platform/database';
+import { CaseRepository } from './case.repository';
+
+/** A Queryable that records the statement and answers no rows. */
+function recorder(): { q: Queryable; calls: { text: string; values: unknown[] }[] } {
+  const calls: { text: string; values: unknown[] }[] = [];
+  const q = {
+    query: (text: string, values: unknown[]) => {
+      calls.push({ text, values });
+      return Promise.resolve([]);
+    },
+  } as unknown as Queryable;
+  return { q, calls };
+}
+
+describe('CaseRepository.pageByAccess', () => {
+  const repo = new CaseRepository({} as CryptoService);
+
+  it('numbers its own placeholders after the access filter’s, and fetches limit + 1 rows', async () => {
+    const { q, calls } = recorder();
+    const access = { sql: 'c.organization_id = $1 AND c.assignee_id = $2', params: ['org', 'me'] };
+    await repo.pageByAccess(
+      q,
+      access,
+      { status: 'open', assigneeId: null },
+      ['1700000000000000', 'id-9'],
+      20,
+    );
+    const [call] = calls;
+    expect(call?.text).toContain('(c.organization_id = $1 AND c.assignee_id = $2)');
+    expect(call?.text).toContain('c.status = $3');
+    expect(call?.text).toContain('c.assignee_id IS NULL');
+    expect(call?.text).toContain('< ($4::bigint, $5::uuid)');
+    expect(call?.text).toMatch(/LIMIT \$6$/);
+    expect(call?.values).toEqual(['org', 'me', 'open', '1700000000000000', 'id-9', 21]);
+  });
+
+  it('searches survivors by blind index only, never by a value', async () => {
+    const { q, calls } = recorder();
+    await repo.pageByAccess(q, { sql: 'TRUE', params: [] }, { survivorPhoneIndex: 'k:ix' }, undefined, 50);
+    expect(calls[0]?.text).toContain('s.phone_indexes @> ARRAY[$1]::text[]');
+    expect(calls[0]?.values).toEqual(['k:ix', 51]);
+  });
+});
