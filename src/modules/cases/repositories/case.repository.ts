@@ -170,9 +170,9 @@ export async function findCaseHead(
 
 /**
  * The cases table (and its reference counters): intake, the case's head for access and workflow decisions,
- * keyset lists under the access filter. Also the rows the intake writes beside the
- * case in tables whose other use cases live elsewhere in the module (its consents, first note and first
- * transition), and the file's read of them.
+ * keyset lists under the access filter. Also the rows the intake writes beside the case in tables whose
+ * other use cases live elsewhere in the module (its consents, first note and first transition), and the
+ * file's read of them.
  */
 @Injectable()
 export class CaseRepository {
