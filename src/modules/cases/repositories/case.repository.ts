@@ -260,14 +260,16 @@ export class CaseRepository {
     after: readonly string[] | undefined,
     limit: number,
   ): Promise<CaseSummary[]> {
+    // Every placeholder is cast: the sink gives one placeholder to equal values, which may meet in
+    // several conditions (the same text as a reference and an id), so none relies on type inference.
     const p = new PositionalParams(access.params.length + 1);
     const where = [`(${access.sql})`];
-    if (criteria.status !== undefined) where.push(`c.status = ${p.add(criteria.status)}`);
-    if (criteria.riskLevel !== undefined) where.push(`c.risk_level = ${p.add(criteria.riskLevel)}`);
+    if (criteria.status !== undefined) where.push(`c.status = ${p.add(criteria.status)}::text`);
+    if (criteria.riskLevel !== undefined) where.push(`c.risk_level = ${p.add(criteria.riskLevel)}::text`);
     if (criteria.assigneeId === null) where.push('c.assignee_id IS NULL');
     else if (criteria.assigneeId !== undefined)
       where.push(`c.assignee_id = ${p.add(criteria.assigneeId)}::uuid`);
-    if (criteria.reference !== undefined) where.push(`c.reference = ${p.add(criteria.reference)}`);
+    if (criteria.reference !== undefined) where.push(`c.reference = ${p.add(criteria.reference)}::text`);
     // Narrows what the access filter allows (the operator's own recent cases): never widens it.
     if (criteria.createdBy !== undefined) where.push(`c.created_by = ${p.add(criteria.createdBy)}::uuid`);
     if (criteria.openedSince !== undefined) {
@@ -280,7 +282,7 @@ export class CaseRepository {
     }
     if (criteria.survivorNationalIdIndex !== undefined) {
       where.push(
-        `EXISTS (SELECT 1 FROM survivors s WHERE s.case_id = c.id AND s.national_id_index = ${p.add(criteria.survivorNationalIdIndex)})`,
+        `EXISTS (SELECT 1 FROM survivors s WHERE s.case_id = c.id AND s.national_id_index = ${p.add(criteria.survivorNationalIdIndex)}::text)`,
       );
     }
     if (after) {
