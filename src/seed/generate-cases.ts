@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { Client, ClientBase } from 'pg';
 import { parse } from 'yaml';
 import { configDir } from '../platform/config';
-import { CryptoService } from '../platform/crypto';
+import { CryptoService, Plain } from '../platform/crypto';
+import { REPORTER_DATA, RISK_ASSESSMENT_DATA, SURVIVOR_DATA } from '../modules/cases';
 
 /**
  * Synthetic case data (issue "Case intake and the case file"), shared by the benchmarks (bench/generate.ts,
@@ -306,7 +307,7 @@ function riskAnswerPool(
       level,
       variant: n + 1,
       score,
-      answersEnc: crypto.encrypt(JSON.stringify(answers), 'risk_assessments.answers_enc'),
+      answersEnc: sealed(RISK_ASSESSMENT_DATA.sealOne(crypto, 'answers', answers)),
     });
   }
   for (const l of levels) {
@@ -314,6 +315,12 @@ function riskAnswerPool(
       throw new Error(`could not draw risk answers for level ${l.level}`);
   }
   return out;
+}
+
+/** A pool value sealed through its declaration (never absent: the pools hold made-up values only). */
+function sealed(value: string | null): string {
+  if (value === null) throw new Error('pool value without a ciphertext');
+  return value;
 }
 
 interface PoolColumns {
@@ -362,7 +369,12 @@ function personPool(crypto: CryptoService, size: number, referenceYear: number, 
   };
   const mark = (s: string): string => (demo ? `${s} (demo)` : s);
   const bandWeights = Object.fromEntries(Object.entries(AGE_BANDS).map(([k, v]) => [k, v[0]]));
-  const e = (v: string, column: string): string => crypto.encrypt(v, column);
+  const survivor = <K extends keyof typeof SURVIVOR_DATA.fields>(
+    field: K,
+    value: Plain<typeof SURVIVOR_DATA.fields>[K],
+  ): string => sealed(SURVIVOR_DATA.sealOne(crypto, field, value));
+  const reporter = (field: keyof typeof REPORTER_DATA.fields, value: string): string =>
+    sealed(REPORTER_DATA.sealOne(crypto, field, value));
   const ix = (v: string | undefined): string => {
     if (!v) throw new Error('pool value without an index');
     return v;
@@ -384,25 +396,25 @@ function personPool(crypto: CryptoService, size: number, referenceYear: number, 
     p.i.push(i);
     p.sex.push(sex);
     p.birth_year.push(birthYear);
-    p.full_name_enc.push(e(name, 'survivors.full_name_enc'));
-    p.phones_enc.push(e(JSON.stringify([e164]), 'survivors.phones_enc'));
+    p.full_name_enc.push(survivor('fullName', name));
+    p.phones_enc.push(survivor('phones', [e164]));
     p.phone_ix.push(ix(crypto.phoneIndex(e164)));
-    p.birth_year_enc.push(e(String(birthYear), 'survivors.birth_year_enc'));
-    p.national_id_enc.push(hasId ? e(nationalId, 'survivors.national_id_enc') : null);
+    p.birth_year_enc.push(survivor('birthYear', birthYear));
+    p.national_id_enc.push(hasId ? survivor('nationalId', nationalId) : null);
     p.national_id_ix.push(hasId ? ix(crypto.nationalIdIndex(nationalId)) : null);
     p.name_birth_year_ix.push(crypto.nameBirthYearIndex(name, birthYear) ?? null);
     p.address_detail_enc.push(
-      e(
+      survivor(
+        'addressDetail',
         mark(`Số ${randomInt(1, 200)}, ngõ ${randomInt(1, 150)} phố ${pick(STREETS)}`),
-        'survivors.address_detail_enc',
       ),
     );
-    p.safe_times_enc.push(e(pick(SAFE_TIMES), 'survivors.safe_times_enc'));
-    p.code_word_enc.push(e(pick(CODE_WORDS), 'survivors.code_word_enc'));
+    p.safe_times_enc.push(survivor('safeTimes', pick(SAFE_TIMES)));
+    p.code_word_enc.push(survivor('codeWord', pick(CODE_WORDS)));
     p.reporter_name_enc.push(
-      e(mark(`${pick(FAMILY)} ${pick(FEMALE_MIDDLE)} ${pick(FEMALE_GIVEN)}`), 'reporters.full_name_enc'),
+      reporter('fullName', mark(`${pick(FAMILY)} ${pick(FEMALE_MIDDLE)} ${pick(FEMALE_GIVEN)}`)),
     );
-    p.reporter_phone_enc.push(e(`+84${reporterPhone.slice(1)}`, 'reporters.phone_enc'));
+    p.reporter_phone_enc.push(reporter('phone', `+84${reporterPhone.slice(1)}`));
     p.reporter_phone_ix.push(ix(crypto.phoneIndex(reporterPhone)));
   }
   return p;

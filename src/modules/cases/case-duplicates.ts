@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { CryptoService } from '../../platform/crypto';
+import { Queryable } from '../../platform/database';
 import type { DuplicateDto } from './dto/case.dto';
+import { SurvivorRepository } from './repositories/survivor.repository';
 
 /** Normalised values whose blind indexes are looked up; a missing one matches nothing. */
 export interface DuplicateKeys {
@@ -16,25 +17,26 @@ export interface DuplicateKeys {
  */
 @Injectable()
 export class CaseDuplicates {
-  constructor(private readonly crypto: CryptoService) {}
+  constructor(
+    private readonly crypto: CryptoService,
+    private readonly survivors: SurvivorRepository,
+  ) {}
 
   async find(
-    m: EntityManager,
+    m: Queryable,
     organizationId: string,
     keys: DuplicateKeys,
     excludeCaseId?: string,
   ): Promise<DuplicateDto[]> {
     const phones = (keys.phones ?? []).map((p) => this.crypto.blindIndex('phone', p));
     const nationalId = keys.nationalId ? this.crypto.blindIndex('national_id', keys.nationalId) : null;
-    const nameYear = keys.nameBirthYearIndex ?? null;
-    if (phones.length === 0 && !nationalId && !nameYear) return [];
-    const rows = await m.query<DuplicateDto[]>(
-      `SELECT c.reference, c.status FROM cases c JOIN survivors s ON s.case_id = c.id
-        WHERE c.organization_id = $1 AND ($2::uuid IS NULL OR c.id <> $2::uuid)
-          AND (s.phone_indexes && $3::text[] OR s.national_id_index = $4 OR s.name_birth_year_index = $5)
-        ORDER BY c.opened_at DESC, c.id LIMIT 20`,
-      [organizationId, excludeCaseId ?? null, phones, nationalId, nameYear],
+    const nameBirthYear = keys.nameBirthYearIndex ?? null;
+    if (phones.length === 0 && !nationalId && !nameBirthYear) return [];
+    return this.survivors.findDuplicates(
+      m,
+      organizationId,
+      { phones, nationalId, nameBirthYear },
+      excludeCaseId,
     );
-    return rows.map((r) => ({ reference: r.reference, status: r.status }));
   }
 }

@@ -1,25 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
-import { CryptoService } from '../../platform/crypto';
 import { DomainError } from '../../platform/http';
+import { Queryable } from '../../platform/database';
 import { GeographyService } from '../geography';
 import { DirectoryService } from '../directory';
 import { IdentityDirectoryService } from '../identity';
 import { CASES_CONFIG, CasesConfig } from './cases.config';
-import { enc } from './cases.crypto';
 import { AgeGroupBand, isUnder18, resolveSurvivorAge, SurvivorAge } from './domain/age';
 import { ContextIncident, deriveContext, relationshipGroupsFrom } from './domain/context';
 import { CaseDomainError } from './domain/errors';
 import { IncidentDto } from './dto/case.dto';
+import { CaseRepository } from './repositories/case.repository';
+import { IncidentRepository } from './repositories/incident.repository';
+import { SurvivorRepository } from './repositories/survivor.repository';
 import './cases.errors';
-
-/** An incident as stored, for the context rules. */
-interface IncidentFactsRow {
-  violence_types: string[];
-  perpetrator_relationship: string | null;
-  exchange_involved: boolean | null;
-}
 
 /**
  * The intake's rules shared by the intake and the file (docs/DESIGN.md §3): catalogue keys, the incident's
@@ -31,20 +25,23 @@ export class CaseIntakeRules {
   constructor(
     @Inject(CASES_CONFIG) private readonly config: CasesConfig,
     private readonly catalogues: CatalogueService,
-    private readonly crypto: CryptoService,
     private readonly geography: GeographyService,
     private readonly directory: IdentityDirectoryService,
     private readonly providers: DirectoryService,
+    private readonly cases: CaseRepository,
+    private readonly survivors: SurvivorRepository,
+    private readonly incidents: IncidentRepository,
   ) {}
 
   get referencePrefix(): string {
     return this.config.referencePrefix;
   }
 
+  /**
+   * @deprecated CatalogueService.assertKey. Kept only while case-file.service.ts still calls it; delete then.
+   */
   key(catalogue: string, value: string, field: string): void {
-    if (this.catalogues.has(catalogue, value)) return;
-    const allowed = this.catalogues.keys(catalogue);
-    throw new CaseDomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
+    this.catalogues.assertKey(catalogue, value, field);
   }
 
   /**
@@ -53,7 +50,7 @@ export class CaseIntakeRules {
    */
   keys(catalogue: string, values: readonly string[], field: string): void {
     values.forEach((v, n) => {
-      this.key(catalogue, v, `${field}.${n}`);
+      this.catalogues.assertKey(catalogue, v, `${field}.${n}`);
       if (values.indexOf(v) !== n) throw new CaseDomainError('DUPLICATE_VALUE', { field: `${field}.${n}` });
     });
   }
@@ -69,18 +66,14 @@ export class CaseIntakeRules {
     }
   }
 
-  optionalKey(catalogue: string, value: string | undefined, field: string): void {
-    if (value !== undefined) this.key(catalogue, value, field);
-  }
-
   /** The catalogue keys of an incident; `at` is the field prefix ('incident.' at intake, '' alone). */
   checkIncident(i: IncidentDto, at: string): void {
     this.keys('violence-types', i.violenceTypes, `${at}violenceTypes`);
     this.keys('dv-acts', i.dvActs ?? [], `${at}dvActs`);
-    this.optionalKey('place-types', i.placeType, `${at}placeType`);
-    this.optionalKey('relationships', i.perpetrator?.relationship, `${at}perpetrator.relationship`);
-    this.optionalKey('sexes', i.perpetrator?.sex, `${at}perpetrator.sex`);
-    this.optionalKey('age-groups', i.perpetrator?.ageGroup, `${at}perpetrator.ageGroup`);
+    this.catalogues.assertKey('place-types', i.placeType, `${at}placeType`);
+    this.catalogues.assertKey('relationships', i.perpetrator?.relationship, `${at}perpetrator.relationship`);
+    this.catalogues.assertKey('sexes', i.perpetrator?.sex, `${at}perpetrator.sex`);
+    this.catalogues.assertKey('age-groups', i.perpetrator?.ageGroup, `${at}perpetrator.ageGroup`);
   }
 
   async checkCommune(code: string | undefined, field: string): Promise<void> {
@@ -99,37 +92,32 @@ export class CaseIntakeRules {
   }
 
   /** Writes one incident of the case; its id and time. */
-  async insertIncident(
-    m: EntityManager,
+  insertIncident(
+    m: Queryable,
     caseId: string,
     i: IncidentDto,
     actorId: string,
-  ): Promise<{ id: string; created_at: Date }> {
-    const [row] = await m.query<{ id: string; created_at: Date }[]>(
-      `INSERT INTO incidents (case_id, occurred_on, commune_code, place_type, violence_types, dv_acts,
-         perpetrator_relationship, perpetrator_sex, perpetrator_age_group, perpetrator_count, repeated,
-         previously_reported, children_present, exchange_involved, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id, created_at`,
-      [
-        caseId,
-        i.occurredOn ?? null,
-        i.communeCode ?? null,
-        i.placeType ?? null,
-        i.violenceTypes,
-        i.dvActs ?? [],
-        i.perpetrator?.relationship ?? null,
-        i.perpetrator?.sex ?? null,
-        i.perpetrator?.ageGroup ?? null,
-        i.perpetrator?.count ?? null,
-        i.repeated ?? null,
-        i.previouslyReported ?? null,
-        i.childrenPresent ?? null,
-        i.exchangeInvolved ?? null,
-        actorId,
-      ],
+  ): Promise<{ id: string; createdAt: Date }> {
+    return this.incidents.insert(
+      m,
+      caseId,
+      {
+        occurredOn: i.occurredOn ?? null,
+        communeCode: i.communeCode ?? null,
+        placeType: i.placeType ?? null,
+        violenceTypes: i.violenceTypes,
+        dvActs: i.dvActs ?? [],
+        perpetratorRelationship: i.perpetrator?.relationship ?? null,
+        perpetratorSex: i.perpetrator?.sex ?? null,
+        perpetratorAgeGroup: i.perpetrator?.ageGroup ?? null,
+        perpetratorCount: i.perpetrator?.count ?? null,
+        repeated: i.repeated ?? null,
+        previouslyReported: i.previouslyReported ?? null,
+        childrenPresent: i.childrenPresent ?? null,
+        exchangeInvolved: i.exchangeInvolved ?? null,
+      },
+      actorId,
     );
-    if (!row) throw new Error('incident not written');
-    return row;
   }
 
   ageBands(): AgeGroupBand[] {
@@ -158,53 +146,27 @@ export class CaseIntakeRules {
    * The context recomputed from what the case holds now (survivor's age at the report, every incident),
    * stored on the case; the new keys.
    */
-  async recomputeContext(m: EntityManager, caseId: string): Promise<string[]> {
+  async recomputeContext(m: Queryable, caseId: string): Promise<string[]> {
     const facts = await this.storedBirthFacts(m, caseId);
     const age = this.survivorAge(facts, facts.receivedAt);
-    const incidents = await m.query<IncidentFactsRow[]>(
-      `SELECT violence_types, perpetrator_relationship, exchange_involved FROM incidents WHERE case_id = $1`,
-      [caseId],
-    );
-    const context = this.context(
-      age.youngest,
-      incidents.map((i) => ({
-        violenceTypes: i.violence_types,
-        perpetratorRelationship: i.perpetrator_relationship,
-        exchangeInvolved: i.exchange_involved,
-      })),
-    );
-    await m.query(`UPDATE cases SET context = $2 WHERE id = $1`, [caseId, context]);
+    const incidents = await this.incidents.contextFactsOfCase(m, caseId);
+    const context = this.context(age.youngest, incidents);
+    await this.cases.setContext(m, caseId, context);
     return context;
   }
 
   /** The survivor's birth facts as stored (decrypted) and when the case was reported. */
   async storedBirthFacts(
-    m: EntityManager,
+    m: Queryable,
     caseId: string,
   ): Promise<{ birthYear?: number; dateOfBirth?: string; ageGroup?: string; receivedAt: Date }> {
-    const [s] = await m.query<
-      {
-        birth_year_enc: string | null;
-        date_of_birth_enc: string | null;
-        age_group: string | null;
-        received_at: Date;
-      }[]
-    >(
-      `SELECT s.birth_year_enc, s.date_of_birth_enc, s.age_group, c.received_at
-         FROM cases c LEFT JOIN survivors s ON s.case_id = c.id WHERE c.id = $1`,
-      [caseId],
-    );
+    const s = await this.survivors.findBirthFacts(m, caseId);
     if (!s) throw new DomainError('NOT_FOUND');
-    const birthYear = this.crypto.decryptOptional(s.birth_year_enc, enc('survivors', 'birth_year_enc'));
-    const dateOfBirth = this.crypto.decryptOptional(
-      s.date_of_birth_enc,
-      enc('survivors', 'date_of_birth_enc'),
-    );
     return {
-      ...(birthYear ? { birthYear: Number(birthYear) } : {}),
-      ...(dateOfBirth ? { dateOfBirth } : {}),
-      ...(s.age_group ? { ageGroup: s.age_group } : {}),
-      receivedAt: s.received_at,
+      ...(s.birthYear !== null ? { birthYear: s.birthYear } : {}),
+      ...(s.dateOfBirth ? { dateOfBirth: s.dateOfBirth } : {}),
+      ...(s.ageGroup ? { ageGroup: s.ageGroup } : {}),
+      receivedAt: s.receivedAt,
     };
   }
 

@@ -2,6 +2,41 @@ import { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform/http';
 import type { AccessRecord } from '../access';
 import { CaseWorkflow, isCaseState } from './domain/workflow';
+import { CaseHead, findCaseHead } from './repositories/case.repository';
+
+export type { CaseHead } from './repositories/case.repository';
+
+/** The access facts of a case (its own record: the case is its own case). */
+export const caseAccessRecord = (h: CaseHead): AccessRecord => ({
+  id: h.id,
+  caseId: h.id,
+  organizationId: h.organizationId,
+  assigneeId: h.assigneeId,
+  createdBy: h.createdBy,
+  createdAt: h.openedAt,
+  status: h.status,
+  restricted: h.restricted,
+});
+
+/** The workflow state of a case, with its pending closure. */
+export function caseWorkflow(h: CaseHead): CaseWorkflow {
+  if (!isCaseState(h.status)) throw new Error(`case ${h.id} has an unknown status`);
+  return {
+    state: h.status,
+    pendingClosure:
+      h.closureRequestedBy && h.closureReasonCode && h.closureRequestedAt
+        ? {
+            requestedBy: h.closureRequestedBy,
+            reasonCode: h.closureReasonCode,
+            requestedAt: h.closureRequestedAt,
+          }
+        : null,
+  };
+}
+
+// --- the snake_case record the file's services still use --------------------------------------------
+// Kept unchanged for the services of the case file (case-file, workflow, history, sharing) until they read
+// CaseRepository.findHead (camelCase CaseHead) themselves; then delete this part.
 
 /** The columns of a case the file's services decide on (access, workflow, version). */
 export interface CaseRecord {
@@ -19,41 +54,41 @@ export interface CaseRecord {
   closure_requested_at: Date | null;
 }
 
-const COLUMNS = `id, reference, organization_id, status, assignee_id, restricted, created_by, opened_at, version,
-  closure_requested_by, closure_reason_code, closure_requested_at`;
+const headOf = (r: CaseRecord): CaseHead => ({
+  id: r.id,
+  reference: r.reference,
+  organizationId: r.organization_id,
+  status: r.status,
+  assigneeId: r.assignee_id,
+  restricted: r.restricted,
+  createdBy: r.created_by,
+  openedAt: r.opened_at,
+  version: r.version,
+  closureRequestedBy: r.closure_requested_by,
+  closureReasonCode: r.closure_reason_code,
+  closureRequestedAt: r.closure_requested_at,
+});
 
 /** The case, or NOT_FOUND; `lock` takes a row lock in the caller's transaction. */
 export async function loadCase(m: EntityManager, id: string, lock = false): Promise<CaseRecord> {
-  const [row] = await m.query<CaseRecord[]>(
-    `SELECT ${COLUMNS} FROM cases WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [id],
-  );
-  if (!row) throw new DomainError('NOT_FOUND');
-  return row;
-}
-
-export const accessRecordOf = (r: CaseRecord): AccessRecord => ({
-  id: r.id,
-  caseId: r.id,
-  organizationId: r.organization_id,
-  assigneeId: r.assignee_id,
-  createdBy: r.created_by,
-  createdAt: r.opened_at,
-  status: r.status,
-  restricted: r.restricted,
-});
-
-export function workflowOf(r: CaseRecord): CaseWorkflow {
-  if (!isCaseState(r.status)) throw new Error(`case ${r.id} has an unknown status`);
+  const h = await findCaseHead(m, id, { lock });
+  if (!h) throw new DomainError('NOT_FOUND');
   return {
-    state: r.status,
-    pendingClosure:
-      r.closure_requested_by && r.closure_reason_code && r.closure_requested_at
-        ? {
-            requestedBy: r.closure_requested_by,
-            reasonCode: r.closure_reason_code,
-            requestedAt: r.closure_requested_at,
-          }
-        : null,
+    id: h.id,
+    reference: h.reference,
+    organization_id: h.organizationId,
+    status: h.status,
+    assignee_id: h.assigneeId,
+    restricted: h.restricted,
+    created_by: h.createdBy,
+    opened_at: h.openedAt,
+    version: h.version,
+    closure_requested_by: h.closureRequestedBy,
+    closure_reason_code: h.closureReasonCode,
+    closure_requested_at: h.closureRequestedAt,
   };
 }
+
+export const accessRecordOf = (r: CaseRecord): AccessRecord => caseAccessRecord(headOf(r));
+
+export const workflowOf = (r: CaseRecord): CaseWorkflow => caseWorkflow(headOf(r));

@@ -1,19 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
-import { IdempotencyKey } from '../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../platform/idempotency';
+import type { IdempotentCommand } from '../../platform/idempotency';
 import {
   CaseFileDto,
   CaseIdParams,
@@ -25,34 +24,37 @@ import {
   ListCasesQuery,
   SearchCasesDto,
 } from './dto/case.dto';
-import { CasesService } from './cases.service';
+import { CaseIntakeService } from './case-intake.service';
+import { CaseListService } from './case-list.service';
+import { CaseReadService } from './case-read.service';
 
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly intake: CaseIntakeService,
+    private readonly lists: CaseListService,
+    private readonly reads: CaseReadService,
+  ) {}
 
   @Post()
   @Policy('case.create')
   @ApiOperation({
     summary: 'Intake: opens a case (only channel, survivor.sex and one violence type required)',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent(201)
   @ApiCreatedResponse({ type: CreatedCaseDto })
   @ApiBadRequestResponse({
     description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, DATE_*, NATIONAL_ID_INVALID…',
   })
   @ApiForbiddenResponse({ description: 'FORBIDDEN, CASE_ORGANIZATION_NOT_ALLOWED' })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateCaseDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<CreatedCaseDto> {
-    const result = await this.cases.create(actor, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.intake.create(actor, body, cmd);
   }
 
   @Get()
@@ -61,7 +63,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseListDto })
   @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that see no case file' })
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery): Promise<CaseListDto> {
-    return this.cases.list(actor, query);
+    return this.lists.list(actor, query);
   }
 
   @Post('search')
@@ -71,7 +73,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseListDto })
   @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that see no case file' })
   search(@CurrentActor() actor: Actor, @Body() body: SearchCasesDto): Promise<CaseListDto> {
-    return this.cases.search(actor, body);
+    return this.lists.search(actor, body);
   }
 
   @Post('duplicate-check')
@@ -88,7 +90,7 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Body() body: DuplicateCheckDto,
   ): Promise<DuplicateCheckResultDto> {
-    return this.cases.duplicateCheck(actor, body);
+    return this.intake.duplicateCheck(actor, body);
   }
 
   @Get(':id')
@@ -97,6 +99,6 @@ export class CasesController {
   @ApiOkResponse({ type: CaseFileDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND (also a case the caller may not see)' })
   get(@CurrentActor() actor: Actor, @Param() params: CaseIdParams): Promise<CaseFileDto> {
-    return this.cases.get(actor, params.id);
+    return this.reads.get(actor, params.id);
   }
 }

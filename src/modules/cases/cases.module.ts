@@ -20,11 +20,19 @@ import { CASES_CONFIG, loadCasesConfig } from './cases.config';
 import { relationshipGroupsFrom } from './domain/context';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CasesController } from './cases.controller';
-import { CasesService } from './cases.service';
+import { CaseIntakeService } from './case-intake.service';
+import { CaseListService } from './case-list.service';
+import { CaseReadService } from './case-read.service';
+import { CaseRepository } from './repositories/case.repository';
+import { CaseRetentionRepository } from './repositories/case-retention.repository';
+import { IncidentRepository } from './repositories/incident.repository';
+import { ReporterRepository } from './repositories/reporter.repository';
+import { RiskAssessmentRepository } from './repositories/risk-assessment.repository';
+import { SurvivorRepository } from './repositories/survivor.repository';
 import { CASE_RESOURCE } from './case.resource';
 import { ProtectionMeasureClosure } from './protection-measure-closure';
 import { CasesHandlers } from './jobs/cases.handlers';
-import './cases.crypto';
+import './cases.personal-data';
 import './cases.errors';
 
 @Module({
@@ -43,7 +51,15 @@ import './cases.errors';
     },
     CaseIntakeRules,
     CaseDuplicates,
-    CasesService,
+    CaseIntakeService,
+    CaseListService,
+    CaseReadService,
+    CaseRepository,
+    SurvivorRepository,
+    ReporterRepository,
+    IncidentRepository,
+    RiskAssessmentRepository,
+    CaseRetentionRepository,
     CaseFileService,
     CaseHistoryService,
     CaseWorkflowService,
@@ -53,7 +69,7 @@ import './cases.errors';
     CaseClosureRegistry,
     ProtectionMeasureClosure,
   ],
-  exports: [CasesService, CaseSharingService, CaseRetentionService, CaseClosureRegistry],
+  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry],
 })
 export class CasesModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {

@@ -1,5 +1,4 @@
 export { CasesModule } from './cases.module';
-export { CasesService } from './cases.service';
 export { CaseRetentionService } from './case-retention.service';
 export type { CaseAnonymisation, RetentionDueCase } from './case-retention.service';
 export { CaseSharingService, SHAREABLE_FIELDS } from './case-sharing.service';
@@ -13,3 +12,15 @@ export type {
 export { CaseClosureRegistry } from './case-closure';
 export type { CaseClosure, CaseClosureParticipant, ClosureBlocker } from './case-closure';
 export { RISK_LEVELS } from './domain/risk';
+/** The module's personal-data declarations (the seed's pre-encrypted pools, documentation). */
+export {
+  CASE_DATA,
+  CLOSURE_REQUEST_DATA,
+  CONSENT_DATA,
+  NOTE_DATA,
+  PROTECTION_MEASURE_DATA,
+  REPORTER_DATA,
+  RISK_ASSESSMENT_DATA,
+  SURVIVOR_DATA,
+  TRANSITION_DATA,
+} from './cases.personal-data';

@@ -23,6 +23,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
+import type { Page } from '../../../platform/http/keyset';
 
 const TEXT = 500;
 const NOTE = 10_000;
@@ -320,7 +321,7 @@ export class CaseSummaryDto {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class CaseListDto {
+export class CaseListDto implements Page<CaseSummaryDto> {
   @ApiProperty({ type: [CaseSummaryDto] }) items!: CaseSummaryDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
