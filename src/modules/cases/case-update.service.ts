@@ -30,7 +30,7 @@ export class CaseUpdateService {
   ) {}
 
   async update(actor: Actor, id: string, dto: UpdateCaseDto): Promise<UpdatedCaseDto> {
-    const before = await this.file.guard(actor, id, 'case.update');
+    await this.file.guard(actor, id, 'case.update');
     const s = dto.survivor;
     this.catalogues.assertKey('channels', dto.channel, 'channel');
     this.catalogues.assertKey('sexes', s?.sex, 'survivor.sex');
@@ -48,7 +48,8 @@ export class CaseUpdateService {
       : undefined;
 
     return this.dataSource.transaction(async (m) => {
-      const version = await this.cases.updateChannel(m, before, dto.channel);
+      // The version the caller read, not the one read now: a stale one answers 409.
+      const version = await this.cases.updateChannel(m, { id, version: dto.version }, dto.channel);
       let changed = dto.channel !== undefined;
       if (s) {
         const ageChanged =
