@@ -94,7 +94,7 @@ export class CaseIncidentsService {
       if (isHighRisk(risk.level, questionnaire.levels)) {
         await this.outbox.write(m, 'case.high_risk', {
           caseId: id,
-          organizationId: row.organization_id,
+          organizationId: row.organizationId,
           reference: row.reference,
           level: risk.level,
         });

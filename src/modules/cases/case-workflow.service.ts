@@ -8,7 +8,7 @@ import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { IdentityDirectoryService } from '../identity';
 import { CaseClosureRegistry } from './case-closure';
-import { accessRecordOf, CaseRecord, loadCase, workflowOf } from './case-record';
+import { CaseFileAccess, FileCase } from './case-file-access';
 import { approveClosure, CaseState, isCaseState, rejectClosure, requestTransition } from './domain/workflow';
 import {
   AssignedDto,
@@ -45,6 +45,7 @@ export class CaseWorkflowService {
     private readonly outbox: OutboxService,
     private readonly directory: IdentityDirectoryService,
     private readonly closures: CaseClosureRegistry,
+    private readonly file: CaseFileAccess,
     private readonly cases: CaseStateRepository,
     private readonly closureRequests: ClosureRequestRepository,
     private readonly transitions: CaseTransitionRepository,
@@ -55,14 +56,14 @@ export class CaseWorkflowService {
   async transition(actor: Actor, id: string, dto: TransitionDto): Promise<WorkflowStateDto> {
     const to = dto.to;
     if (!isCaseState(to)) throw new DomainError('VALIDATION_FAILED', { field: 'to' });
-    const before = await loadCase(this.dataSource.manager, id);
+    const before = await this.file.load(this.dataSource.manager, id);
     const action =
       to === 'closed' ? 'case.request_closure' : before.status === 'closed' ? 'case.reopen' : 'case.update';
-    await this.access.assert(actor.user, action, accessRecordOf(before), { actor });
+    await this.file.assert(actor, action, before);
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const outcome = requestTransition(
-        workflowOf(row),
+        row.workflow,
         to,
         { requestedBy: actor.user.id, requestedAt: new Date(), reasonCode: dto.reasonCode ?? null },
         this.catalogues.keys('closure-reasons'),
@@ -85,7 +86,7 @@ export class CaseWorkflowService {
         });
         await this.outbox.write(m, 'case.closure_requested', {
           caseId: id,
-          organizationId: row.organization_id,
+          organizationId: row.organizationId,
           reference: row.reference,
         });
         return { id, status: row.status, closurePending: true, version };
@@ -110,15 +111,14 @@ export class CaseWorkflowService {
     decision: 'approved' | 'rejected',
     reasonText: string | undefined,
   ): Promise<WorkflowStateDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.approve_closure', accessRecordOf(before), { actor });
+    await this.file.guard(actor, id, 'case.approve_closure');
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const decider = { id: actor.user.id, roles: actor.user.roles };
       const result =
         decision === 'approved'
-          ? approveClosure(workflowOf(row), decider)
-          : rejectClosure(workflowOf(row), decider);
+          ? approveClosure(row.workflow, decider)
+          : rejectClosure(row.workflow, decider);
       if (decision === 'approved') {
         // Checked again: a referral may have been accepted since the request. Then what the closure
         // ends (unanswered referrals, open follow-ups) ends with it, in this transaction.
@@ -149,7 +149,7 @@ export class CaseWorkflowService {
         requestId: actor.requestId,
       });
       if (decision === 'approved') {
-        await this.recordTransition(m, actor, row, workflowOf(row).state, 'closed', {
+        await this.recordTransition(m, actor, row, row.workflow.state, 'closed', {
           reasonCode: result.closure.reasonCode,
           reasonText: null,
         });
@@ -159,17 +159,16 @@ export class CaseWorkflowService {
   }
 
   async assign(actor: Actor, id: string, assigneeId: string): Promise<AssignedDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.assign', accessRecordOf(before), { actor });
-    if (!(await this.isActiveMember(assigneeId, before.organization_id, COUNSELLOR))) {
+    const before = await this.file.guard(actor, id, 'case.assign');
+    if (!(await this.isActiveMember(assigneeId, before.organizationId, COUNSELLOR))) {
       throw new DomainError('CASE_ASSIGNEE_INVALID', { field: 'assigneeId' });
     }
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const version = await this.cases.assign(m, row, assigneeId);
       await this.history.recordAssignment(m, { caseId: id, assigneeId, assignedBy: actor.user.id });
       await this.audit.record(m, {
-        action: row.assignee_id ? 'case.reassigned' : 'case.assigned',
+        action: row.assigneeId ? 'case.reassigned' : 'case.assigned',
         actor: actor.user,
         entityType: 'case',
         entityId: id,
@@ -178,7 +177,7 @@ export class CaseWorkflowService {
       });
       await this.outbox.write(m, 'case.assigned', {
         caseId: id,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
         reference: row.reference,
         assigneeId,
       });
@@ -192,17 +191,16 @@ export class CaseWorkflowService {
     restricted: boolean,
     supervisorIds: readonly string[] = [],
   ): Promise<RestrictionStateDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.restrict', accessRecordOf(before), { actor });
+    const before = await this.file.guard(actor, id, 'case.restrict');
     for (const [n, userId] of supervisorIds.entries()) {
-      if (!(await this.isActiveMember(userId, before.organization_id, SUPERVISOR))) {
+      if (!(await this.isActiveMember(userId, before.organizationId, SUPERVISOR))) {
         throw new DomainError('CASE_SUPERVISOR_INVALID', { field: `supervisorIds.${n}` });
       }
     }
     // The supervisor who restricts stays named: a restriction never locks out the person setting it.
     const named = restricted ? [...new Set([actor.user.id, ...supervisorIds])] : [];
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       await this.cases.setRestricted(m, row, restricted);
       await this.sharing.nameRestrictedSupervisors(m, id, named);
       await this.audit.record(m, {
@@ -219,14 +217,13 @@ export class CaseWorkflowService {
   }
 
   async breakGlass(actor: Actor, id: string, reasonText: string): Promise<BreakGlassGrantDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.break_glass', accessRecordOf(before), { actor });
+    await this.file.guard(actor, id, 'case.break_glass');
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const grant = await this.access.grantBreakGlass(m, {
         user: actor.user,
         caseId: id,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
         restricted: row.restricted,
         reasonText,
         actor,
@@ -234,7 +231,7 @@ export class CaseWorkflowService {
       await this.outbox.write(m, 'break_glass.granted', {
         grantId: grant.id,
         caseId: id,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
         userId: actor.user.id,
         reference: row.reference,
       });
@@ -293,7 +290,7 @@ export class CaseWorkflowService {
   private async recordTransition(
     m: EntityManager,
     actor: Actor,
-    row: CaseRecord,
+    row: FileCase,
     from: CaseState,
     to: CaseState,
     reason: { reasonCode: string | null; reasonText: string | null },

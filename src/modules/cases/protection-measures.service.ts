@@ -63,7 +63,7 @@ export class ProtectionMeasuresService {
       await this.outbox.write(m, 'protection_measure.recorded', {
         caseId: id,
         measureId,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
       });
       return {
         id: measureId,
