@@ -13,8 +13,13 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
+import { CaseConsentsService } from './case-consents.service';
 import { CaseFileService } from './case-file.service';
+import { CaseIncidentsService } from './case-incidents.service';
+import { CaseNotesService } from './case-notes.service';
+import { CaseUpdateService } from './case-update.service';
 import { CaseWorkflowService } from './case-workflow.service';
+import { ProtectionMeasuresService } from './protection-measures.service';
 import { CaseIdParams } from './dto/case.dto';
 import {
   AccessLogEntryDto,
@@ -54,7 +59,12 @@ const HIDDEN = 'NOT_FOUND (also a case the caller may not see)';
 export class CaseFileController {
   constructor(
     private readonly file: CaseFileService,
+    private readonly updates: CaseUpdateService,
     private readonly workflow: CaseWorkflowService,
+    private readonly notes: CaseNotesService,
+    private readonly incidents: CaseIncidentsService,
+    private readonly consents: CaseConsentsService,
+    private readonly measures: ProtectionMeasuresService,
   ) {}
 
   @Patch()
@@ -69,7 +79,7 @@ export class CaseFileController {
     @Param() p: CaseIdParams,
     @Body() body: UpdateCaseDto,
   ): Promise<UpdatedCaseDto> {
-    return this.file.update(actor, p.id, body);
+    return this.updates.update(actor, p.id, body);
   }
 
   @Post('transitions')
@@ -178,7 +188,7 @@ export class CaseFileController {
     @Param() p: CaseIdParams,
     @Body() body: NoteInputDto,
   ): Promise<NoteDto> {
-    return this.file.addNote(actor, p.id, body.text);
+    return this.notes.add(actor, p.id, body.text);
   }
 
   @Get('notes')
@@ -187,7 +197,7 @@ export class CaseFileController {
   @ApiOkResponse({ type: [NoteDto] })
   @ApiNotFoundResponse({ description: HIDDEN })
   listNotes(@CurrentActor() actor: Actor, @Param() p: CaseIdParams): Promise<NoteDto[]> {
-    return this.file.listNotes(actor, p.id);
+    return this.notes.list(actor, p.id);
   }
 
   @Post('incidents')
@@ -203,7 +213,7 @@ export class CaseFileController {
     @Param() p: CaseIdParams,
     @Body() body: IncidentInputDto,
   ): Promise<IncidentAddedDto> {
-    return this.file.addIncident(actor, p.id, body);
+    return this.incidents.addIncident(actor, p.id, body);
   }
 
   @Get('incidents')
@@ -212,7 +222,7 @@ export class CaseFileController {
   @ApiOkResponse({ type: [IncidentRecordDto] })
   @ApiNotFoundResponse({ description: HIDDEN })
   listIncidents(@CurrentActor() actor: Actor, @Param() p: CaseIdParams): Promise<IncidentRecordDto[]> {
-    return this.file.listIncidents(actor, p.id);
+    return this.incidents.listIncidents(actor, p.id);
   }
 
   @Post('risk-assessments')
@@ -225,7 +235,7 @@ export class CaseFileController {
     @Param() p: CaseIdParams,
     @Body() body: RiskAssessmentInputDto,
   ): Promise<RiskAssessmentResultDto> {
-    return this.file.reassessRisk(actor, p.id, body.answers);
+    return this.incidents.reassessRisk(actor, p.id, body.answers);
   }
 
   @Post('consents')
@@ -238,7 +248,7 @@ export class CaseFileController {
     @Param() p: CaseIdParams,
     @Body() body: ConsentCreateDto,
   ): Promise<ConsentRecordDto> {
-    return this.file.addConsent(actor, p.id, body);
+    return this.consents.add(actor, p.id, body);
   }
 
   @Post('consents/:consentId/withdraw')
@@ -252,8 +262,8 @@ export class CaseFileController {
     @CurrentActor() actor: Actor,
     @Param() p: ConsentParams,
     @Body() body: ConsentWithdrawDto,
-  ): Promise<{ id: string; withdrawnAt: string }> {
-    return this.file.withdrawConsent(actor, p.id, p.consentId, body.reasonText);
+  ): Promise<ConsentWithdrawnDto> {
+    return this.consents.withdraw(actor, p.id, p.consentId, body.reasonText);
   }
 
   @Post('protection-measures')
@@ -267,7 +277,7 @@ export class CaseFileController {
     @Param() p: CaseIdParams,
     @Body() body: ProtectionMeasureInputDto,
   ): Promise<ProtectionMeasureDto> {
-    return this.file.addProtectionMeasure(actor, p.id, body);
+    return this.measures.add(actor, p.id, body);
   }
 
   @Get('protection-measures')
@@ -276,6 +286,6 @@ export class CaseFileController {
   @ApiOkResponse({ type: [ProtectionMeasureDto] })
   @ApiNotFoundResponse({ description: HIDDEN })
   listMeasures(@CurrentActor() actor: Actor, @Param() p: CaseIdParams): Promise<ProtectionMeasureDto[]> {
-    return this.file.listProtectionMeasures(actor, p.id);
+    return this.measures.list(actor, p.id);
   }
 }

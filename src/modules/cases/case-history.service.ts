@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { CryptoService } from '../../platform/crypto';
+import { DataSource } from 'typeorm';
 import { Actor } from '../../platform/http';
-import { AccessService } from '../access';
-import { AuditService } from '../audit';
 import { IdentityDirectoryService } from '../identity';
-import { accessRecordOf, CaseRecord, loadCase } from './case-record';
-import { enc } from './cases.crypto';
+import { CaseFileAccess } from './case-file-access';
 import { ConsentHistoryDto, RiskAssessmentHistoryDto, StatusHistoryDto } from './dto/case-history.dto';
+import { CaseHistoryRepository } from './repositories/case-history.repository';
+import { CaseTransitionRepository } from './repositories/case-transition.repository';
+import { ConsentRepository } from './repositories/consent.repository';
 
 /**
  * The file's histories for the counsellor's screens: every consent (withdrawn too), every risk
@@ -19,83 +18,50 @@ import { ConsentHistoryDto, RiskAssessmentHistoryDto, StatusHistoryDto } from '.
 export class CaseHistoryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly crypto: CryptoService,
-    private readonly access: AccessService,
-    private readonly audit: AuditService,
+    private readonly file: CaseFileAccess,
     private readonly directory: IdentityDirectoryService,
+    private readonly consentRecords: ConsentRepository,
+    private readonly history: CaseHistoryRepository,
+    private readonly transitions: CaseTransitionRepository,
   ) {}
 
   async consents(actor: Actor, id: string): Promise<ConsentHistoryDto> {
-    const row = await this.guard(actor, id);
+    await this.file.guard(actor, id, 'case.read');
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<
-        {
-          id: string;
-          purpose: string;
-          given_by: string;
-          method: string;
-          provider_types: string[];
-          provider_ids: string[];
-          shared_fields: string[];
-          given_at: Date;
-          recorded_by: string;
-          withdrawn_at: Date | null;
-          withdrawal_reason_enc: string | null;
-        }[]
-      >(
-        `SELECT id, purpose, given_by, method, provider_types, provider_ids, shared_fields, given_at, recorded_by,
-                withdrawn_at, withdrawal_reason_enc
-           FROM consents WHERE case_id = $1 ORDER BY given_at DESC, id DESC`,
-        [id],
-      );
-      await this.record(m, actor, row, 'case.consents_read');
-      const names = await this.directory.workNamesOf(rows.map((r) => r.recorded_by));
+      const consents = await this.consentRecords.historyOf(m, id);
+      await this.file.record(m, actor, id, 'case.consents_read');
+      const names = await this.directory.workNamesOf(consents.map((c) => c.recordedBy));
       return {
-        items: rows.map((r) => {
-          const reason = this.crypto.decryptOptional(
-            r.withdrawal_reason_enc,
-            enc('consents', 'withdrawal_reason_enc'),
-          );
-          return {
-            id: r.id,
-            purpose: r.purpose,
-            givenBy: r.given_by,
-            method: r.method,
-            providerTypes: r.provider_types,
-            providerIds: r.provider_ids,
-            sharedFields: r.shared_fields,
-            givenAt: r.given_at.toISOString(),
-            recordedBy: r.recorded_by,
-            recordedByName: names.get(r.recorded_by)?.displayName ?? null,
-            withdrawnAt: r.withdrawn_at ? r.withdrawn_at.toISOString() : null,
-            ...(reason ? { withdrawnReason: reason } : {}),
-          };
-        }),
+        items: consents.map((c) => ({
+          id: c.id,
+          purpose: c.purpose,
+          givenBy: c.givenBy,
+          method: c.method,
+          providerTypes: c.providerTypes,
+          providerIds: c.providerIds,
+          sharedFields: c.sharedFields,
+          givenAt: c.givenAt.toISOString(),
+          recordedBy: c.recordedBy,
+          recordedByName: names.get(c.recordedBy)?.displayName ?? null,
+          withdrawnAt: c.withdrawnAt ? c.withdrawnAt.toISOString() : null,
+          ...(c.withdrawalReason ? { withdrawnReason: c.withdrawalReason } : {}),
+        })),
       };
     });
   }
 
   /** Level and score per assessment; the answers stay in the file read (its latest only). */
   async riskAssessments(actor: Actor, id: string): Promise<RiskAssessmentHistoryDto> {
-    const row = await this.guard(actor, id);
+    await this.file.guard(actor, id, 'case.read');
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<
-        { id: string; level: string; score: number; assessed_at: Date; assessed_by: string }[]
-      >(
-        `SELECT id, level, score, assessed_at, assessed_by FROM risk_assessments
-          WHERE case_id = $1 ORDER BY assessed_at DESC, id DESC`,
-        [id],
-      );
-      await this.record(m, actor, row, 'case.risk_assessments_read');
-      const names = await this.directory.workNamesOf(rows.map((r) => r.assessed_by));
+      const assessments = await this.history.riskAssessmentsOf(m, id);
+      await this.file.record(m, actor, id, 'case.risk_assessments_read');
+      const names = await this.directory.workNamesOf(assessments.map((a) => a.assessedBy));
       return {
-        items: rows.map((r) => ({
-          id: r.id,
-          level: r.level,
-          score: r.score,
-          assessedAt: r.assessed_at.toISOString(),
-          assessedBy: r.assessed_by,
-          assessedByName: names.get(r.assessed_by)?.displayName ?? null,
+        items: assessments.map((a) => ({
+          ...a,
+          assessedAt: a.assessedAt.toISOString(),
+          assessedByName: names.get(a.assessedBy)?.displayName ?? null,
         })),
       };
     });
@@ -103,51 +69,22 @@ export class CaseHistoryService {
 
   /** The transitions with their reason codes; the free-text reasons are not read (the file shows none). */
   async statusHistory(actor: Actor, id: string): Promise<StatusHistoryDto> {
-    const row = await this.guard(actor, id);
+    await this.file.guard(actor, id, 'case.read');
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<
-        {
-          from_status: string | null;
-          to_status: string;
-          at: Date;
-          actor_id: string | null;
-          reason_code: string | null;
-        }[]
-      >(
-        `SELECT from_status, to_status, at, actor_id, reason_code FROM case_transitions
-          WHERE case_id = $1 ORDER BY at DESC, id DESC`,
-        [id],
-      );
-      await this.record(m, actor, row, 'case.status_history_read');
-      const ids = rows.map((r) => r.actor_id).filter((v): v is string => v !== null);
+      const transitions = await this.transitions.historyOf(m, id);
+      await this.file.record(m, actor, id, 'case.status_history_read');
+      const ids = transitions.map((t) => t.actorId).filter((v): v is string => v !== null);
       const names = await this.directory.workNamesOf(ids);
       return {
-        items: rows.map((r) => ({
-          from: r.from_status,
-          to: r.to_status,
-          at: r.at.toISOString(),
-          byId: r.actor_id,
-          byName: r.actor_id ? (names.get(r.actor_id)?.displayName ?? null) : null,
-          reasonCode: r.reason_code,
+        items: transitions.map((t) => ({
+          from: t.from,
+          to: t.to,
+          at: t.at.toISOString(),
+          byId: t.actorId,
+          byName: t.actorId ? (names.get(t.actorId)?.displayName ?? null) : null,
+          reasonCode: t.reasonCode,
         })),
       };
-    });
-  }
-
-  private async guard(actor: Actor, id: string): Promise<CaseRecord> {
-    const row = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.read', accessRecordOf(row), { actor });
-    return row;
-  }
-
-  private async record(m: EntityManager, actor: Actor, row: CaseRecord, action: string): Promise<void> {
-    await this.audit.record(m, {
-      action,
-      actor: actor.user,
-      entityType: 'case',
-      entityId: row.id,
-      caseId: row.id,
-      requestId: actor.requestId,
     });
   }
 }

@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
-import { CryptoService } from '../../platform/crypto';
 import { Actor, DomainError } from '../../platform/http';
 import { OutboxService } from '../../platform/outbox';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { IdentityDirectoryService } from '../identity';
 import { CaseClosureRegistry } from './case-closure';
-import { accessRecordOf, CaseRecord, loadCase, workflowOf } from './case-record';
-import { enc } from './cases.crypto';
+import { CaseFileAccess, FileCase } from './case-file-access';
 import { approveClosure, CaseState, isCaseState, rejectClosure, requestTransition } from './domain/workflow';
 import {
   AssignedDto,
@@ -19,10 +17,19 @@ import {
   TransitionDto,
   WorkflowStateDto,
 } from './dto/case-file.dto';
+import { CaseHistoryRepository } from './repositories/case-history.repository';
+import { CaseSharingRepository } from './repositories/case-sharing.repository';
+import { CaseStateRepository } from './repositories/case-state.repository';
+import { CaseTransitionRepository } from './repositories/case-transition.repository';
+import { ClosureRequestRepository } from './repositories/closure-request.repository';
 import './cases.errors';
 
 const SUPERVISOR = 'supervisor';
 const COUNSELLOR = 'counsellor';
+
+/** A free-text reason: blank is no reason. */
+const textOrNull = (value: string | undefined): string | null =>
+  value === undefined || value.trim() === '' ? null : value;
 
 /**
  * The case's workflow (docs/DESIGN.md §3): transitions, closure by request and a second person's decision,
@@ -33,46 +40,41 @@ export class CaseWorkflowService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogues: CatalogueService,
-    private readonly crypto: CryptoService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly directory: IdentityDirectoryService,
     private readonly closures: CaseClosureRegistry,
+    private readonly file: CaseFileAccess,
+    private readonly cases: CaseStateRepository,
+    private readonly closureRequests: ClosureRequestRepository,
+    private readonly transitions: CaseTransitionRepository,
+    private readonly history: CaseHistoryRepository,
+    private readonly sharing: CaseSharingRepository,
   ) {}
 
   async transition(actor: Actor, id: string, dto: TransitionDto): Promise<WorkflowStateDto> {
     const to = dto.to;
     if (!isCaseState(to)) throw new DomainError('VALIDATION_FAILED', { field: 'to' });
-    const before = await loadCase(this.dataSource.manager, id);
+    const before = await this.file.load(this.dataSource.manager, id);
     const action =
       to === 'closed' ? 'case.request_closure' : before.status === 'closed' ? 'case.reopen' : 'case.update';
-    await this.access.assert(actor.user, action, accessRecordOf(before), { actor });
+    await this.file.assert(actor, action, before);
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const outcome = requestTransition(
-        workflowOf(row),
+        row.workflow,
         to,
         { requestedBy: actor.user.id, requestedAt: new Date(), reasonCode: dto.reasonCode ?? null },
         this.catalogues.keys('closure-reasons'),
       );
-      const reasonText = this.encrypt(dto.reasonText, 'case_transitions', 'reason_text_enc');
+      const reasonText = textOrNull(dto.reasonText);
       if (outcome.kind === 'closure_requested') {
         await this.assertClosable(m, id);
         const reasonCode = outcome.workflow.pendingClosure?.reasonCode ?? '';
-        const closureText = this.encrypt(dto.reasonText, 'closure_requests', 'reason_text_enc');
-        await m.query(
-          `INSERT INTO closure_requests (case_id, requested_by, reason_code, reason_text_enc)
-           VALUES ($1, $2, $3, $4)`,
-          [id, actor.user.id, reasonCode, closureText],
-        );
-        const version = await this.bump(
-          m,
-          row,
-          `closure_requested_by = $3, closure_reason_code = $4, closure_reason_text_enc = $5,
-           closure_requested_at = now()`,
-          [actor.user.id, reasonCode, this.encrypt(dto.reasonText, 'cases', 'closure_reason_text_enc')],
-        );
+        const request = { requestedBy: actor.user.id, reasonCode, reasonText };
+        await this.closureRequests.insert(m, { caseId: id, ...request });
+        const version = await this.cases.requestClosure(m, row, request);
         await this.audit.record(m, {
           action: 'case.closure_requested',
           actor: actor.user,
@@ -84,15 +86,15 @@ export class CaseWorkflowService {
         });
         await this.outbox.write(m, 'case.closure_requested', {
           caseId: id,
-          organizationId: row.organization_id,
+          organizationId: row.organizationId,
           reference: row.reference,
         });
         return { id, status: row.status, closurePending: true, version };
       }
-      const version = await this.bump(m, row, `status = $3`, [outcome.workflow.state]);
+      const version = await this.cases.setStatus(m, row, outcome.workflow.state);
       await this.recordTransition(m, actor, row, outcome.from, outcome.workflow.state, {
         reasonCode: dto.reasonCode ?? null,
-        reasonTextEnc: reasonText,
+        reasonText,
       });
       return {
         id,
@@ -109,15 +111,14 @@ export class CaseWorkflowService {
     decision: 'approved' | 'rejected',
     reasonText: string | undefined,
   ): Promise<WorkflowStateDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.approve_closure', accessRecordOf(before), { actor });
+    await this.file.guard(actor, id, 'case.approve_closure');
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const decider = { id: actor.user.id, roles: actor.user.roles };
       const result =
         decision === 'approved'
-          ? approveClosure(workflowOf(row), decider)
-          : rejectClosure(workflowOf(row), decider);
+          ? approveClosure(row.workflow, decider)
+          : rejectClosure(row.workflow, decider);
       if (decision === 'approved') {
         // Checked again: a referral may have been accepted since the request. Then what the closure
         // ends (unanswered referrals, open follow-ups) ends with it, in this transaction.
@@ -130,20 +131,13 @@ export class CaseWorkflowService {
           at: new Date(),
         });
       }
-      await m.query(
-        `UPDATE closure_requests SET decided_by = $2, decided_at = now(), decision = $3, decision_reason_enc = $4
-          WHERE case_id = $1 AND decision IS NULL`,
-        [id, actor.user.id, decision, this.encrypt(reasonText, 'closure_requests', 'decision_reason_enc')],
-      );
+      await this.closureRequests.decidePending(m, id, {
+        decidedBy: actor.user.id,
+        decision,
+        reasonText: textOrNull(reasonText),
+      });
       const state = result.workflow.state;
-      const version = await this.bump(
-        m,
-        row,
-        `status = $3, closed_at = CASE WHEN $3 = 'closed' THEN now() ELSE closed_at END,
-         closure_requested_by = NULL, closure_reason_code = NULL, closure_reason_text_enc = NULL,
-         closure_requested_at = NULL`,
-        [state],
-      );
+      const version = await this.cases.decideClosure(m, row, state);
       await this.audit.record(m, {
         action: decision === 'approved' ? 'case.closure_approved' : 'case.closure_rejected',
         actor: actor.user,
@@ -155,9 +149,9 @@ export class CaseWorkflowService {
         requestId: actor.requestId,
       });
       if (decision === 'approved') {
-        await this.recordTransition(m, actor, row, workflowOf(row).state, 'closed', {
+        await this.recordTransition(m, actor, row, row.workflow.state, 'closed', {
           reasonCode: result.closure.reasonCode,
-          reasonTextEnc: null,
+          reasonText: null,
         });
       }
       return { id, status: state, closurePending: false, version };
@@ -165,27 +159,16 @@ export class CaseWorkflowService {
   }
 
   async assign(actor: Actor, id: string, assigneeId: string): Promise<AssignedDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.assign', accessRecordOf(before), { actor });
-    const user = await this.directory.userFacts(assigneeId);
-    if (
-      !user ||
-      user.disabled ||
-      user.organizationId !== before.organization_id ||
-      !user.roles.includes(COUNSELLOR)
-    ) {
+    const before = await this.file.guard(actor, id, 'case.assign');
+    if (!(await this.isActiveMember(assigneeId, before.organizationId, COUNSELLOR))) {
       throw new DomainError('CASE_ASSIGNEE_INVALID', { field: 'assigneeId' });
     }
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
-      const version = await this.bump(m, row, `assignee_id = $3`, [assigneeId]);
-      await m.query(`INSERT INTO case_assignments (case_id, assignee_id, assigned_by) VALUES ($1, $2, $3)`, [
-        id,
-        assigneeId,
-        actor.user.id,
-      ]);
+      const row = await this.file.load(m, id, { lock: true });
+      const version = await this.cases.assign(m, row, assigneeId);
+      await this.history.recordAssignment(m, { caseId: id, assigneeId, assignedBy: actor.user.id });
       await this.audit.record(m, {
-        action: row.assignee_id ? 'case.reassigned' : 'case.assigned',
+        action: row.assigneeId ? 'case.reassigned' : 'case.assigned',
         actor: actor.user,
         entityType: 'case',
         entityId: id,
@@ -194,7 +177,7 @@ export class CaseWorkflowService {
       });
       await this.outbox.write(m, 'case.assigned', {
         caseId: id,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
         reference: row.reference,
         assigneeId,
       });
@@ -208,31 +191,18 @@ export class CaseWorkflowService {
     restricted: boolean,
     supervisorIds: readonly string[] = [],
   ): Promise<RestrictionStateDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.restrict', accessRecordOf(before), { actor });
+    const before = await this.file.guard(actor, id, 'case.restrict');
     for (const [n, userId] of supervisorIds.entries()) {
-      const user = await this.directory.userFacts(userId);
-      if (
-        !user ||
-        user.disabled ||
-        user.organizationId !== before.organization_id ||
-        !user.roles.includes(SUPERVISOR)
-      ) {
+      if (!(await this.isActiveMember(userId, before.organizationId, SUPERVISOR))) {
         throw new DomainError('CASE_SUPERVISOR_INVALID', { field: `supervisorIds.${n}` });
       }
     }
     // The supervisor who restricts stays named: a restriction never locks out the person setting it.
     const named = restricted ? [...new Set([actor.user.id, ...supervisorIds])] : [];
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
-      await this.bump(m, row, `restricted = $3`, [restricted]);
-      await m.query(`DELETE FROM case_restricted_supervisors WHERE case_id = $1`, [id]);
-      if (named.length > 0) {
-        await m.query(
-          `INSERT INTO case_restricted_supervisors (case_id, user_id) SELECT $1, u FROM unnest($2::uuid[]) AS u`,
-          [id, named],
-        );
-      }
+      const row = await this.file.load(m, id, { lock: true });
+      await this.cases.setRestricted(m, row, restricted);
+      await this.sharing.nameRestrictedSupervisors(m, id, named);
       await this.audit.record(m, {
         action: restricted ? 'case.restricted' : 'case.unrestricted',
         actor: actor.user,
@@ -247,14 +217,13 @@ export class CaseWorkflowService {
   }
 
   async breakGlass(actor: Actor, id: string, reasonText: string): Promise<BreakGlassGrantDto> {
-    const before = await loadCase(this.dataSource.manager, id);
-    await this.access.assert(actor.user, 'case.break_glass', accessRecordOf(before), { actor });
+    await this.file.guard(actor, id, 'case.break_glass');
     return this.dataSource.transaction(async (m) => {
-      const row = await loadCase(m, id, true);
+      const row = await this.file.load(m, id, { lock: true });
       const grant = await this.access.grantBreakGlass(m, {
         user: actor.user,
         caseId: id,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
         restricted: row.restricted,
         reasonText,
         actor,
@@ -262,7 +231,7 @@ export class CaseWorkflowService {
       await this.outbox.write(m, 'break_glass.granted', {
         grantId: grant.id,
         caseId: id,
-        organizationId: row.organization_id,
+        organizationId: row.organizationId,
         userId: actor.user.id,
         reference: row.reference,
       });
@@ -272,34 +241,31 @@ export class CaseWorkflowService {
 
   /** Used by the user.disabled handler: the user's open cases return to the unassigned queue. */
   async returnToQueue(m: EntityManager, userId: string): Promise<number> {
-    const rows = await m.query<{ id: string; reference: string; organization_id: string }[]>(
-      `WITH u AS (UPDATE cases SET assignee_id = NULL, version = version + 1, updated_at = now()
-                   WHERE assignee_id = $1 AND status <> 'closed'
-                   RETURNING id, reference, organization_id)
-       SELECT id, reference, organization_id FROM u ORDER BY id`,
-      [userId],
-    );
-    for (const r of rows) {
-      await m.query(
-        `INSERT INTO case_assignments (case_id, assignee_id, assigned_by) VALUES ($1, NULL, NULL)`,
-        [r.id],
-      );
+    const unassigned = await this.cases.unassignOpenCasesOf(m, userId);
+    for (const c of unassigned) {
+      await this.history.recordAssignment(m, { caseId: c.id, assigneeId: null, assignedBy: null });
       await this.audit.record(m, {
         action: 'case.unassigned',
         actor: null,
         entityType: 'case',
-        entityId: r.id,
-        caseId: r.id,
+        entityId: c.id,
+        caseId: c.id,
         reasonCode: 'user_disabled',
       });
       await this.outbox.write(m, 'case.unassigned', {
-        caseId: r.id,
-        organizationId: r.organization_id,
-        reference: r.reference,
+        caseId: c.id,
+        organizationId: c.organizationId,
+        reference: c.reference,
         userId,
       });
     }
-    return rows.length;
+    return unassigned.length;
+  }
+
+  /** An enabled user of the organisation with the role. */
+  private async isActiveMember(userId: string, organizationId: string, role: string): Promise<boolean> {
+    const user = await this.directory.userFacts(userId);
+    return !!user && !user.disabled && user.organizationId === organizationId && user.roles.includes(role);
   }
 
   /** 409 CASE_CLOSURE_BLOCKED naming what keeps the case open (kind, id, status: no personal data). */
@@ -315,41 +281,21 @@ export class CaseWorkflowService {
 
   /** The reason the items closed with the case carry: the requester's text, else the reason's label. */
   private async closureReasonText(m: EntityManager, id: string, reasonCode: string): Promise<string> {
-    const [r] = await m.query<{ t: string | null }[]>(
-      `SELECT closure_reason_text_enc AS t FROM cases WHERE id = $1`,
-      [id],
-    );
-    const text = this.crypto.decryptOptional(r?.t ?? null, enc('cases', 'closure_reason_text_enc'));
+    const text = await this.cases.closureReasonText(m, id);
     if (text) return text;
-    const label = this.catalogues.get('closure-reasons')?.items.find((i) => i.key === reasonCode);
+    const label = this.catalogues.item('closure-reasons', reasonCode);
     return label ? `${label.vi} / ${label.en}` : reasonCode;
-  }
-
-  /** Bumps the version with the changes given ($1 id, $2 version read, then params); 409 when stale. */
-  private async bump(m: EntityManager, row: CaseRecord, set: string, params: unknown[]): Promise<number> {
-    const [updated] = await m.query<{ version: number }[]>(
-      `WITH u AS (UPDATE cases SET ${set}, version = version + 1, updated_at = now()
-                   WHERE id = $1 AND version = $2 RETURNING version)
-       SELECT version FROM u`,
-      [row.id, row.version, ...params],
-    );
-    if (!updated) throw new DomainError('VERSION_CONFLICT');
-    return updated.version;
   }
 
   private async recordTransition(
     m: EntityManager,
     actor: Actor,
-    row: CaseRecord,
+    row: FileCase,
     from: CaseState,
     to: CaseState,
-    reason: { reasonCode: string | null; reasonTextEnc: string | null },
+    reason: { reasonCode: string | null; reasonText: string | null },
   ): Promise<void> {
-    await m.query(
-      `INSERT INTO case_transitions (case_id, from_status, to_status, reason_code, reason_text_enc, actor_id)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [row.id, from, to, reason.reasonCode, reason.reasonTextEnc, actor.user.id],
-    );
+    await this.transitions.insert(m, { caseId: row.id, from, to, ...reason, actorId: actor.user.id });
     await this.audit.record(m, {
       action: 'case.transitioned',
       actor: actor.user,
@@ -359,9 +305,5 @@ export class CaseWorkflowService {
       reasonCode: `${from}_to_${to}`,
       requestId: actor.requestId,
     });
-  }
-
-  private encrypt(value: string | undefined, table: string, column: string): string | null {
-    return value === undefined || value.trim() === '' ? null : this.crypto.encrypt(value, enc(table, column));
   }
 }

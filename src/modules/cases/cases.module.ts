@@ -10,6 +10,21 @@ import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseClosureRegistry } from './case-closure';
 import { CaseFileService } from './case-file.service';
+import { CaseFileAccess } from './case-file-access';
+import { CaseUpdateService } from './case-update.service';
+import { CaseNotesService } from './case-notes.service';
+import { CaseConsentsService } from './case-consents.service';
+import { CaseIncidentsService } from './case-incidents.service';
+import { ProtectionMeasuresService } from './protection-measures.service';
+import { CaseFileRepository } from './repositories/case-file.repository';
+import { CaseStateRepository } from './repositories/case-state.repository';
+import { NoteRepository } from './repositories/note.repository';
+import { ConsentRepository } from './repositories/consent.repository';
+import { ProtectionMeasureRepository } from './repositories/protection-measure.repository';
+import { CaseTransitionRepository } from './repositories/case-transition.repository';
+import { ClosureRequestRepository } from './repositories/closure-request.repository';
+import { CaseSharingRepository } from './repositories/case-sharing.repository';
+import { CaseHistoryRepository } from './repositories/case-history.repository';
 import { CaseHistoryController } from './case-history.controller';
 import { CaseHistoryService } from './case-history.service';
 import { CaseSharingService } from './case-sharing.service';
@@ -61,6 +76,21 @@ import './cases.errors';
     RiskAssessmentRepository,
     CaseRetentionRepository,
     CaseFileService,
+    CaseFileAccess,
+    CaseUpdateService,
+    CaseNotesService,
+    CaseConsentsService,
+    CaseIncidentsService,
+    ProtectionMeasuresService,
+    CaseFileRepository,
+    CaseStateRepository,
+    NoteRepository,
+    ConsentRepository,
+    ProtectionMeasureRepository,
+    CaseTransitionRepository,
+    ClosureRequestRepository,
+    CaseSharingRepository,
+    CaseHistoryRepository,
     CaseHistoryService,
     CaseWorkflowService,
     CasesHandlers,

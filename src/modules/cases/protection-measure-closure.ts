@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseClosureParticipant, ClosureBlocker } from './case-closure';
+import { ProtectionMeasureRepository } from './repositories/protection-measure.repository';
 
 /**
  * A protection measure in force keeps its case open: started (or decided), and with an end (given, or
@@ -11,14 +12,11 @@ import { CaseClosureParticipant, ClosureBlocker } from './case-closure';
 export class ProtectionMeasureClosure implements CaseClosureParticipant {
   readonly name = 'protection_measures';
 
+  constructor(private readonly measures: ProtectionMeasureRepository) {}
+
   async blockers(m: EntityManager, caseId: string): Promise<ClosureBlocker[]> {
-    const rows = await m.query<{ id: string }[]>(
-      `SELECT id FROM protection_measures
-        WHERE case_id = $1 AND coalesce(starts_at, decided_at) <= now() AND ends_at > now()
-        ORDER BY recorded_at, id`,
-      [caseId],
-    );
-    return rows.map((r) => ({ kind: 'protection_measure', id: r.id, status: 'in_force' }));
+    const ids = await this.measures.inForceIds(m, caseId);
+    return ids.map((id) => ({ kind: 'protection_measure', id, status: 'in_force' }));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../../platform/http';
+import type { AccessRecord } from '../access';
+import { AccessService } from '../access';
+import { AuditService } from '../audit';
+import { accessRecordOf, loadCase, workflowOf } from './case-record';
+import type { CaseWorkflow } from './domain/workflow';
+
+/** The case as the file's use cases decide on it: access facts, workflow state and version. */
+export interface FileCase {
+  id: string;
+  reference: string;
+  organizationId: string;
+  status: string;
+  assigneeId: string | null;
+  restricted: boolean;
+  version: number;
+  /** For AccessService decisions on the case. */
+  access: AccessRecord;
+  workflow: CaseWorkflow;
+}
+
+/**
+ * What every use case of the file does first and last: decide the caller's action on the case (a case the
+ * caller may not see answers 404) and audit the change or read against the case in its transaction.
+ */
+@Injectable()
+export class CaseFileAccess {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The case, or NOT_FOUND; `lock` takes its row lock in the caller's transaction. */
+  async load(m: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<FileCase> {
+    const r = await loadCase(m, id, opts.lock ?? false);
+    return {
+      id: r.id,
+      reference: r.reference,
+      organizationId: r.organization_id,
+      status: r.status,
+      assigneeId: r.assignee_id,
+      restricted: r.restricted,
+      version: r.version,
+      access: accessRecordOf(r),
+      workflow: workflowOf(r),
+    };
+  }
+
+  /** The case, once `action` on it is allowed to the actor. */
+  async guard(actor: Actor, id: string, action: string): Promise<FileCase> {
+    const c = await this.load(this.dataSource.manager, id);
+    await this.assert(actor, action, c);
+    return c;
+  }
+
+  /** Refuses `action` on the case unless the access rules allow it to the actor. */
+  async assert(actor: Actor, action: string, c: FileCase): Promise<void> {
+    await this.access.assert(actor.user, action, c.access, { actor });
+  }
+
+  /** The audit entry of the actor's change or read of the case. */
+  async record(
+    m: EntityManager,
+    actor: Actor,
+    caseId: string,
+    action: string,
+    reasonCode?: string,
+  ): Promise<void> {
+    await this.audit.record(m, {
+      action,
+      actor: actor.user,
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      ...(reasonCode ? { reasonCode } : {}),
+      requestId: actor.requestId,
+    });
+  }
+}
