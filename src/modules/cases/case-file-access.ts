@@ -5,7 +5,9 @@ import { Actor } from '../../platform/http';
 import type { AccessRecord } from '../access';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
-import { accessRecordOf, loadCase, workflowOf } from './case-record';
+import { DomainError } from '../../platform/http';
+import { caseAccessRecord, caseWorkflow } from './case-record';
+import { findCaseHead } from './repositories/case.repository';
 import type { CaseWorkflow } from './domain/workflow';
 
 /** The case as the file's use cases decide on it: access facts, workflow state and version. */
@@ -36,17 +38,18 @@ export class CaseFileAccess {
 
   /** The case, or NOT_FOUND; `lock` takes its row lock in the caller's transaction. */
   async load(m: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<FileCase> {
-    const r = await loadCase(m, id, opts.lock ?? false);
+    const h = await findCaseHead(m, id, { lock: opts.lock ?? false });
+    if (!h) throw new DomainError('NOT_FOUND');
     return {
-      id: r.id,
-      reference: r.reference,
-      organizationId: r.organization_id,
-      status: r.status,
-      assigneeId: r.assignee_id,
-      restricted: r.restricted,
-      version: r.version,
-      access: accessRecordOf(r),
-      workflow: workflowOf(r),
+      id: h.id,
+      reference: h.reference,
+      organizationId: h.organizationId,
+      status: h.status,
+      assigneeId: h.assigneeId,
+      restricted: h.restricted,
+      version: h.version,
+      access: caseAccessRecord(h),
+      workflow: caseWorkflow(h),
     };
   }
 

@@ -38,13 +38,6 @@ export class CaseIntakeRules {
   }
 
   /**
-   * @deprecated CatalogueService.assertKey. Kept only while case-file.service.ts still calls it; delete then.
-   */
-  key(catalogue: string, value: string, field: string): void {
-    this.catalogues.assertKey(catalogue, value, field);
-  }
-
-  /**
    * A list of catalogue keys: each known, none twice (400 DUPLICATE_VALUE naming the repeat's field): a
    * type counted twice would count the incident twice under it in the statistics.
    */

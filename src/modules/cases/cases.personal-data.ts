@@ -1,11 +1,4 @@
-import {
-  CryptoService,
-  declarePersonalData,
-  integer,
-  json,
-  PlainPatch,
-  text,
-} from '../../platform/crypto';
+import { CryptoService, declarePersonalData, integer, json, PlainPatch, text } from '../../platform/crypto';
 
 /**
  * The personal data of the cases module, declared once (docs/ARCHITECTURE.md "Personal data"): each

@@ -152,7 +152,7 @@ const headOf = (r: ReturnType<typeof HeadRow.parse>): CaseHead => ({
 });
 
 /**
- * CaseRepository.findHead, also callable without the repository instance (case-record.ts's loadCase, kept
+ * CaseRepository.findHead, also callable without the repository instance (CaseFileAccess.load, kept
  * for the file's services until they take CaseRepository).
  */
 export async function findCaseHead(
