@@ -327,7 +327,7 @@ export class ReferralRepository {
   async pageByAccess(m: Queryable, filter: AccessFilter, q: ReferralPageQuery): Promise<Page<ReferralFacts>> {
     const params = new PositionalParams(filter.params.length + 1);
     const where = [`(${filter.sql})`];
-    if (q.status) where.push(`r.status = ${params.add(q.status)}`);
+    if (q.status) where.push(`r.status = ${params.add(q.status)}::text`);
     if (q.after) {
       where.push(
         `((extract(epoch FROM r.sent_at) * 1000000)::bigint, r.id) < (${params.add(q.after[0] ?? '')}::bigint, ${params.add(q.after[1] ?? '')}::uuid)`,

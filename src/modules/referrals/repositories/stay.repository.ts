@@ -129,7 +129,7 @@ export class StayRepository {
     q: { current: boolean; after?: readonly string[]; limit: number },
   ): Promise<Page<StayLine>> {
     const params = new PositionalParams();
-    const where = [`s.provider_id = ${params.add(providerId)}`];
+    const where = [`s.provider_id = ${params.add(providerId)}::uuid`];
     if (q.current) where.push('s.discharged_at IS NULL');
     if (q.after) {
       where.push(
