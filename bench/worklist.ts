@@ -9,7 +9,10 @@ import { Client, Pool } from 'pg';
 import { createLogger } from '../src/platform/logging';
 import { decodeCursor } from '../src/platform/http';
 import { dueRange, DueWindow } from '../src/modules/followups/domain/worklist-window';
-import { FollowUpsQueries, WorklistScope } from '../src/modules/followups/follow-ups.queries';
+import {
+  FollowUpWorklistRepository,
+  WorklistScope,
+} from '../src/modules/followups/follow-up-worklist.repository';
 import { DEFAULT_TEST_PASSWORD } from '../test/factories/identity';
 import { RunningApi, startApi, testEnv } from '../test/support/app';
 import { signIn } from '../test/support/auth';
@@ -44,7 +47,7 @@ import {
  * scope=organization; first pages (limit 50) and second pages through nextCursor. Each scenario runs a
  * fixed number of requests at a fixed concurrency (closed loop) after a warm-up: HTTP from a child process
  * (keep-alive node:http), then bare pg from this process with the statement that
- * FollowUpsQueries.worklistStatement builds for the same user, window and cursor — the endpoint's own
+ * FollowUpWorklistRepository.worklistStatement builds for the same user, window and cursor — the endpoint's own
  * builder, and the bench checks that the text matches what the API sent.
  *
  *   node -r ./test/support/ts-register.js bench/worklist.ts [--cases 1000000] [--follow-ups 3000000]
@@ -370,7 +373,11 @@ async function httpPhase(s: Scenario, url: string): Promise<PhaseFigures> {
   };
 }
 
-async function barePhase(s: Scenario, queries: FollowUpsQueries, url: string): Promise<PhaseFigures> {
+async function barePhase(
+  s: Scenario,
+  queries: FollowUpWorklistRepository,
+  url: string,
+): Promise<PhaseFigures> {
   const pool = barePool;
   if (!pool) throw new Error('no bare pool');
   const run = async (n: number): Promise<{ latencies: number[]; items: number; errors: string[] }> => {
@@ -603,7 +610,7 @@ async function main(): Promise<void> {
   // --- the API and its users -----------------------------------------------------------------------------
   const env = testEnv(url, { ...API_SETTINGS, REDIS_KEY_PREFIX: `${redisPrefix}-api` });
   api = await startApi(env, { logger: createLogger({ level: 'warn', destination: sink }) });
-  const queries = api.app.get(FollowUpsQueries, { strict: false });
+  const queries = api.app.get(FollowUpWorklistRepository, { strict: false });
   const counsellors = await signInUsers(url, 'counsellor', USERS);
   const supervisors = await signInUsers(url, 'supervisor', SUPERVISORS);
   log(`API up; ${counsellors.length} counsellors and ${supervisors.length} supervisors signed in`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FollowUpsQueries } from '../../src/modules/followups';
+import { FollowUpWorklistRepository } from '../../src/modules/followups';
 import { endOfHanoiDay } from '../../src/modules/followups/domain/worklist-window';
 import { RunningApi, startApi, testEnv } from '../support/app';
 import {
@@ -581,7 +581,7 @@ describe('follow-ups: adding, reading, completing, rescheduling, the worklist', 
       );
       await db.query('ANALYZE follow_ups');
       await db.query('ANALYZE cases');
-      const queries = api.app.get(FollowUpsQueries);
+      const queries = api.app.get(FollowUpWorklistRepository);
       const user = { id: boss.id, roles: ['supervisor'], organizationId: org.id };
       const range = { from: new Date(), to: new Date(Date.now() + 7 * DAY) };
       for (const [scope, index] of [

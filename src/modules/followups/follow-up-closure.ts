@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { CaseClosure, CaseClosureParticipant, ClosureBlocker } from '../cases';
+import { FollowUpRepository } from './follow-up.repository';
 
 /**
  * The follow-ups' part in a case's closure: none keeps the case open, and every open one is closed with
@@ -12,21 +13,23 @@ import { CaseClosure, CaseClosureParticipant, ClosureBlocker } from '../cases';
 export class FollowUpClosure implements CaseClosureParticipant {
   readonly name = 'follow_ups';
 
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly followUps: FollowUpRepository,
+  ) {}
 
   blockers(): Promise<ClosureBlocker[]> {
     return Promise.resolve([]);
   }
 
   async close(m: EntityManager, closure: CaseClosure): Promise<void> {
-    const closed = await m.query<{ id: string }[]>(
-      `WITH u AS (UPDATE follow_ups SET status = 'cancelled', completed_at = $2, completed_by = $3,
-                         next_reminder_at = NULL, version = version + 1, updated_at = $2
-                   WHERE case_id = $1 AND status = 'open' RETURNING id)
-       SELECT id FROM u ORDER BY id`,
-      [closure.caseId, closure.at, closure.actor.user.id],
+    const closed = await this.followUps.cancelOpenOfCase(
+      m,
+      closure.caseId,
+      closure.at,
+      closure.actor.user.id,
     );
-    for (const { id } of closed) {
+    for (const id of closed) {
       await this.audit.record(m, {
         action: 'follow_up.cancelled',
         actor: closure.actor.user,

@@ -2,20 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseSharingService } from '../cases';
+import { FollowUpScheduleRepository } from './follow-up-schedule.repository';
+import { FollowUpRepository } from './follow-up.repository';
 import { FOLLOWUPS_CONFIG, FollowupsConfig } from './followups.config';
 
-const HOUR_MS = 3_600_000;
+export type { RuleFollowUp } from './follow-up.repository';
 
-/** A follow-up a rule makes: no note, no creator; `sourceKey` = `<source>:<id>:<kind>` makes it once. */
-export interface RuleFollowUp {
-  caseId: string;
-  reference: string;
-  organizationId: string;
-  kind: string;
-  dueAt: Date;
-  assigneeId: string | null;
-  sourceKey: string;
-}
+const HOUR_MS = 3_600_000;
 
 /**
  * The rules that make follow-ups (docs/DESIGN.md §5, config/followups.yaml). Every insert is
@@ -28,19 +21,9 @@ export class FollowUpPlanner {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FOLLOWUPS_CONFIG) private readonly config: FollowupsConfig,
     private readonly cases: CaseSharingService,
+    private readonly followUps: FollowUpRepository,
+    private readonly schedule: FollowUpScheduleRepository,
   ) {}
-
-  /** Inserts the follow-up unless its source key exists; its id, or null when it did. */
-  async make(m: EntityManager, f: RuleFollowUp): Promise<string | null> {
-    const [row] = await m.query<{ id: string }[]>(
-      `INSERT INTO follow_ups (case_id, reference, organization_id, kind, due_at, assignee_id,
-                               reminder_stage, next_reminder_at, source_key)
-       VALUES ($1, $2, $3, $4, $5, $6, 0, $5, $7)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [f.caseId, f.reference, f.organizationId, f.kind, f.dueAt, f.assigneeId, f.sourceKey],
-    );
-    return row?.id ?? null;
-  }
 
   /**
    * case.high_risk: a safety plan due within safetyPlanWithinHours of the event, for the case's assignee
@@ -50,12 +33,8 @@ export class FollowUpPlanner {
     return this.dataSource.transaction(async (m) => {
       const facts = await this.cases.caseFacts(caseId, { manager: m });
       if (facts.status === 'closed') return null;
-      const [open] = await m.query<{ id: string }[]>(
-        `SELECT id FROM follow_ups WHERE case_id = $1 AND kind = 'safety_plan' AND status = 'open' LIMIT 1`,
-        [caseId],
-      );
-      if (open) return null;
-      return this.make(m, {
+      if (await this.followUps.hasOpenOfKind(m, caseId, 'safety_plan')) return null;
+      return this.followUps.insertFromRule(m, {
         caseId,
         reference: facts.reference,
         organizationId: facts.organizationId,
@@ -76,14 +55,7 @@ export class FollowUpPlanner {
     return this.dataSource.transaction(async (m) => {
       const facts = await this.cases.caseFacts(caseId, { manager: m });
       if (facts.assigneeId !== assigneeId) return 0;
-      // A CTE, so that TypeORM answers the rows (a bare UPDATE answers [rows, count]).
-      const moved = await m.query<{ id: string }[]>(
-        `WITH u AS (UPDATE follow_ups SET assignee_id = $2, version = version + 1, updated_at = now()
-          WHERE case_id = $1 AND status = 'open' AND assignee_id IS NULL AND kind <> 'override_review'
-          RETURNING id) SELECT id FROM u`,
-        [caseId, assigneeId],
-      );
-      return moved.length;
+      return this.followUps.assignUnassignedOfCase(m, caseId, assigneeId);
     });
   }
 
@@ -93,15 +65,7 @@ export class FollowUpPlanner {
    * finds none left.
    */
   async returnToSupervisors(userId: string): Promise<number> {
-    return this.dataSource.transaction(async (m) => {
-      const moved = await m.query<{ id: string }[]>(
-        `WITH u AS (UPDATE follow_ups SET assignee_id = NULL, version = version + 1, updated_at = now()
-          WHERE assignee_id = $1 AND status = 'open'
-          RETURNING id) SELECT id FROM u`,
-        [userId],
-      );
-      return moved.length;
-    });
+    return this.dataSource.transaction((m) => this.followUps.unassignOpenOf(m, userId));
   }
 
   /**
@@ -127,7 +91,7 @@ export class FollowUpPlanner {
         measure.decidedAt === null
       ) {
         made.push(
-          await this.make(m, {
+          await this.followUps.insertFromRule(m, {
             ...base,
             kind: 'measure_decision',
             dueAt: new Date(measure.requestedAt.getTime() + this.config.measureDecisionHours * HOUR_MS),
@@ -138,7 +102,7 @@ export class FollowUpPlanner {
       if (measure.endsAt !== null && measure.endsAt.getTime() > now.getTime()) {
         const notice = measure.endsAt.getTime() - this.config.measureExpiryNoticeHours * HOUR_MS;
         made.push(
-          await this.make(m, {
+          await this.followUps.insertFromRule(m, {
             ...base,
             kind: 'measure_expiry',
             dueAt: new Date(Math.max(notice, now.getTime())),
@@ -156,7 +120,7 @@ export class FollowUpPlanner {
     occurredAt: Date,
   ): Promise<string | null> {
     return this.dataSource.transaction((m) =>
-      this.make(m, {
+      this.followUps.insertFromRule(m, {
         caseId: p.caseId,
         reference: p.reference,
         organizationId: p.organizationId,
@@ -176,26 +140,6 @@ export class FollowUpPlanner {
    * caller's transaction (the scheduled scan's).
    */
   async planReviews(manager: EntityManager, limit: number): Promise<number> {
-    const rows = await manager.query<{ id: string }[]>(
-      `WITH due AS (
-         SELECT c.id, c.reference, c.organization_id, c.assignee_id,
-                COALESCE((SELECT max(r.completed_at) FROM follow_ups r
-                           WHERE r.case_id = c.id AND r.kind = 'case_review' AND r.status = 'done'),
-                         c.opened_at) + make_interval(days => $1::int) AS due_at
-           FROM cases c
-          WHERE c.status <> 'closed'
-            AND NOT EXISTS (SELECT 1 FROM follow_ups o
-                             WHERE o.case_id = c.id AND o.kind = 'case_review' AND o.status = 'open')
-          LIMIT $2
-       )
-       INSERT INTO follow_ups (case_id, reference, organization_id, kind, due_at, assignee_id,
-                               reminder_stage, next_reminder_at, source_key)
-       SELECT id, reference, organization_id, 'case_review', due_at, assignee_id, 0, due_at,
-              'case:' || id || ':case_review:' || (extract(epoch FROM due_at) * 1000)::bigint
-         FROM due
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [this.config.reviewEveryDays, limit],
-    );
-    return rows.length;
+    return this.schedule.planReviews(manager, this.config.reviewEveryDays, limit);
   }
 }

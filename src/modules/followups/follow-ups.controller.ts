@@ -1,20 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
-import { IdempotencyKey } from '../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../platform/idempotency';
+import type { IdempotentCommand } from '../../platform/idempotency';
 import {
   CaseFollowUpsDto,
   CaseIdParams,
@@ -40,9 +39,9 @@ export class CaseFollowUpsController {
   constructor(private readonly followUps: FollowUpsService) {}
 
   @Post()
+  @Idempotent(201)
   @Policy('case.add_follow_up')
   @ApiOperation({ summary: "Add a follow-up to the case; default assignee: the case's" })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: FollowUpDto })
   @ApiBadRequestResponse({
     description:
@@ -50,16 +49,13 @@ export class CaseFollowUpsController {
   })
   @ApiForbiddenResponse({ description: 'FORBIDDEN (e.g. a closed case)' })
   @ApiNotFoundResponse({ description: HIDDEN })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Param() p: CaseIdParams,
     @Body() body: CreateFollowUpDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<FollowUpDto> {
-    const result = await this.followUps.create(actor, p.id, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.followUps.create(actor, p.id, body, cmd);
   }
 
   @Get()
@@ -104,44 +100,36 @@ export class FollowUpsController {
   }
 
   @Post(':id/complete')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('follow_up.update')
   @ApiOperation({ summary: 'Done, with an outcome' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: FollowUpDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY' })
   @ApiUnprocessableEntityResponse({ description: 'FOLLOW_UP_NOT_OPEN naming its status' })
   @ApiNotFoundResponse({ description: HIDDEN })
-  async complete(
+  complete(
     @CurrentActor() actor: Actor,
     @Param() p: FollowUpIdParams,
     @Body() body: CompleteFollowUpDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<FollowUpDto> {
-    const result = await this.followUps.complete(actor, p.id, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.followUps.complete(actor, p.id, body, cmd);
   }
 
   @Post(':id/reschedule')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('follow_up.update')
   @ApiOperation({ summary: 'A new due time, with a reason (encrypted in the audit row); reminders restart' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: FollowUpDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, FOLLOW_UP_DUE_IN_PAST' })
   @ApiUnprocessableEntityResponse({ description: 'FOLLOW_UP_NOT_OPEN naming its status' })
   @ApiNotFoundResponse({ description: HIDDEN })
-  async reschedule(
+  reschedule(
     @CurrentActor() actor: Actor,
     @Param() p: FollowUpIdParams,
     @Body() body: RescheduleFollowUpDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<FollowUpDto> {
-    const result = await this.followUps.reschedule(actor, p.id, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.followUps.reschedule(actor, p.id, body, cmd);
   }
 }

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
-import { CryptoService } from '../../platform/crypto';
 import { Actor, DomainError } from '../../platform/http';
-import { IdempotencyService } from '../../platform/idempotency';
+import { IdempotencyService, IdempotentCommand } from '../../platform/idempotency';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { CaseForSharing, CaseSharingService } from '../cases';
@@ -17,15 +16,14 @@ import {
   FollowUpDto,
   RescheduleFollowUpDto,
 } from './dto/follow-up.dto';
-import { FOLLOW_UP_COLUMNS, followUpAccessRecord, FollowUpRow, loadFollowUp } from './follow-up-record';
+import { followUpAccessRecord } from './follow-up-record';
+import { FollowUp, FollowUpRepository } from './follow-up.repository';
 import { FOLLOWUPS_CONFIG, FollowupsConfig } from './followups.config';
-import { enc } from './followups.crypto';
 import './followups.errors';
 
 /** How far in the past a due time may be set: a task noted late the same evening still fits. */
 const PAST_ALLOWANCE_MS = 24 * 3_600_000;
 const ASSIGNABLE_ROLES = ['counsellor', 'supervisor'];
-const NOTE = enc('follow_ups', 'note_enc');
 
 /**
  * Follow-ups by hand (docs/DESIGN.md §5): added to a case by whoever may change its file, read, completed and
@@ -39,51 +37,41 @@ export class FollowUpsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FOLLOWUPS_CONFIG) private readonly config: FollowupsConfig,
     private readonly catalogues: CatalogueService,
-    private readonly crypto: CryptoService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly cases: CaseSharingService,
     private readonly identity: IdentityDirectoryService,
+    private readonly followUps: FollowUpRepository,
   ) {}
 
   async create(
     actor: Actor,
     caseId: string,
     dto: CreateFollowUpDto,
-    idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: FollowUpDto }> {
+    cmd: IdempotentCommand,
+  ): Promise<FollowUpDto> {
     const facts = await this.cases.caseFacts(caseId);
     await this.access.assert(actor.user, 'case.add_follow_up', facts.access, { actor });
     this.checkKind(dto.kind);
     const dueAt = this.dueAt(dto.dueAt, new Date());
     const assigneeId = await this.assignee(facts, dto.assigneeId);
-    return this.dataSource.transaction(async (m) => {
-      const result = await this.idempotency.run(
-        m,
-        {
-          scope: actor.user.id,
-          route: `POST /api/v1/cases/${caseId}/follow-ups`,
-          key: idempotencyKey,
-          body: dto,
-        },
-        async () => ({ statusCode: 201, body: await this.insert(m, actor, facts, dto, dueAt, assigneeId) }),
-      );
-      return { statusCode: result.statusCode, body: result.body };
-    });
+    return this.dataSource.transaction((m) =>
+      this.idempotency.command(m, cmd, () => this.insert(m, actor, facts, dto, dueAt, assigneeId)),
+    );
   }
 
   /** The follow-up with its note and the case's safe contact; the read is audited against the case. */
   async get(actor: Actor, id: string): Promise<FollowUpDetailDto> {
     const row = await this.guard(actor, id, 'follow_up.read');
     return this.dataSource.transaction(async (m) => {
-      const shared = await this.cases.sharedFields(row.case_id, ['safeContact'], m);
+      const shared = await this.cases.sharedFields(row.caseId, ['safeContact'], m);
       await this.audit.record(m, {
         action: 'follow_up.read',
         actor: actor.user,
         entityType: 'follow_up',
         entityId: row.id,
-        caseId: row.case_id,
+        caseId: row.caseId,
         requestId: actor.requestId,
       });
       return Object.assign(this.toDto(row), { safeContact: shared.safeContact ?? null });
@@ -98,13 +86,7 @@ export class FollowUpsService {
     const facts = await this.cases.caseFacts(caseId);
     await this.access.assert(actor.user, 'case.read', facts.access, { actor });
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query<FollowUpRow[]>(
-        `SELECT ${FOLLOW_UP_COLUMNS} FROM follow_ups WHERE case_id = $1
-          ORDER BY (status = 'open') DESC,
-                   CASE WHEN status = 'open' THEN due_at END ASC,
-                   due_at DESC, id`,
-        [caseId],
-      );
+      const rows = await this.followUps.listForCase(m, caseId);
       await this.audit.record(m, {
         action: 'case.follow_ups_read',
         actor: actor.user,
@@ -113,17 +95,17 @@ export class FollowUpsService {
         caseId,
         requestId: actor.requestId,
       });
-      const ids = rows.map((r) => r.assignee_id).filter((v): v is string => v !== null);
+      const ids = rows.map((r) => r.assigneeId).filter((v): v is string => v !== null);
       const names = await this.identity.workNamesOf(ids);
       return {
         items: rows.map((r) => ({
           id: r.id,
           kind: r.kind,
-          dueAt: r.due_at.toISOString(),
+          dueAt: r.dueAt.toISOString(),
           status: r.status,
-          assigneeId: r.assignee_id,
-          assigneeName: r.assignee_id ? (names.get(r.assignee_id)?.displayName ?? null) : null,
-          completedAt: r.completed_at ? r.completed_at.toISOString() : null,
+          assigneeId: r.assigneeId,
+          assigneeName: r.assigneeId ? (names.get(r.assigneeId)?.displayName ?? null) : null,
+          completedAt: r.completedAt ? r.completedAt.toISOString() : null,
           outcome: r.outcome,
         })),
       };
@@ -134,31 +116,24 @@ export class FollowUpsService {
     actor: Actor,
     id: string,
     dto: CompleteFollowUpDto,
-    idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: FollowUpDto }> {
+    cmd: IdempotentCommand,
+  ): Promise<FollowUpDto> {
     await this.guard(actor, id, 'follow_up.update');
-    this.key('follow-up-outcomes', dto.outcome, 'outcome');
-    return this.step(actor, id, 'complete', dto, idempotencyKey, async (m, row) => {
+    this.catalogues.assertKey('follow-up-outcomes', dto.outcome, 'outcome');
+    return this.step(cmd, id, async (m, row) => {
       const now = new Date();
-      const params: unknown[] = [row.id, now, actor.user.id, dto.outcome];
-      let note = '';
-      if (dto.note !== undefined) {
-        params.push(this.crypto.encrypt(dto.note, NOTE));
-        note = `, note_enc = $${params.length}`;
-      }
-      const [done] = await m.query<FollowUpRow[]>(
-        `WITH u AS (UPDATE follow_ups SET status = 'done', completed_at = $2, completed_by = $3, outcome = $4,
-                next_reminder_at = NULL, version = version + 1, updated_at = $2${note}
-          WHERE id = $1 RETURNING ${FOLLOW_UP_COLUMNS}) SELECT * FROM u`,
-        params,
-      );
-      if (!done) throw new Error('follow-up not completed');
+      const done = await this.followUps.complete(m, row.id, {
+        at: now,
+        by: actor.user.id,
+        outcome: dto.outcome,
+        note: dto.note,
+      });
       await this.audit.record(m, {
         action: 'follow_up.completed',
         actor: actor.user,
         entityType: 'follow_up',
         entityId: row.id,
-        caseId: row.case_id,
+        caseId: row.caseId,
         reasonCode: dto.outcome,
         requestId: actor.requestId,
       });
@@ -170,25 +145,19 @@ export class FollowUpsService {
     actor: Actor,
     id: string,
     dto: RescheduleFollowUpDto,
-    idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: FollowUpDto }> {
+    cmd: IdempotentCommand,
+  ): Promise<FollowUpDto> {
     await this.guard(actor, id, 'follow_up.update');
     const dueAt = this.dueAt(dto.dueAt, new Date());
-    return this.step(actor, id, 'reschedule', dto, idempotencyKey, async (m, row) => {
+    return this.step(cmd, id, async (m, row) => {
       // A new due time starts the reminders again: the due reminder first, then the escalation.
-      const [moved] = await m.query<FollowUpRow[]>(
-        `WITH u AS (UPDATE follow_ups SET due_at = $2, reminder_stage = 0, next_reminder_at = $2,
-                version = version + 1, updated_at = now()
-          WHERE id = $1 RETURNING ${FOLLOW_UP_COLUMNS}) SELECT * FROM u`,
-        [row.id, dueAt],
-      );
-      if (!moved) throw new Error('follow-up not rescheduled');
+      const moved = await this.followUps.reschedule(m, row.id, dueAt);
       await this.audit.record(m, {
         action: 'follow_up.rescheduled',
         actor: actor.user,
         entityType: 'follow_up',
         entityId: row.id,
-        caseId: row.case_id,
+        caseId: row.caseId,
         reasonCode: 'rescheduled',
         reasonText: dto.reasonText,
         requestId: actor.requestId,
@@ -203,10 +172,10 @@ export class FollowUpsService {
    * The action on the follow-up (assignee or supervisor of its organisation), then case.read on its case:
    * either refused answers 404 (hidden), audited by AccessService.
    */
-  private async guard(actor: Actor, id: string, action: string): Promise<FollowUpRow> {
-    const row = await loadFollowUp(this.dataSource.manager, id);
+  private async guard(actor: Actor, id: string, action: string): Promise<FollowUp> {
+    const row = await this.followUps.get(this.dataSource.manager, id);
     await this.access.assert(actor.user, action, followUpAccessRecord(row), { actor });
-    const facts = await this.cases.caseFacts(row.case_id);
+    const facts = await this.cases.caseFacts(row.caseId);
     await this.access.assert(actor.user, 'case.read', facts.access, { actor });
     return row;
   }
@@ -216,25 +185,17 @@ export class FollowUpsService {
    * work, so a retried request replays its first answer instead of meeting FOLLOW_UP_NOT_OPEN.
    */
   private async step(
-    actor: Actor,
+    cmd: IdempotentCommand,
     id: string,
-    verb: 'complete' | 'reschedule',
-    body: unknown,
-    idempotencyKey: string | undefined,
-    work: (m: EntityManager, row: FollowUpRow) => Promise<FollowUpRow>,
-  ): Promise<{ statusCode: number; body: FollowUpDto }> {
-    return this.dataSource.transaction(async (m) => {
-      const result = await this.idempotency.run(
-        m,
-        { scope: actor.user.id, route: `POST /api/v1/follow-ups/${id}/${verb}`, key: idempotencyKey, body },
-        async () => {
-          const row = await loadFollowUp(m, id, true);
-          if (row.status !== 'open') throw new DomainError('FOLLOW_UP_NOT_OPEN', { status: row.status });
-          return { statusCode: 200, body: this.toDto(await work(m, row)) };
-        },
-      );
-      return { statusCode: result.statusCode, body: result.body };
-    });
+    work: (m: EntityManager, row: FollowUp) => Promise<FollowUp>,
+  ): Promise<FollowUpDto> {
+    return this.dataSource.transaction((m) =>
+      this.idempotency.command(m, cmd, async () => {
+        const row = await this.followUps.get(m, id, { lock: true });
+        if (row.status !== 'open') throw new DomainError('FOLLOW_UP_NOT_OPEN', { status: row.status });
+        return this.toDto(await work(m, row));
+      }),
+    );
   }
 
   private async insert(
@@ -245,22 +206,16 @@ export class FollowUpsService {
     dueAt: Date,
     assigneeId: string | null,
   ): Promise<FollowUpDto> {
-    const [row] = await m.query<FollowUpRow[]>(
-      `INSERT INTO follow_ups (case_id, reference, organization_id, kind, due_at, assignee_id, note_enc,
-                               reminder_stage, next_reminder_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $5, $8) RETURNING ${FOLLOW_UP_COLUMNS}`,
-      [
-        facts.id,
-        facts.reference,
-        facts.organizationId,
-        dto.kind,
-        dueAt,
-        assigneeId,
-        dto.note ? this.crypto.encrypt(dto.note, NOTE) : null,
-        actor.user.id,
-      ],
-    );
-    if (!row) throw new Error('follow-up not written');
+    const row = await this.followUps.insert(m, {
+      caseId: facts.id,
+      reference: facts.reference,
+      organizationId: facts.organizationId,
+      kind: dto.kind,
+      dueAt,
+      assigneeId,
+      note: dto.note,
+      createdBy: actor.user.id,
+    });
     await this.audit.record(m, {
       action: 'follow_up.created',
       actor: actor.user,
@@ -274,7 +229,7 @@ export class FollowUpsService {
   }
 
   private checkKind(kind: string): void {
-    this.key('follow-up-kinds', kind, 'kind');
+    this.catalogues.assertKey('follow-up-kinds', kind, 'kind');
     if (!this.config.manualKinds.includes(kind)) {
       throw new DomainError(
         'FOLLOW_UP_KIND_NOT_MANUAL',
@@ -313,27 +268,21 @@ export class FollowUpsService {
     return user.id;
   }
 
-  private key(catalogue: string, value: string, field: string): void {
-    if (this.catalogues.has(catalogue, value)) return;
-    const allowed = this.catalogues.keys(catalogue);
-    throw new DomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
-  }
-
-  private toDto(r: FollowUpRow): FollowUpDto {
+  private toDto(r: FollowUp): FollowUpDto {
     return {
       id: r.id,
-      caseId: r.case_id,
+      caseId: r.caseId,
       reference: r.reference,
       kind: r.kind,
-      dueAt: r.due_at.toISOString(),
-      assigneeId: r.assignee_id,
-      note: this.crypto.decryptOptional(r.note_enc, NOTE),
+      dueAt: r.dueAt.toISOString(),
+      assigneeId: r.assigneeId,
+      note: r.note,
       status: r.status,
-      completedAt: r.completed_at ? r.completed_at.toISOString() : null,
-      completedBy: r.completed_by,
+      completedAt: r.completedAt ? r.completedAt.toISOString() : null,
+      completedBy: r.completedBy,
       outcome: r.outcome,
-      createdBy: r.created_by,
-      createdAt: r.created_at.toISOString(),
+      createdBy: r.createdBy,
+      createdAt: r.createdAt.toISOString(),
       version: r.version,
     };
   }

@@ -10,14 +10,17 @@ import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
 import { FollowUpClosure } from './follow-up-closure';
 import { FollowUpPlanner } from './follow-up-planner';
+import { FollowUpScheduleRepository } from './follow-up-schedule.repository';
+import { FollowUpWorklistRepository } from './follow-up-worklist.repository';
+import { FollowUpRepository } from './follow-up.repository';
 import { FOLLOW_UP_RESOURCE } from './follow-up.resource';
 import { CaseFollowUpsController, FollowUpsController } from './follow-ups.controller';
 import { FollowUpsQueries } from './follow-ups.queries';
 import { FollowUpsService } from './follow-ups.service';
 import { FOLLOWUPS_CONFIG, loadFollowupsConfig } from './followups.config';
 import { FollowupsHandlers } from './jobs/followups.handlers';
-import './followups.crypto';
 import './followups.errors';
+import './followups.personal-data';
 import { REMINDERS_PROVIDERS } from './reminders';
 import { JOBS_ADMIN_CONTROLLERS, JOBS_ADMIN_PROVIDERS } from './jobs-admin';
 import { RETENTION_PROVIDERS, RetentionService } from './retention';
@@ -50,6 +53,9 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowUpsService,
     FollowUpsQueries,
     FollowUpPlanner,
+    FollowUpRepository,
+    FollowUpWorklistRepository,
+    FollowUpScheduleRepository,
     FollowupsHandlers,
     FollowUpClosure,
   ],

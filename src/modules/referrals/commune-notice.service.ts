@@ -20,6 +20,7 @@ import {
   NoticeIdentity,
   parseCommuneNoticeConfig,
 } from './domain/commune-notice';
+import { StayRepository } from './repositories/stay.repository';
 
 /** Codes of the commune notice (config/i18n/{vi,en}/commune-notice.yaml); params never carry values. */
 export const CommuneNoticeErrors = registerErrorCodes({
@@ -53,15 +54,6 @@ export interface CommuneNoticeFile {
   pdf: Buffer;
 }
 
-interface StayRow {
-  id: string;
-  case_id: string;
-  reference: string;
-  provider_id: string;
-  organization_id: string;
-  admitted_at: Date;
-}
-
 /**
  * GET /api/v1/stays/:id/commune-notice: the notice a trusted address sends the commune People's Committee
  * when it admits a survivor (Law 13/2022 Art. 36), as a PDF in Vietnamese. Her identity is printed only
@@ -79,22 +71,20 @@ export class CommuneNoticeService {
     private readonly directory: DirectoryService,
     private readonly geography: GeographyService,
     private readonly pdf: PdfService,
+    private readonly stays: StayRepository,
   ) {}
 
   async render(actor: Actor, stayId: string, now = new Date()): Promise<CommuneNoticeFile> {
     return this.dataSource.transaction(async (m) => {
-      const [stay] = await m.query<StayRow[]>(
-        `SELECT id, case_id, reference, provider_id, organization_id, admitted_at FROM stays WHERE id = $1`,
-        [stayId],
-      );
+      const stay = await this.stays.find(m, stayId);
       if (!stay) throw new DomainError('NOT_FOUND');
       await this.access.assert(
         actor.user,
         'stay.commune_notice',
-        { id: stay.id, caseId: stay.case_id, organizationId: stay.organization_id },
+        { id: stay.id, caseId: stay.caseId, organizationId: stay.organizationId },
         { manager: m, actor },
       );
-      const provider = await this.directory.providerFacts(stay.provider_id, m);
+      const provider = await this.directory.providerFacts(stay.providerId, m);
       if (!provider) throw new DomainError('NOT_FOUND');
       if (!this.config.providerTypes.includes(provider.type)) {
         throw new DomainError(CommuneNoticeErrors.COMMUNE_NOTICE_NOT_APPLICABLE, { type: provider.type });
@@ -104,7 +94,7 @@ export class CommuneNoticeService {
       if (!commune) throw new DomainError(CommuneNoticeErrors.COMMUNE_NOTICE_COMMUNE_UNKNOWN);
       const province = (await this.geography.listProvinces()).find((p) => p.code === provider.provinceCode);
       const contact = await this.directory.contactOf(provider.id, m);
-      const identity = await this.identityFor(stay.case_id, m);
+      const identity = await this.identityFor(stay.caseId, m);
 
       const pdf = await this.pdf.render(
         buildCommuneNotice(
@@ -116,7 +106,7 @@ export class CommuneNoticeService {
             },
             commune: { code: commune.code, fullName: commune.fullName },
             place: province?.name ?? commune.name,
-            admittedAt: stay.admitted_at,
+            admittedAt: stay.admittedAt,
             issuedAt: now,
             caseReference: stay.reference,
             identity,
@@ -130,7 +120,7 @@ export class CommuneNoticeService {
         actor: { id: actor.user.id, roles: [...actor.user.roles], organizationId: actor.user.organizationId },
         entityType: 'stay',
         entityId: stay.id,
-        caseId: stay.case_id,
+        caseId: stay.caseId,
         reasonCode: identity ? 'identity_shared_with_commune' : undefined,
         requestId: actor.requestId,
       });

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
 import { ListStaysQuery, OccupancyDto, ProviderIdParams, StayListDto } from './dto/referral.dto';
-import { ReferralReadsService } from './referral-reads.service';
+import { ProviderStaysService } from './provider-stays.service';
 
 const HIDDEN = 'NOT_FOUND (also a provider the caller may not see)';
 
@@ -12,7 +12,7 @@ const HIDDEN = 'NOT_FOUND (also a provider the caller may not see)';
 @ApiBearerAuth()
 @Controller('providers/:id')
 export class ProviderStaysController {
-  constructor(private readonly reads: ReferralReadsService) {}
+  constructor(private readonly providerStays: ProviderStaysService) {}
 
   @Get('occupancy')
   @Policy('provider.read_occupancy')
@@ -20,7 +20,7 @@ export class ProviderStaysController {
   @ApiOkResponse({ type: OccupancyDto })
   @ApiNotFoundResponse({ description: HIDDEN })
   occupancy(@CurrentActor() actor: Actor, @Param() p: ProviderIdParams): Promise<OccupancyDto> {
-    return this.reads.occupancy(actor, p.id);
+    return this.providerStays.occupancy(actor, p.id);
   }
 
   @Get('stays')
@@ -33,6 +33,6 @@ export class ProviderStaysController {
     @Param() p: ProviderIdParams,
     @Query() query: ListStaysQuery,
   ): Promise<StayListDto> {
-    return this.reads.stays(actor, p.id, query);
+    return this.providerStays.stays(actor, p.id, query);
   }
 }

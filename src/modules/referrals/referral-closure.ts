@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseClosure, CaseClosureParticipant, ClosureBlocker } from '../cases';
 import { ReferralMovesService } from './referral-moves.service';
+import { ReferralRepository } from './repositories/referral.repository';
 
 /**
  * The referrals' part in a case's closure (registered with the cases' CaseClosureRegistry): a referral
@@ -13,15 +14,14 @@ import { ReferralMovesService } from './referral-moves.service';
 export class ReferralClosure implements CaseClosureParticipant {
   readonly name = 'referrals';
 
-  constructor(private readonly moves: ReferralMovesService) {}
+  constructor(
+    private readonly moves: ReferralMovesService,
+    private readonly referrals: ReferralRepository,
+  ) {}
 
   async blockers(m: EntityManager, caseId: string): Promise<ClosureBlocker[]> {
     // Locked: a provider's acceptance waits for the closure and then finds the referral cancelled.
-    const rows = await m.query<{ id: string; status: string }[]>(
-      `SELECT id, status FROM referrals WHERE case_id = $1 AND status IN ('sent', 'accepted', 'in_service')
-        ORDER BY sent_at, id FOR UPDATE`,
-      [caseId],
-    );
+    const rows = await this.referrals.lockOpenOfCase(m, caseId);
     return rows
       .filter((r) => r.status !== 'sent')
       .map((r) => ({ kind: 'referral', id: r.id, status: r.status }));

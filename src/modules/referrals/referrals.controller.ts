@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -6,7 +6,6 @@ import {
   ApiCreatedResponse,
   ApiExtraModels,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,10 +13,10 @@ import {
   ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
-import { IdempotencyKey } from '../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../platform/idempotency';
+import type { IdempotentCommand } from '../../platform/idempotency';
 import {
   CaseIdParams,
   CompleteReferralDto,
@@ -32,7 +31,8 @@ import {
   ReferrerReferralListDto,
   ReferrerReferralViewDto,
 } from './dto/referral.dto';
-import { ReferralMovesService, ReferralStep } from './referral-moves.service';
+import { ReferralBoxesService } from './referral-boxes.service';
+import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
 import { ReferralsService } from './referrals.service';
 
@@ -50,9 +50,9 @@ export class CaseReferralsController {
   ) {}
 
   @Post()
+  @Idempotent(201)
   @Policy('case.refer')
   @ApiOperation({ summary: 'Refer the survivor to a provider, under a consent or an emergency override' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: CreatedReferralDto })
   @ApiBadRequestResponse({
     description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, REFERRAL_OVERRIDE_REASON_TOO_SHORT',
@@ -63,16 +63,13 @@ export class CaseReferralsController {
   })
   @ApiConflictResponse({ description: 'REFERRAL_ALREADY_OPEN' })
   @ApiNotFoundResponse({ description: HIDDEN })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Param() p: CaseIdParams,
     @Body() body: CreateReferralDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<CreatedReferralDto> {
-    const result = await this.referrals.send(actor, p.id, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.referrals.send(actor, p.id, body, cmd);
   }
 
   @Get()
@@ -94,6 +91,7 @@ export class ReferralsController {
   constructor(
     private readonly moves: ReferralMovesService,
     private readonly reads: ReferralReadsService,
+    private readonly boxes: ReferralBoxesService,
   ) {}
 
   @Get()
@@ -104,7 +102,7 @@ export class ReferralsController {
   @ApiOkResponse({ type: ReferralListDto })
   @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that have no such box' })
   list(@CurrentActor() actor: Actor, @Query() query: ListReferralsQuery): Promise<ReferralListDto> {
-    return this.reads.list(actor, query);
+    return this.boxes.list(actor, query);
   }
 
   @Get(':id')
@@ -130,10 +128,9 @@ export class ReferralsController {
   }
 
   @Post(':id/accept')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('referral.respond')
   @ApiOperation({ summary: 'The provider accepts; at a safe house it holds a bed' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ReferralStepDto })
   @ApiConflictResponse({ description: 'NO_CAPACITY' })
   @ApiUnprocessableEntityResponse({ description: MOVE })
@@ -141,17 +138,15 @@ export class ReferralsController {
   accept(
     @CurrentActor() actor: Actor,
     @Param() p: ReferralIdParams,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ReferralStepDto> {
-    return this.run(actor, p.id, { kind: 'accept' }, key, reply);
+    return this.moves.step(actor, p.id, { kind: 'accept' }, cmd);
   }
 
   @Post(':id/decline')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('referral.respond')
   @ApiOperation({ summary: 'The provider declines, with a reason' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ReferralStepDto })
   @ApiUnprocessableEntityResponse({ description: MOVE })
   @ApiNotFoundResponse({ description: HIDDEN })
@@ -159,36 +154,32 @@ export class ReferralsController {
     @CurrentActor() actor: Actor,
     @Param() p: ReferralIdParams,
     @Body() body: ReasonDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ReferralStepDto> {
-    return this.run(actor, p.id, { kind: 'decline', reasonText: body.reasonText }, key, reply);
+    return this.moves.step(actor, p.id, { kind: 'decline', reasonText: body.reasonText }, cmd);
   }
 
   @Post(':id/start')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('referral.respond')
   @ApiOperation({ summary: 'The service starts; at a safe house or trusted address: the admission (a stay)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ReferralStepDto })
   @ApiUnprocessableEntityResponse({ description: MOVE })
   @ApiNotFoundResponse({ description: HIDDEN })
   start(
     @CurrentActor() actor: Actor,
     @Param() p: ReferralIdParams,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ReferralStepDto> {
-    return this.run(actor, p.id, { kind: 'start' }, key, reply);
+    return this.moves.step(actor, p.id, { kind: 'start' }, cmd);
   }
 
   @Post(':id/complete')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('referral.respond')
   @ApiOperation({
     summary: 'completed (services given, the day) or not_completed (a reason); discharges a stay',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ReferralStepDto })
   @ApiBadRequestResponse({ description: 'REFERRAL_REASON_REQUIRED, UNKNOWN_CATALOGUE_KEY, DATE_*' })
   @ApiUnprocessableEntityResponse({ description: MOVE })
@@ -197,17 +188,15 @@ export class ReferralsController {
     @CurrentActor() actor: Actor,
     @Param() p: ReferralIdParams,
     @Body() body: CompleteReferralDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ReferralStepDto> {
-    return this.run(actor, p.id, { kind: 'complete', dto: body }, key, reply);
+    return this.moves.step(actor, p.id, { kind: 'complete', dto: body }, cmd);
   }
 
   @Post(':id/cancel')
-  @HttpCode(200)
+  @Idempotent(200)
   @Policy('case.refer')
   @ApiOperation({ summary: 'The referring side withdraws a referral not answered yet, with a reason' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ type: ReferralStepDto })
   @ApiUnprocessableEntityResponse({ description: MOVE })
   @ApiNotFoundResponse({ description: HIDDEN })
@@ -215,21 +204,8 @@ export class ReferralsController {
     @CurrentActor() actor: Actor,
     @Param() p: ReferralIdParams,
     @Body() body: ReasonDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ReferralStepDto> {
-    return this.run(actor, p.id, { kind: 'cancel', reasonText: body.reasonText }, key, reply);
-  }
-
-  private async run(
-    actor: Actor,
-    id: string,
-    step: ReferralStep,
-    key: string | undefined,
-    reply: FastifyReply,
-  ): Promise<ReferralStepDto> {
-    const result = await this.moves.step(actor, id, step, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.moves.step(actor, p.id, { kind: 'cancel', reasonText: body.reasonText }, cmd);
   }
 }

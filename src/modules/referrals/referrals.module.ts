@@ -10,7 +10,9 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { COMMUNE_NOTICE_PROVIDERS } from './commune-notice.service';
 import { ReferralsHandlers } from './jobs/referrals.handlers';
+import { ProviderStaysService } from './provider-stays.service';
 import { ProviderStaysController } from './providers-stays.controller';
+import { ReferralBoxesService } from './referral-boxes.service';
 import { ReferralClosure } from './referral-closure';
 import { ReferralEscalationsService } from './referral-escalations.service';
 import { ReferralMovesService } from './referral-moves.service';
@@ -21,8 +23,11 @@ import { CaseReferralsController, ReferralsController } from './referrals.contro
 import { loadReferralsConfig, REFERRALS_CONFIG } from './referrals.config';
 import { ReferralsService } from './referrals.service';
 import { StaysNoticeController } from './stays-notice.controller';
-import './referrals.crypto';
 import './referrals.errors';
+import './referrals.personal-data';
+import { ReferralTransitionRepository } from './repositories/referral-transition.repository';
+import { ReferralRepository } from './repositories/referral.repository';
+import { StayRepository } from './repositories/stay.repository';
 
 /** Referrals from a case to a provider, and stays at safe houses and trusted addresses (docs/DESIGN.md §4). */
 @Module({
@@ -50,6 +55,11 @@ import './referrals.errors';
     ReferralsService,
     ReferralMovesService,
     ReferralReadsService,
+    ReferralBoxesService,
+    ProviderStaysService,
+    ReferralRepository,
+    ReferralTransitionRepository,
+    StayRepository,
     ReferralsHandlers,
     ReferralRetentionService,
     ReferralEscalationsService,

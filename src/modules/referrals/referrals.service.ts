@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
-import { CryptoService } from '../../platform/crypto';
 import { Actor, DomainError } from '../../platform/http';
-import { IdempotencyService } from '../../platform/idempotency';
+import { IdempotencyService, IdempotentCommand } from '../../platform/idempotency';
 import { OutboxService } from '../../platform/outbox';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
@@ -14,8 +13,9 @@ import type { ProviderFacts } from '../directory';
 import { checkNamedConsent, dueByOf, newestCovering, OPEN_STATES } from './domain/referral-workflow';
 import { CreatedReferralDto, CreateReferralDto } from './dto/referral.dto';
 import { REFERRALS_CONFIG, ReferralsConfig } from './referrals.config';
-import { enc } from './referrals.crypto';
 import './referrals.errors';
+import { ReferralTransitionRepository } from './repositories/referral-transition.repository';
+import { ReferralRepository } from './repositories/referral.repository';
 
 /** The consent decided for a referral: the covering one, or none under an emergency override. */
 type Coverage = { consent: SharingConsent; override: null } | { consent: null; override: string };
@@ -31,48 +31,39 @@ export class ReferralsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REFERRALS_CONFIG) private readonly config: ReferralsConfig,
     private readonly catalogues: CatalogueService,
-    private readonly crypto: CryptoService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly idempotency: IdempotencyService,
     private readonly cases: CaseSharingService,
     private readonly directory: DirectoryService,
+    private readonly referrals: ReferralRepository,
+    private readonly transitions: ReferralTransitionRepository,
   ) {}
 
   async send(
     actor: Actor,
     caseId: string,
     dto: CreateReferralDto,
-    idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: CreatedReferralDto }> {
+    cmd: IdempotentCommand,
+  ): Promise<CreatedReferralDto> {
     const facts = await this.cases.caseFacts(caseId);
     await this.access.assert(actor.user, 'case.refer', facts.access, { actor });
     this.checkInput(dto);
     const provider = await this.directory.providerFacts(dto.providerId);
     this.checkProvider(provider, dto.services);
     const coverage = await this.coverage(caseId, provider, dto);
-    return this.dataSource.transaction(async (m) => {
-      const result = await this.idempotency.run(
-        m,
-        {
-          scope: actor.user.id,
-          route: `POST /api/v1/cases/${caseId}/referrals`,
-          key: idempotencyKey,
-          body: dto,
-        },
-        async () => ({ statusCode: 201, body: await this.insert(m, actor, caseId, provider, dto, coverage) }),
-      );
-      return { statusCode: result.statusCode, body: result.body };
-    });
+    return this.dataSource.transaction((m) =>
+      this.idempotency.command(m, cmd, () => this.insert(m, actor, caseId, provider, dto, coverage)),
+    );
   }
 
   /** Keys of the catalogues, and an override only for an emergency, with a reason long enough. */
   private checkInput(dto: CreateReferralDto): void {
     dto.services.forEach((s, i) => {
-      this.key('services', s, `services.${i}`);
+      this.catalogues.assertKey('services', s, `services.${i}`);
     });
-    this.key('referral-urgencies', dto.urgency, 'urgency');
+    this.catalogues.assertKey('referral-urgencies', dto.urgency, 'urgency');
     if (!dto.emergencyOverride) return;
     if (dto.urgency !== 'emergency') {
       throw new DomainError('REFERRAL_OVERRIDE_NOT_EMERGENCY', { field: 'emergencyOverride' });
@@ -148,46 +139,42 @@ export class ReferralsService {
       const fresh = await this.cases.consent(coverage.consent.id, m);
       checkNamedConsent(fresh, caseId, provider);
     }
-    const [open] = await m.query<{ id: string }[]>(
-      `SELECT id FROM referrals WHERE case_id = $1 AND provider_id = $2 AND status = ANY($3::text[])
-          AND services && $4::text[] ORDER BY sent_at LIMIT 1`,
-      [caseId, provider.id, OPEN_STATES, dto.services],
-    );
+    const open = await this.referrals.findOpenOverlapping(m, {
+      caseId,
+      providerId: provider.id,
+      states: OPEN_STATES,
+      services: dto.services,
+    });
     if (open) {
-      throw new DomainError('REFERRAL_ALREADY_OPEN', { field: 'services' }, { referralId: open.id });
+      throw new DomainError('REFERRAL_ALREADY_OPEN', { field: 'services' }, { referralId: open });
     }
     const sentAt = new Date();
     const dueBy = dueByOf(sentAt, dto.urgency, this.config.dueHours);
     const override = coverage.override;
-    const [row] = await m.query<{ id: string }[]>(
-      `INSERT INTO referrals (case_id, reference, referring_organization_id, referred_by, provider_id,
-                              recipient_organization_id, services, urgency, consent_id, emergency_override,
-                              override_reason_enc, note_enc, status, sent_at, due_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'sent', $13, $14) RETURNING id`,
-      [
-        caseId,
-        facts.reference,
-        facts.organizationId,
-        actor.user.id,
-        provider.id,
-        provider.organizationId,
-        [...new Set(dto.services)],
-        dto.urgency,
-        coverage.consent?.id ?? null,
-        override !== null,
-        override === null ? null : this.crypto.encrypt(override, enc('referrals', 'override_reason_enc')),
-        dto.note ? this.crypto.encrypt(dto.note, enc('referrals', 'note_enc')) : null,
-        sentAt,
-        dueBy,
-      ],
-    );
-    if (!row) throw new Error('referral not written');
-    const id = row.id;
-    await m.query(
-      `INSERT INTO referral_transitions (referral_id, from_status, to_status, actor_id, at, reason_code)
-       VALUES ($1, NULL, 'sent', $2, $3, $4)`,
-      [id, actor.user.id, sentAt, override === null ? null : 'emergency_override'],
-    );
+    const id = await this.referrals.insert(m, {
+      caseId,
+      reference: facts.reference,
+      referringOrganizationId: facts.organizationId,
+      referredBy: actor.user.id,
+      providerId: provider.id,
+      recipientOrganizationId: provider.organizationId,
+      services: [...new Set(dto.services)],
+      urgency: dto.urgency,
+      consentId: coverage.consent?.id ?? null,
+      emergencyOverrideReason: override,
+      note: dto.note,
+      sentAt,
+      dueBy,
+    });
+    await this.transitions.insert(m, {
+      referralId: id,
+      fromStatus: null,
+      toStatus: 'sent',
+      actorId: actor.user.id,
+      at: sentAt,
+      reasonCode: override === null ? null : 'emergency_override',
+      reasonText: undefined,
+    });
     await this.audit.record(m, {
       action: 'referral.sent',
       actor: actor.user,
@@ -239,11 +226,5 @@ export class ReferralsService {
       consentId: coverage.consent?.id ?? null,
       emergencyOverride: override !== null,
     };
-  }
-
-  private key(catalogue: string, value: string, field: string): void {
-    if (this.catalogues.has(catalogue, value)) return;
-    const allowed = this.catalogues.keys(catalogue);
-    throw new DomainError('UNKNOWN_CATALOGUE_KEY', { field, allowed: allowed.join(', ') }, { allowed });
   }
 }

@@ -7,6 +7,7 @@ import { OutboxService } from '../../../platform/outbox';
 import { HandlesJob, JobName, QueueName } from '../../../platform/queue';
 import { ReferralEscalationsService } from '../../referrals';
 import { FollowUpPlanner } from '../follow-up-planner';
+import { FollowUpScheduleRepository } from '../follow-up-schedule.repository';
 import { REMINDERS_CONFIG, RemindersConfig } from './reminders.config';
 
 export interface ScanResult {
@@ -18,18 +19,6 @@ export interface ScanResult {
   referralsOverdue: number;
   /** 30-day reviews planned. */
   reviews: number;
-}
-
-interface ClaimedFollowUp {
-  id: string;
-  case_id: string;
-  organization_id: string;
-  reference: string;
-  kind: string;
-  assignee_id: string | null;
-  due_at: Date;
-  status: string;
-  old_stage: number;
 }
 
 /**
@@ -47,6 +36,7 @@ export class ReminderScan {
     private readonly outbox: OutboxService,
     private readonly referrals: ReferralEscalationsService,
     private readonly planner: FollowUpPlanner,
+    private readonly schedule: FollowUpScheduleRepository,
     @Inject(REMINDERS_CONFIG) private readonly config: RemindersConfig,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
@@ -110,48 +100,29 @@ export class ReminderScan {
     m: EntityManager,
     limit: number,
   ): Promise<{ claimed: number; due: number; overdue: number }> {
-    const kinds = Object.keys(this.config.kinds);
-    const hours = kinds.map((k) => this.config.kinds[k]?.overdueAfterHours ?? this.config.overdueAfterHours);
-    // Stage 0 → the due reminder, next at dueAt + the kind's overdue hours; stage 1 → the overdue
-    // escalation, nothing next. A follow-up no longer open only loses its next_reminder_at. version and
-    // updated_at stay: the scan is no change of a person's, and must not fail their version check.
-    const rows = await m.query<ClaimedFollowUp[]>(
-      `WITH due AS (
-         SELECT id, reminder_stage AS old_stage FROM follow_ups
-          WHERE next_reminder_at <= now()
-          ORDER BY next_reminder_at LIMIT $1 FOR UPDATE SKIP LOCKED
-       ), moved AS (
-         UPDATE follow_ups f
-            SET reminder_stage = CASE
-                  WHEN f.status <> 'open' THEN f.reminder_stage
-                  WHEN due.old_stage = 0 THEN 1
-                  ELSE 2 END,
-                next_reminder_at = CASE
-                  WHEN f.status = 'open' AND due.old_stage = 0 THEN f.due_at + COALESCE(
-                    (SELECT h.hours FROM unnest($2::text[], $3::float8[]) AS h(kind, hours) WHERE h.kind = f.kind),
-                    $4::float8) * interval '1 hour'
-                  ELSE NULL END
-           FROM due WHERE f.id = due.id
-         RETURNING f.id, f.case_id, f.organization_id, f.reference, f.kind, f.assignee_id, f.due_at, f.status,
-                   due.old_stage
-       )
-       SELECT * FROM moved`,
-      [limit, kinds, hours, this.config.overdueAfterHours],
-    );
+    const overdueHoursByKind: Record<string, number> = {};
+    for (const [kind, settings] of Object.entries(this.config.kinds)) {
+      overdueHoursByKind[kind] = settings.overdueAfterHours ?? this.config.overdueAfterHours;
+    }
+    const rows = await this.schedule.claimReminders(m, {
+      limit,
+      overdueHoursByKind,
+      overdueHours: this.config.overdueAfterHours,
+    });
     let due = 0;
     let overdue = 0;
     for (const f of rows) {
-      if (f.status !== 'open' || f.old_stage > 1) continue;
+      if (f.status !== 'open' || f.oldStage > 1) continue;
       const payload = {
         followUpId: f.id,
-        caseId: f.case_id,
-        organizationId: f.organization_id,
+        caseId: f.caseId,
+        organizationId: f.organizationId,
         reference: f.reference,
         kind: f.kind,
-        assigneeId: f.assignee_id,
-        dueAt: f.due_at.toISOString(),
+        assigneeId: f.assigneeId,
+        dueAt: f.dueAt.toISOString(),
       };
-      if (f.old_stage === 0) {
+      if (f.oldStage === 0) {
         await this.outbox.write(m, 'follow_up.due', payload);
         due++;
       } else {

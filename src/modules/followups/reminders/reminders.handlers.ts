@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '../../../platform/outbox';
 import { HandlesEvent, QueueName } from '../../../platform/queue';
 import { NotificationsService } from '../../notifications';
+import { FollowUpRepository } from '../follow-up.repository';
 import { REMINDERS_CONFIG, RemindersConfig } from './reminders.config';
 
 /**
@@ -16,6 +17,7 @@ export class RemindersHandlers {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
     @Inject(REMINDERS_CONFIG) private readonly config: RemindersConfig,
+    private readonly followUps: FollowUpRepository,
   ) {}
 
   /**
@@ -57,11 +59,7 @@ export class RemindersHandlers {
 
   /** A follow-up done or cancelled since the scan needs no reminder any more. */
   private async stillOpen(followUpId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ status: string }[]>(
-      `SELECT status FROM follow_ups WHERE id = $1`,
-      [followUpId],
-    );
-    return row?.status === 'open';
+    return (await this.followUps.statusOf(this.dataSource.manager, followUpId)) === 'open';
   }
 
   private async notify(

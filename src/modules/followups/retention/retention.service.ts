@@ -7,6 +7,7 @@ import { PINO } from '../../../platform/logging';
 import { AuditService } from '../../audit';
 import { CaseRetentionService, RetentionDueCase } from '../../cases';
 import { ReferralRetentionService } from '../../referrals';
+import { FollowUpRepository } from '../follow-up.repository';
 
 /** Cases looked at per query; each is then anonymised in its own transaction. */
 const BATCH_SIZE = 100;
@@ -37,7 +38,7 @@ export interface RetentionRunResult {
  * Retention (docs/DESIGN.md §7): cases closed more than RETENTION_CLOSED_DAYS ago lose their personal data.
  * Each module destroys its own through its exported service, all in one transaction per case with the case
  * row locked (FOR UPDATE SKIP LOCKED, so two workers never collide), with a 'case.anonymised' audit row.
- * Follow-ups are this module's: their notes go and the open ones are cancelled.
+ * Follow-ups are this module's: their notes are erased (FOLLOW_UP_DATA) and the open ones are cancelled.
  */
 @Injectable()
 export class RetentionService {
@@ -48,6 +49,7 @@ export class RetentionService {
     private readonly cases: CaseRetentionService,
     private readonly referrals: ReferralRetentionService,
     private readonly audit: AuditService,
+    private readonly followUps: FollowUpRepository,
   ) {}
 
   async run(opts: RetentionRunOptions = {}): Promise<RetentionRunResult> {
@@ -108,15 +110,7 @@ export class RetentionService {
     if (!locked) return null;
     await this.cases.anonymise(m, caseId);
     await this.referrals.anonymiseCase(m, caseId);
-    await m.query(
-      `UPDATE follow_ups
-          SET note_enc = NULL,
-              status = CASE WHEN status = 'open' THEN 'cancelled' ELSE status END,
-              next_reminder_at = CASE WHEN status = 'open' THEN NULL ELSE next_reminder_at END,
-              updated_at = now(), version = version + 1
-        WHERE case_id = $1 AND (note_enc IS NOT NULL OR status = 'open')`,
-      [caseId],
-    );
+    await this.followUps.eraseForCase(m, caseId);
     await this.audit.record(m, {
       action: 'case.anonymised',
       actor: null,

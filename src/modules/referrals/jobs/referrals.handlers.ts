@@ -6,6 +6,7 @@ import { HandlesEvent, QueueName } from '../../../platform/queue';
 import { CaseSharingService } from '../../cases';
 import { IdentityDirectoryService } from '../../identity';
 import { NotificationsService } from '../../notifications';
+import { ReferralRepository } from '../repositories/referral.repository';
 
 /** Notification type by the status a referral reached (config/catalogues/notification-types.yaml). */
 const STATUS_NOTIFICATION: Readonly<Record<string, string>> = {
@@ -24,6 +25,7 @@ export class ReferralsHandlers {
     private readonly notifications: NotificationsService,
     private readonly identity: IdentityDirectoryService,
     private readonly cases: CaseSharingService,
+    private readonly referrals: ReferralRepository,
   ) {}
 
   /**
@@ -73,11 +75,8 @@ export class ReferralsHandlers {
     let recipients: string[];
     let type: string;
     if (p.status === 'cancelled') {
-      const [row] = await this.dataSource.query<{ recipient_organization_id: string }[]>(
-        `SELECT recipient_organization_id FROM referrals WHERE id = $1`,
-        [p.referralId],
-      );
-      recipients = row ? await this.staffOf(row.recipient_organization_id) : [];
+      const recipient = await this.referrals.recipientOrganizationOf(this.dataSource.manager, p.referralId);
+      recipients = recipient ? await this.staffOf(recipient) : [];
       type = 'referral_cancelled';
     } else {
       const notification = STATUS_NOTIFICATION[p.status];
