@@ -131,7 +131,7 @@ export class OrganizationRepository {
   /** Organisations by name then id, after the keyset position given; limit rows at most. */
   async pageByName(after: [string, string] | undefined, limit: number): Promise<Organization[]> {
     const p = new PositionalParams();
-    const where = after ? `WHERE (name, id) > (${p.add(after[0])}, ${p.add(after[1])}::uuid)` : '';
+    const where = after ? `WHERE (name, id) > (${p.add(after[0])}::text, ${p.add(after[1])}::uuid)` : '';
     const rows = await rowsOf(
       this.dataSource.manager,
       `SELECT ${ORGANIZATION.columns()} FROM organizations ${where} ORDER BY name, id LIMIT ${p.add(limit)}`,
