@@ -113,8 +113,9 @@ export async function createUser(target: Target, opts: CreateUserOptions): Promi
   if (opts.mfa) {
     if (!('app' in target)) throw new Error('createUser with mfa: true needs a RunningApi (for its keys)');
     const { CryptoService } = await import('../../src/platform/crypto');
+    const { USER_DATA } = await import('../../src/modules/identity/identity.personal-data');
     totpSecret = base32Encode(randomBytes(20));
-    secretEnc = target.app.get(CryptoService).encrypt(totpSecret, 'users.mfa_secret_enc');
+    secretEnc = USER_DATA.sealOne(target.app.get(CryptoService), 'mfaSecret', totpSecret);
   }
   const [row] = await queryOf(target)<{ id: string }>(
     `INSERT INTO users (username, display_name, roles, organization_id, password_hash, disabled, disabled_at,

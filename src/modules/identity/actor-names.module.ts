@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { ACTOR_NAMES } from '../audit';
 import { IdentityDirectoryService } from './identity-directory.service';
+import { OrganizationRepository } from './organizations/organization.repository';
+import { UserRepository } from './users/user.repository';
 
 /**
  * Names the actors of the audit trail and of case access logs (the audit module's ACTOR_NAMES port).
@@ -8,7 +10,12 @@ import { IdentityDirectoryService } from './identity-directory.service';
  */
 @Global()
 @Module({
-  providers: [IdentityDirectoryService, { provide: ACTOR_NAMES, useExisting: IdentityDirectoryService }],
+  providers: [
+    UserRepository,
+    OrganizationRepository,
+    IdentityDirectoryService,
+    { provide: ACTOR_NAMES, useExisting: IdentityDirectoryService },
+  ],
   exports: [ACTOR_NAMES],
 })
 export class ActorNamesModule {}

@@ -27,7 +27,7 @@ import {
   RefreshDto,
   TokenPairDto,
 } from '../dto/auth.dto';
-import type { TokenPair } from './auth.service';
+import type { TokenPair } from './session-tokens.service';
 import { WebSessionService } from './web-session.service';
 import {
   clearedRefreshCookie,
@@ -41,6 +41,8 @@ import { LoginThrottlerGuard } from '../throttling/login-throttler.guard';
 import { UsersService } from '../users/users.service';
 import { AllowWithoutMfa } from './allow-without-mfa.decorator';
 import { AuthService } from './auth.service';
+import { SignInService } from './sign-in.service';
+import { TokenRefreshService } from './token-refresh.service';
 import { LocalAuthGuard, RequestWithSignIn, SIGN_IN_PROPERTY } from './local-auth.guard';
 import { MfaService } from './mfa.service';
 import { TokensService } from './tokens.service';
@@ -51,6 +53,8 @@ import { AllowDuringPasswordChange } from './password-change-required';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly signIn: SignInService,
+    private readonly tokenRefresh: TokenRefreshService,
     private readonly mfa: MfaService,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
@@ -84,10 +88,10 @@ export class AuthController {
     @Req() req: RequestWithSignIn,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResponseDto | Omit<LoginResponseDto, 'refreshToken'>> {
-    const signIn = req[SIGN_IN_PROPERTY];
-    if (!signIn) throw new DomainError('INVALID_CREDENTIALS');
-    if (!wantsCookie(req.headers)) return this.auth.startSession(signIn, { requestId: req.id });
-    return this.toCookie(await this.auth.startSession(signIn, { requestId: req.id, web: {} }), reply);
+    const verified = req[SIGN_IN_PROPERTY];
+    if (!verified) throw new DomainError('INVALID_CREDENTIALS');
+    if (!wantsCookie(req.headers)) return this.signIn.startSession(verified, { requestId: req.id });
+    return this.toCookie(await this.signIn.startSession(verified, { requestId: req.id, web: {} }), reply);
   }
 
   @Post('refresh')
@@ -110,7 +114,7 @@ export class AuthController {
   ): Promise<TokenPairDto | Omit<TokenPairDto, 'refreshToken'>> {
     const client = this.tokens.clientFingerprint(req.ip, req.headers['user-agent']);
     if (body.refreshToken !== undefined) {
-      return this.auth.refresh(body.refreshToken, { requestId: req.id, client });
+      return this.tokenRefresh.refresh(body.refreshToken, { requestId: req.id, client });
     }
     const cookie = parseCookies(req.headers.cookie).get(REFRESH_COOKIE);
     if (!cookie) {
@@ -118,7 +122,7 @@ export class AuthController {
     }
     const csrfPresented = headerValue(req.headers[CSRF_HEADER]);
     return this.toCookie(
-      await this.auth.refresh(cookie, { requestId: req.id, client, web: { csrfPresented } }),
+      await this.tokenRefresh.refresh(cookie, { requestId: req.id, client, web: { csrfPresented } }),
       reply,
     );
   }

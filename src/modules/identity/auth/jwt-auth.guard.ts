@@ -8,7 +8,7 @@ import { needsSecondFactor } from '../domain/roles';
 import { RoleCatalogue } from '../role-catalogue';
 import { ALLOW_WITHOUT_MFA } from './allow-without-mfa.decorator';
 import { ALLOW_DURING_PASSWORD_CHANGE } from './password-change-required';
-import type { AuthenticatedUser } from './sessions.service';
+import type { AuthenticatedUser } from './session.repository';
 import '../identity.errors';
 
 /**

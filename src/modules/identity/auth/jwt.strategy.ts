@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { CryptoService } from '../../../platform/crypto';
-import { AuthenticatedUser, SessionsService } from './sessions.service';
+import { AuthenticatedUser, SessionRepository } from './session.repository';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,7 +42,7 @@ export function timesAreSound(payload: { exp?: unknown; iat?: unknown }, nowSeco
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     crypto: CryptoService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionRepository,
   ) {
     super({
       jwtFromRequest: bearerTokenOf,

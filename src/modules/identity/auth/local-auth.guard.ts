@@ -5,7 +5,7 @@ import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, flattenValidationErrors, validationFailed } from '../../../platform/http';
 import { LoginDto } from '../dto/auth.dto';
-import type { VerifiedSignIn } from './auth.service';
+import type { VerifiedSignIn } from './sign-in.service';
 
 /** Where the local guard puts the verified sign-in (request.user is kept for the AuthUser). */
 export const SIGN_IN_PROPERTY = 'verifiedSignIn';

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { ENV, Env } from '../../../platform/config';
 import type { AuthUser } from '../../../platform/http';
 import { AuditService } from '../../audit';
-import { updateReturning } from '../sql';
-import { SessionsService } from './sessions.service';
+import { CredentialRepository } from './credential.repository';
+import { SessionRepository } from './session.repository';
 
 /** Failed sign-ins in a row that lock the account (docs/DESIGN.md §7). */
 export const LOCKOUT_THRESHOLD = 5;
@@ -34,34 +34,16 @@ export class LockoutService {
   constructor(
     @Inject(ENV) private readonly env: Env,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly credentials: CredentialRepository,
+    private readonly sessions: SessionRepository,
     private readonly audit: AuditService,
-    private readonly sessions: SessionsService,
   ) {}
 
   /** Counts an attempt (a lock whose time is up starts a fresh run at 1). */
   async count(userId: string): Promise<CountedAttempt> {
-    const [row] = await updateReturning<{ attempt: number; locked: boolean }>(
-      this.dataSource.manager,
-      `UPDATE users SET
-         failed_logins = CASE WHEN locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
-         locked_until = CASE WHEN locked_until <= now() THEN NULL ELSE locked_until END
-       WHERE id = $1
-       RETURNING failed_logins AS attempt, locked_until IS NOT NULL AS locked`,
-      [userId],
-    );
+    const row = await this.credentials.countAttempt(this.dataSource.manager, userId);
     if (!row) return { number: 0, refused: true };
     return { number: row.attempt, refused: row.locked || row.attempt > LOCKOUT_THRESHOLD };
-  }
-
-  /**
-   * Takes back the count of an attempt whose secret was right but that was refused for another reason
-   * (second factor not given yet, user disabled): those are not guesses.
-   */
-  async uncount(userId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE users SET failed_logins = GREATEST(failed_logins - 1, 0) WHERE id = $1`,
-      [userId],
-    );
   }
 
   /**
@@ -71,14 +53,8 @@ export class LockoutService {
   async failed(actor: Actor, attempt: CountedAttempt, reasonCode: string, requestId: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const locked =
-        attempt.number >= LOCKOUT_THRESHOLD
-          ? await updateReturning<{ id: string }>(
-              m,
-              `UPDATE users SET locked_until = now() + make_interval(mins => $2)
-                WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now()) RETURNING id`,
-              [actor.id, this.env.AUTH_LOCKOUT_MINUTES],
-            )
-          : [];
+        attempt.number >= LOCKOUT_THRESHOLD &&
+        (await this.credentials.lockIfUnlocked(m, actor.id, this.env.AUTH_LOCKOUT_MINUTES));
       await this.audit.record(m, {
         action: 'auth.login',
         outcome: 'failure',
@@ -88,7 +64,7 @@ export class LockoutService {
         reasonCode,
         requestId,
       });
-      if (locked.length > 0) {
+      if (locked) {
         await this.audit.record(m, {
           action: 'auth.lockout',
           outcome: 'denied',
@@ -109,14 +85,9 @@ export class LockoutService {
    */
   async wrongCurrentPassword(user: AuthUser, requestId: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [row] = await updateReturning<{ failures: number }>(
-        m,
-        `UPDATE sessions SET password_failures = password_failures + 1 WHERE id = $1
-         RETURNING password_failures AS failures`,
-        [user.sessionId],
-      );
+      const failures = await this.sessions.countPasswordFailure(m, user.sessionId);
       const ended =
-        (row?.failures ?? 0) >= SESSION_PASSWORD_GUESSES &&
+        failures >= SESSION_PASSWORD_GUESSES &&
         (await this.sessions.revoke(m, user.sessionId, 'password_change_failures'));
       await this.audit.record(m, {
         action: 'user.password_change_failed',

@@ -5,9 +5,11 @@ import { DomainError } from '../../../platform/http';
 import type { AuthUser } from '../../../platform/http';
 import { AuditService } from '../../audit';
 import { PasswordService } from '../password.service';
-import { AuthService } from './auth.service';
+import { CredentialRepository } from './credential.repository';
 import { LockoutService } from './lockout.service';
-import { SessionsService } from './sessions.service';
+import { MfaService } from './mfa.service';
+import { RefreshTokenRepository } from './refresh-token.repository';
+import { SessionRepository } from './session.repository';
 import { TokensService } from './tokens.service';
 import { csrfMatches } from './web-session';
 import '../identity.errors';
@@ -21,12 +23,14 @@ import '../identity.errors';
 export class WebSessionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly sessions: SessionRepository,
+    private readonly credentials: CredentialRepository,
     private readonly tokens: TokensService,
-    private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly lockout: LockoutService,
-    private readonly auth: AuthService,
+    private readonly mfa: MfaService,
   ) {}
 
   /**
@@ -35,22 +39,17 @@ export class WebSessionService {
    */
   async logoutByRefreshToken(refreshToken: string, csrfPresented: string | undefined, requestId: string) {
     await this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<{ session_id: string; user_id: string; roles: string[]; org: string }[]>(
-        `SELECT s.id AS session_id, u.id AS user_id, u.roles, u.organization_id AS org
-           FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id JOIN users u ON u.id = s.user_id
-          WHERE rt.token_hash = $1`,
-        [TokensService.hashRefreshToken(refreshToken)],
-      );
-      if (!row) throw new DomainError('REFRESH_TOKEN_INVALID');
-      if (!csrfMatches(csrfPresented, this.tokens.csrfToken(row.session_id))) {
+      const of = await this.refreshTokens.sessionOf(m, TokensService.hashRefreshToken(refreshToken));
+      if (!of) throw new DomainError('REFRESH_TOKEN_INVALID');
+      if (!csrfMatches(csrfPresented, this.tokens.csrfToken(of.sessionId))) {
         throw new DomainError('CSRF_TOKEN_INVALID');
       }
-      const ended = await this.sessions.revoke(m, row.session_id, 'logout');
+      const ended = await this.sessions.revoke(m, of.sessionId, 'logout');
       await this.audit.record(m, {
         action: 'auth.logout',
-        actor: { id: row.user_id, roles: row.roles, organizationId: row.org },
+        actor: { id: of.userId, roles: of.roles, organizationId: of.organizationId },
         entityType: 'session',
-        entityId: row.session_id,
+        entityId: of.sessionId,
         reasonCode: ended ? 'refresh_cookie' : 'refresh_cookie:already_ended',
         requestId,
       });
@@ -63,34 +62,24 @@ export class WebSessionService {
    * (LockoutService.wrongCurrentPassword: a few end the session), never towards the account lockout.
    */
   async reauthenticate(user: AuthUser, password: string, totp: string | undefined, requestId: string) {
-    const [row] = await this.dataSource.query<
-      {
-        id: string;
-        password_hash: string;
-        mfa_enabled: boolean;
-        mfa_secret_enc: string | null;
-        mfa_last_step: string | null;
-      }[]
-    >(`SELECT id, password_hash, mfa_enabled, mfa_secret_enc, mfa_last_step FROM users WHERE id = $1`, [
-      user.id,
-    ]);
-    if (!row) throw new DomainError('UNAUTHENTICATED');
-    if (!(await this.passwords.verify(row.password_hash, password))) {
+    const own = await this.credentials.find(this.dataSource.manager, { id: user.id });
+    if (!own) throw new DomainError('UNAUTHENTICATED');
+    if (!(await this.passwords.verify(own.passwordHash, password))) {
       await this.lockout.wrongCurrentPassword(user, requestId);
       throw new DomainError('CURRENT_PASSWORD_INCORRECT', { field: 'password' }, [{ field: 'password' }]);
     }
-    if (row.mfa_enabled && !(totp && (await this.auth.acceptTotp(row, totp)))) {
+    if (own.mfaEnabled && !(totp && (await this.mfa.acceptCode(own, totp)))) {
       await this.lockout.wrongCurrentPassword(user, requestId);
       throw new DomainError('MFA_CODE_INVALID', { field: 'totp' }, [{ field: 'totp' }]);
     }
     await this.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE sessions SET last_used_at = now() WHERE id = $1`, [user.sessionId]);
+      await this.sessions.touch(m, user.sessionId);
       await this.audit.record(m, {
         action: 'auth.reauthenticated',
         actor: user,
         entityType: 'session',
         entityId: user.sessionId,
-        reasonCode: row.mfa_enabled ? 'password_and_totp' : 'password',
+        reasonCode: own.mfaEnabled ? 'password_and_totp' : 'password',
         requestId,
       });
     });

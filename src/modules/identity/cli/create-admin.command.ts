@@ -4,8 +4,10 @@ import { DomainError } from '../../../platform/http';
 import { translate } from '../../../platform/i18n';
 import { ADMIN_ROLE } from '../domain/roles';
 import { USERNAME_PATTERN } from '../dto/user.dto';
+import { OrganizationRepository } from '../organizations/organization.repository';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { UsersService } from '../users/users.service';
+import { UserCreationService } from '../users/user-creation.service';
+import { UserRepository } from '../users/user.repository';
 
 export interface CreateAdminInput {
   username: string;
@@ -35,8 +37,10 @@ export interface CreateAdminResult {
 @Injectable()
 export class CreateAdmin {
   constructor(
-    private readonly users: UsersService,
+    private readonly users: UserRepository,
+    private readonly userCreation: UserCreationService,
     private readonly organizations: OrganizationsService,
+    private readonly organizationRecords: OrganizationRepository,
   ) {}
 
   async run(input: CreateAdminInput): Promise<CreateAdminResult> {
@@ -48,9 +52,9 @@ export class CreateAdmin {
         'an administrator exists already: create further ones through the API, or pass --additional',
       );
     // Everything that can be refused is checked before anything is written.
-    this.users.assertAcceptable({ username, password: input.password, roles: [ADMIN_ROLE] });
+    this.userCreation.assertAcceptable({ username, password: input.password, roles: [ADMIN_ROLE] });
     const { organizationId, created } = await this.organization(input);
-    const user = await this.users.createBySystem({
+    const user = await this.userCreation.createBySystem({
       username,
       displayName: input.displayName?.trim() || username,
       password: input.password,
@@ -64,7 +68,7 @@ export class CreateAdmin {
     if (input.organizationId)
       return { organizationId: (await this.organizations.get(input.organizationId)).id, created: false };
     if (input.organizationName) {
-      const existing = await this.organizations.findByName(input.organizationName.trim());
+      const existing = await this.organizationRecords.findByName(input.organizationName.trim());
       if (existing) return { organizationId: existing.id, created: false };
       const org = await this.organizations.createBySystem({
         name: input.organizationName.trim(),
@@ -73,11 +77,11 @@ export class CreateAdmin {
       });
       return { organizationId: org.id, created: true };
     }
-    const list = await this.organizations.list({ limit: 2 });
-    const only = list.items[0];
-    if (list.items.length === 1 && only) return { organizationId: only.id, created: false };
+    const some = await this.organizationRecords.pageByName(undefined, 2);
+    const only = some[0];
+    if (some.length === 1 && only) return { organizationId: only.id, created: false };
     throw new CreateAdminError(
-      list.items.length === 0
+      some.length === 0
         ? 'there is no organisation yet: give --organization-name (and --province) to create one'
         : 'there are several organisations: choose one with --organization <id>',
     );

@@ -1,19 +1,18 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
-import { IdempotencyKey } from '../../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../../platform/idempotency';
+import type { IdempotentCommand } from '../../../platform/idempotency';
 import { ADMIN_ROLE } from '../domain/roles';
 import { PageQueryDto } from '../dto/list-query.dto';
 import {
@@ -33,23 +32,20 @@ export class OrganizationsController {
 
   @Post()
   @Roles(ADMIN_ROLE)
+  @Idempotent(201)
   @ApiOperation({ summary: 'Create an organisation (admin)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: OrganizationDto })
   @ApiBadRequestResponse({
     description:
       'VALIDATION_FAILED, UNKNOWN_ORGANIZATION_TYPE, UNKNOWN_PROVINCE, UNKNOWN_COMMUNE, UNKNOWN_ORGANIZATION',
   })
   @ApiConflictResponse({ description: 'ORGANIZATION_NAME_TAKEN' })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateOrganizationDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<OrganizationDto> {
-    const result = await this.organizations.create(actor, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.organizations.create(actor, body, cmd);
   }
 
   @Get()

@@ -1,184 +1,106 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CatalogueService } from '../../../platform/catalogues';
-import { DomainError } from '../../../platform/http';
+import { decodeCursor, DomainError, Page, pageOf } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
-import { IdempotencyService } from '../../../platform/idempotency';
+import { IdempotencyService, IdempotentCommand } from '../../../platform/idempotency';
+import type { Queryable } from '../../../platform/database';
 import { AuditService } from '../../audit';
 import { GeographyService } from '../../geography';
-import { decodeCursor, encodeCursor } from '../../../platform/http';
 import { PageQueryDto } from '../dto/list-query.dto';
-import {
-  CreateOrganizationDto,
-  OrganizationDto,
-  OrganizationListDto,
-  UpdateOrganizationDto,
-} from '../dto/organization.dto';
-import { updateReturning } from '../sql';
+import { CreateOrganizationDto, OrganizationDto, UpdateOrganizationDto } from '../dto/organization.dto';
+import { Organization, OrganizationRepository, OrganizationValues } from './organization.repository';
 import '../identity.errors';
 
-interface OrganizationRow {
-  id: string;
-  name: string;
-  type: string;
-  province_code: string;
-  commune_code: string | null;
-  parent_id: string | null;
-  version: number;
-}
+const nameTaken = (): DomainError =>
+  new DomainError('ORGANIZATION_NAME_TAKEN', { field: 'name' }, [{ field: 'name' }]);
 
-const COLUMNS = `id, name, type, province_code, commune_code, parent_id, version`;
-
-const toDto = (r: OrganizationRow): OrganizationDto => ({
-  id: r.id,
-  name: r.name,
-  type: r.type,
-  provinceCode: r.province_code,
-  communeCode: r.commune_code,
-  parentId: r.parent_id,
-  version: r.version,
+const valuesOf = (dto: CreateOrganizationDto): OrganizationValues => ({
+  name: dto.name,
+  type: dto.type,
+  provinceCode: dto.provinceCode,
+  communeCode: dto.communeCode ?? null,
+  parentId: dto.parentId ?? null,
 });
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Organisations (admin): type from the catalogue, province and commune in force, a parent without cycles. */
 @Injectable()
 export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationRepository,
     private readonly catalogues: CatalogueService,
     private readonly geography: GeographyService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  async create(
-    actor: Actor,
-    dto: CreateOrganizationDto,
-    idempotencyKey: string | undefined,
-  ): Promise<{ statusCode: number; body: OrganizationDto }> {
+  async create(actor: Actor, dto: CreateOrganizationDto, cmd: IdempotentCommand): Promise<OrganizationDto> {
     await this.checkPlace(dto.type, dto.provinceCode, dto.communeCode ?? null);
-    return this.dataSource.transaction(async (m) => {
-      const result = await this.idempotency.run(
-        m,
-        { scope: actor.user.id, route: 'POST /api/v1/organizations', key: idempotencyKey, body: dto },
-        async () => {
-          if (dto.parentId) await this.assertParentExists(m, dto.parentId);
-          const row = await this.insert(m, dto);
-          await this.audit.record(m, {
-            action: 'organization.created',
-            actor: actor.user,
-            entityType: 'organization',
-            entityId: row.id,
-            requestId: actor.requestId,
-          });
-          return { statusCode: 201, body: toDto(row) };
-        },
-      );
-      return { statusCode: result.statusCode, body: result.body };
-    });
+    return this.dataSource.transaction((m) =>
+      this.idempotency.command(m, cmd, async () => {
+        if (dto.parentId) await this.assertParentExists(m, dto.parentId);
+        const org = await this.organizations.insert(m, valuesOf(dto));
+        if (!org) throw nameTaken();
+        await this.audit.record(m, {
+          action: 'organization.created',
+          actor: actor.user,
+          entityType: 'organization',
+          entityId: org.id,
+          requestId: actor.requestId,
+        });
+        return org;
+      }),
+    );
   }
 
   /** For the create-admin command: an organisation made outside any request, audited as the system. */
   async createBySystem(dto: CreateOrganizationDto): Promise<OrganizationDto> {
     await this.checkPlace(dto.type, dto.provinceCode, dto.communeCode ?? null);
     return this.dataSource.transaction(async (m) => {
-      const row = await this.insert(m, dto);
+      const org = await this.organizations.insert(m, valuesOf(dto));
+      if (!org) throw nameTaken();
       await this.audit.record(m, {
         action: 'organization.created',
         actor: null,
         entityType: 'organization',
-        entityId: row.id,
+        entityId: org.id,
         reasonCode: 'cli',
       });
-      return toDto(row);
+      return org;
     });
   }
 
-  async list(query: PageQueryDto): Promise<OrganizationListDto> {
+  async list(query: PageQueryDto): Promise<Page<OrganizationDto>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 2);
-    const params: unknown[] = [];
-    let where = '';
-    if (after) {
-      params.push(after[0], after[1]);
-      where = `WHERE (name, id) > ($1, $2::uuid)`;
-    }
-    params.push(limit + 1);
-    const rows = await this.dataSource.query<OrganizationRow[]>(
-      `SELECT ${COLUMNS} FROM organizations ${where} ORDER BY name, id LIMIT $${params.length}`,
-      params,
+    const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    const rows = await this.organizations.pageByName(after, limit + 1);
+    return pageOf(
+      rows,
+      limit,
+      (o) => [o.name, o.id],
+      (o) => o,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toDto),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
-    };
   }
 
   async get(id: string): Promise<OrganizationDto> {
-    const [row] = await this.dataSource.query<OrganizationRow[]>(
-      `SELECT ${COLUMNS} FROM organizations WHERE id = $1`,
-      [id],
-    );
-    if (!row) throw new DomainError('ORGANIZATION_NOT_FOUND');
-    return toDto(row);
-  }
-
-  /** The first organisation by name, if any (the create-admin command's default). */
-  async first(): Promise<OrganizationDto | undefined> {
-    const [row] = await this.dataSource.query<OrganizationRow[]>(
-      `SELECT ${COLUMNS} FROM organizations ORDER BY created_at, id LIMIT 1`,
-    );
-    return row ? toDto(row) : undefined;
-  }
-
-  async findByName(name: string): Promise<OrganizationDto | undefined> {
-    const [row] = await this.dataSource.query<OrganizationRow[]>(
-      `SELECT ${COLUMNS} FROM organizations WHERE name = $1`,
-      [name],
-    );
-    return row ? toDto(row) : undefined;
+    const org = await this.organizations.find(this.dataSource.manager, id);
+    if (!org) throw new DomainError('ORGANIZATION_NOT_FOUND');
+    return org;
   }
 
   async update(actor: Actor, id: string, dto: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.dataSource.transaction(async (m) => {
-      const [before] = await m.query<OrganizationRow[]>(
-        `SELECT ${COLUMNS} FROM organizations WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+      const before = await this.organizations.find(m, id, { lock: true });
       if (!before) throw new DomainError('ORGANIZATION_NOT_FOUND');
       if (dto.version !== undefined && dto.version !== before.version)
         throw new DomainError('VERSION_CONFLICT');
-      const next = {
-        name: dto.name ?? before.name,
-        type: dto.type ?? before.type,
-        provinceCode: dto.provinceCode ?? before.province_code,
-        // null clears; absent keeps. A new province without a commune drops the old commune.
-        communeCode:
-          dto.communeCode !== undefined
-            ? dto.communeCode
-            : dto.provinceCode !== undefined && dto.provinceCode !== before.province_code
-              ? null
-              : before.commune_code,
-        parentId: dto.parentId !== undefined ? dto.parentId : before.parent_id,
-      };
+      const next = nextValues(before, dto);
       await this.checkPlace(next.type, next.provinceCode, next.communeCode);
-      if (next.parentId && next.parentId !== before.parent_id) await this.assertNoCycle(m, id, next.parentId);
-      let after: OrganizationRow | undefined;
-      try {
-        [after] = await updateReturning<OrganizationRow>(
-          m,
-          `UPDATE organizations SET name = $2, type = $3, province_code = $4, commune_code = $5, parent_id = $6,
-                  updated_at = now(), version = version + 1
-            WHERE id = $1 RETURNING ${COLUMNS}`,
-          [id, next.name, next.type, next.provinceCode, next.communeCode, next.parentId],
-        );
-      } catch (e) {
-        throw nameTaken(e) ?? e;
-      }
+      if (next.parentId && next.parentId !== before.parentId) await this.assertNoCycle(m, id, next.parentId);
+      const after = await this.organizations.update(m, id, next);
+      if (after === 'name_taken') throw nameTaken();
       if (!after) throw new DomainError('ORGANIZATION_NOT_FOUND');
       await this.audit.record(m, {
         action: 'organization.updated',
@@ -187,22 +109,13 @@ export class OrganizationsService {
         entityId: id,
         requestId: actor.requestId,
       });
-      return toDto(after);
+      return after;
     });
-  }
-
-  private async insert(m: EntityManager, dto: CreateOrganizationDto): Promise<OrganizationRow> {
-    const [row] = await m.query<OrganizationRow[]>(
-      `INSERT INTO organizations (name, type, province_code, commune_code, parent_id)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING ${COLUMNS}`,
-      [dto.name, dto.type, dto.provinceCode, dto.communeCode ?? null, dto.parentId ?? null],
-    );
-    if (!row) throw new DomainError('ORGANIZATION_NAME_TAKEN', { field: 'name' }, [{ field: 'name' }]);
-    return row;
   }
 
   /** The type is a catalogue key; the province and the commune (within it) are units in force. */
   private async checkPlace(type: string, provinceCode: string, communeCode: string | null): Promise<void> {
+    // Its own code (UNKNOWN_ORGANIZATION_TYPE), part of the API: not catalogues.assertKey's.
     if (!this.catalogues.has('organization-types', type)) {
       throw new DomainError(
         'UNKNOWN_ORGANIZATION_TYPE',
@@ -216,33 +129,32 @@ export class OrganizationsService {
       throw new DomainError('UNKNOWN_COMMUNE', { field: 'communeCode' }, [{ field: 'communeCode' }]);
   }
 
-  private async assertParentExists(m: EntityManager, parentId: string): Promise<void> {
-    const [row] = await m.query<{ id: string }[]>(`SELECT id FROM organizations WHERE id = $1`, [parentId]);
-    if (!row) throw new DomainError('UNKNOWN_ORGANIZATION', { field: 'parentId' }, [{ field: 'parentId' }]);
+  private async assertParentExists(m: Queryable, parentId: string): Promise<void> {
+    if (!(await this.organizations.exists(m, parentId)))
+      throw new DomainError('UNKNOWN_ORGANIZATION', { field: 'parentId' }, [{ field: 'parentId' }]);
   }
 
   /** The new parent must exist and must not be the organisation itself or one below it. */
-  private async assertNoCycle(m: EntityManager, id: string, parentId: string): Promise<void> {
+  private async assertNoCycle(m: Queryable, id: string, parentId: string): Promise<void> {
     await this.assertParentExists(m, parentId);
-    const [row] = await m.query<{ cycle: boolean }[]>(
-      `WITH RECURSIVE up(id, parent_id) AS (
-         SELECT id, parent_id FROM organizations WHERE id = $1
-         UNION
-         SELECT o.id, o.parent_id FROM organizations o JOIN up ON o.id = up.parent_id
-       )
-       SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS cycle`,
-      [parentId, id],
-    );
-    if (row?.cycle)
+    if (await this.organizations.isAncestorOrSelf(m, id, parentId))
       throw new DomainError('ORGANIZATION_PARENT_CYCLE', { field: 'parentId' }, [{ field: 'parentId' }]);
   }
 }
 
-function nameTaken(e: unknown): DomainError | undefined {
-  const code =
-    (e as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code ??
-    (e as { code?: unknown } | null)?.code;
-  return code === UNIQUE_VIOLATION
-    ? new DomainError('ORGANIZATION_NAME_TAKEN', { field: 'name' }, [{ field: 'name' }])
-    : undefined;
+/** The organisation after a partial change: absent keeps, null clears. */
+function nextValues(before: Organization, dto: UpdateOrganizationDto): OrganizationValues {
+  return {
+    name: dto.name ?? before.name,
+    type: dto.type ?? before.type,
+    provinceCode: dto.provinceCode ?? before.provinceCode,
+    // A new province without a commune drops the old commune.
+    communeCode:
+      dto.communeCode !== undefined
+        ? dto.communeCode
+        : dto.provinceCode !== undefined && dto.provinceCode !== before.provinceCode
+          ? null
+          : before.communeCode,
+    parentId: dto.parentId !== undefined ? dto.parentId : before.parentId,
+  };
 }

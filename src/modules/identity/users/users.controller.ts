@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -6,16 +6,15 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
-import { IdempotencyKey } from '../../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../../platform/idempotency';
+import type { IdempotentCommand } from '../../../platform/idempotency';
 import {
   AssignableUserListDto,
   PendingAccountChangeDto,
@@ -32,7 +31,15 @@ import {
   UserListQueryDto,
 } from '../dto/user.dto';
 import { IdentityDirectoryService } from '../identity-directory.service';
+import { UserCreationService } from './user-creation.service';
+import { UserUpdateService } from './user-update.service';
 import { UsersService } from './users.service';
+
+/** 202 when part of the change waits for a supervisor (pendingChanges), else `done`. */
+const pendingOr =
+  (done: number) =>
+  (body: UserWithPendingChangesDto): number =>
+    body.pendingChanges?.length ? 202 : done;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -40,13 +47,15 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(
     private readonly users: UsersService,
+    private readonly creation: UserCreationService,
+    private readonly updates: UserUpdateService,
     private readonly directory: IdentityDirectoryService,
   ) {}
 
   @Post()
   @Roles(ADMIN_ROLE)
+  @Idempotent(pendingOr(201))
   @ApiOperation({ summary: 'Create a user (admin)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: UserDetailDto })
   @ApiAcceptedResponse({
     type: UserWithPendingChangesDto,
@@ -58,15 +67,12 @@ export class UsersController {
       'VALIDATION_FAILED (a malformed email among others), UNKNOWN_ROLE, UNKNOWN_ORGANIZATION, ROLE_COMBINATION_FORBIDDEN, PASSWORD_TOO_SHORT, PASSWORD_CONTAINS_USERNAME, PASSWORD_TOO_COMMON',
   })
   @ApiConflictResponse({ description: 'USERNAME_TAKEN' })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateUserDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<UserWithPendingChangesDto> {
-    const result = await this.users.create(actor, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.creation.create(actor, body, cmd);
   }
 
   @Get()
@@ -98,6 +104,7 @@ export class UsersController {
 
   @Patch(':id')
   @Roles(ADMIN_ROLE)
+  @Idempotent(pendingOr(200))
   @ApiOperation({
     summary:
       'Change display name, roles, organisation, work e-mail or disabled (admin; never your own roles or organisation)',
@@ -115,15 +122,13 @@ export class UsersController {
   @ApiForbiddenResponse({ description: 'SELF_ROLE_CHANGE_FORBIDDEN, SELF_DISABLE_FORBIDDEN' })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
   @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
-  async update(
+  update(
     @CurrentActor() actor: Actor,
     @Param() params: UserIdParams,
     @Body() body: UpdateUserDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<UserWithPendingChangesDto> {
-    const result = await this.users.update(actor, params.id, body);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.updates.update(actor, params.id, body, cmd);
   }
 
   @Post(':id/reset-password')
