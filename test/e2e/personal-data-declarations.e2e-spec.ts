@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { RetentionService } from '../../src/modules/followups';
 import { CryptoService, personalDataDeclarations } from '../../src/platform/crypto';
 import { assignCase, createCase, IntakeOverrides } from '../factories/cases';
+import { followUpPayload } from '../factories/follow-ups';
 import { RunningApi, startApi, testEnv } from '../support/app';
 import { call, createOrganization, createUser, MANY_SIGN_INS, TestUser, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -192,6 +193,14 @@ const PLANTING: Record<string, Planting> = {
         to: 'assessment',
         reasonText: str(v),
       });
+    },
+  },
+  // The follow-ups module's notes (waiting for its declaration: entries of undeclared tables are skipped).
+  'follow_ups.note_enc': {
+    insert: mark('followupnote'),
+    write: async (ctx, v) => {
+      const path = `/api/v1/cases/${ctx.caseId}/follow-ups`;
+      await ctx.ok(ctx.users.counsellor, 'POST', path, followUpPayload({ note: str(v) }));
     },
   },
   // The case row keeps the pending closure's text until it is decided; the request keeps both texts.
