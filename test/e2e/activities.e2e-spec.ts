@@ -12,6 +12,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody } from '../support/error-body';
 
 interface ActivityBody {
   id: string;
@@ -29,11 +30,6 @@ interface ActivityBody {
   residentialClustersReached: number | null;
   version: number;
   notes?: string | null;
-}
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
 }
 interface ListBody {
   items: ActivityBody[];

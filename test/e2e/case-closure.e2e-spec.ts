@@ -10,6 +10,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Answer {
   id: string;
@@ -20,11 +21,7 @@ interface Answer {
   details?: { blockers?: { kind: string; id: string; status: string }[] };
 }
 
-const INTAKE = {
-  channel: 'hotline',
-  survivor: { sex: 'female', birthYear: 1990 },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const INTAKE = intakePayload({ survivor: { birthYear: 1990 } });
 const DAY = 86_400_000;
 const CLOSURE_TEXT = 'Người bị hại đã chuyển đến tỉnh khác';
 

@@ -1,6 +1,7 @@
 import { startApi, RunningApi, testEnv } from '../support/app';
 import { call, createOrganization, createUser, MANY_SIGN_INS, TestUser, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Matches {
   matches: { caseId?: string; reference: string; status: string }[];
@@ -30,11 +31,7 @@ describe('POST /api/v1/cases/duplicate-check: earlier cases by phone or national
     operatorB = await createUser(db, { roles: ['hotline_operator'], organizationId: orgB.id });
     const created = await call<{ reference: string }>(api, 'POST', '/api/v1/cases', {
       token: await tokenOf(operator),
-      body: {
-        channel: 'hotline',
-        survivor: { sex: 'female', phones: [PHONE], nationalId: NATIONAL_ID },
-        incident: { violenceTypes: ['physical_assault'] },
-      },
+      body: intakePayload({ survivor: { phones: [PHONE], nationalId: NATIONAL_ID } }),
     });
     expect(created.status).toBe(201);
     reference = created.body.reference;

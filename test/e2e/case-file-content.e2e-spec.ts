@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually, RunningApi, RunningWorker, startApi, startWorker, testEnv } from '../support/app';
 import { call, createOrganization, createUser, MANY_SIGN_INS, TestUser, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Body {
   [key: string]: unknown;
@@ -12,11 +13,7 @@ interface Body {
   details?: { field?: string };
 }
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 const HIGH = { threats_to_kill: true, weapon_access: true };
 const DAY = 24 * 3600_000;
 

@@ -9,12 +9,10 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
 
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { allowed?: string[] };
-}
+type ErrorBody = ApiErrorBody<{ allowed?: string[] }>;
 interface Answer {
   id: string;
   version: number;
@@ -33,11 +31,7 @@ interface LogLine {
   reasonCode: string | null;
 }
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 const REASON = 'Trực đêm thay đồng nghiệp, người bị hại gọi lại cần hỗ trợ';
 
 describe('the case file: update, workflow, assignment, break-glass, access log', () => {

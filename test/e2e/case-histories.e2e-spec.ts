@@ -9,6 +9,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Items<T> {
   items: T[];
@@ -47,11 +48,7 @@ interface FollowUp {
   outcome: string | null;
 }
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 const REASON_TEXT = 'Đã ổn định, chuyển về quê';
 
 /**

@@ -13,6 +13,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Answer {
   id: string;
@@ -25,11 +26,7 @@ interface Answer {
   emergencyOverride: boolean;
 }
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 const CENTRE = 'Trung tâm Công tác xã hội định tuyến';
 
 const configWith = (cases: (shipped: string) => string): string => {

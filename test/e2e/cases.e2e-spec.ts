@@ -11,6 +11,8 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
+import type { ErrorBody } from '../support/error-body';
 
 interface Created {
   id: string;
@@ -19,11 +21,6 @@ interface Created {
   riskLevel: string | null;
   version: number;
   possibleDuplicates: { reference: string; status: string }[];
-}
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
 }
 interface ListBody {
   items: { id: string; reference: string; status: string; assigneeId: string | null }[];
@@ -43,11 +40,7 @@ interface FileBody {
   note?: string;
 }
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 
 const HIGH_RISK = {
   threats_to_kill: true,

@@ -1,22 +1,15 @@
 import { RunningApi, startApi, testEnv } from '../support/app';
 import { call, createOrganization, createUser, MANY_SIGN_INS, TestUser, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
+import type { ErrorBody } from '../support/error-body';
 
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
 interface Problem {
   field: string;
   problems: string[];
 }
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 
 /** Issue 12 item 7: an unknown catalogue key is found in the same pass as every other problem. */
 describe('catalogue keys are checked with the rest of the input', () => {

@@ -5,17 +5,13 @@ import { configDir } from '../../src/platform/config/app-root';
 import { startApi, testEnv, RunningApi } from '../support/app';
 import { call, createOrganization, createUser, signInAs } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
 
 interface Summary {
   name: string;
   label: { vi: string; en: string };
 }
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: { field: string }[];
-}
+type ErrorBody = ApiErrorBody<{ field: string }[]>;
 
 describe('the catalogues over HTTP', () => {
   let db: TestDatabase;

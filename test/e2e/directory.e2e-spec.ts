@@ -17,6 +17,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody as ApiErrorBody, FieldProblem } from '../support/error-body';
 
 interface Provider {
   id: string;
@@ -37,11 +38,7 @@ interface Provider {
   version: number;
   referringOrganizationIds: string[];
 }
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { field: string; problems: string[] }[];
-}
+type ErrorBody = ApiErrorBody<FieldProblem[]>;
 interface ListBody {
   items: Provider[];
   nextCursor: string | null;

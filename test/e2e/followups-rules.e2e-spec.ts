@@ -14,6 +14,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Row {
   id: string;
@@ -36,11 +37,7 @@ const HIGH_RISK = {
 };
 const NOTE_MARK = 'ghi chú MARKERRULENOTE';
 const OVERRIDE_MARK = 'Người bị hại đang gặp nguy hiểm ngay lúc này MARKERRULEOVERRIDE';
-const INTAKE = {
-  channel: 'hotline',
-  survivor: { sex: 'female', fullName: 'Phạm Thị Thử' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const INTAKE = intakePayload({ survivor: { fullName: 'Phạm Thị Thử' } });
 
 describe('follow-ups made by rules (real worker)', () => {
   let db: TestDatabase;

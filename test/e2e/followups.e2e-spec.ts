@@ -12,12 +12,10 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
+import { intakePayload } from '../factories/cases';
 
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { field: string; problems: string[] }[] | { allowed: string[] };
-}
+type ErrorBody = ApiErrorBody<{ field: string; problems: string[] }[] | { allowed: string[] }>;
 interface FollowUp {
   id: string;
   caseId: string;
@@ -54,15 +52,12 @@ const CODE_MARK = 'hoa sen MARKERCODEWORD';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const INTAKE = {
-  channel: 'hotline',
+const INTAKE = intakePayload({
   survivor: {
-    sex: 'female',
     fullName: 'Lê Thị Thử',
     safeContact: { canCall: true, canText: false, safeTimes: 'sau 18 giờ', codeWord: CODE_MARK },
   },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+});
 
 describe('follow-ups: adding, reading, completing, rescheduling, the worklist', () => {
   let db: TestDatabase;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { startApi, testEnv, RunningApi } from '../support/app';
 import { buildWorld, MANY_SIGN_INS, signInAs, World } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 /**
  * Malformed input never reaches a 500 and never changes a row (issue 12, security 3). Every
@@ -223,11 +224,7 @@ describe('fuzzing every writing route with malformed input', () => {
     const created = await fetch(`${api.url}/api/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.counsellor}` },
-      body: JSON.stringify({
-        channel: 'hotline',
-        survivor: { sex: 'female' },
-        incident: { violenceTypes: ['physical_assault'] },
-      }),
+      body: JSON.stringify(intakePayload()),
     });
     caseId = ((await created.json()) as { id: string }).id;
 

@@ -4,14 +4,10 @@ import { startApi, testEnv, RunningApi } from '../support/app';
 import { buildWorld, call, MANY_SIGN_INS, tokenCache, World } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { ProbeWriterModule } from '../support/fixtures/probe-writer.module';
+import type { ErrorBody as ApiErrorBody, FieldProblem } from '../support/error-body';
+import { intakePayload } from '../factories/cases';
 
-interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  requestId?: string;
-  details?: { field: string; problems: string[] }[];
-}
+type ErrorBody = ApiErrorBody<FieldProblem[]>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -180,11 +176,7 @@ describe('HTTP input hardening', () => {
       const token = await tokenOf(world.users.supervisor.A);
       const created = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {
         token,
-        body: {
-          channel: 'hotline',
-          survivor: { sex: 'female' },
-          incident: { violenceTypes: ['physical_assault'] },
-        },
+        body: intakePayload(),
       });
       const count = async () =>
         (
@@ -213,11 +205,7 @@ describe('HTTP input hardening', () => {
       const token = await tokenOf(world.users.counsellor.A);
       const created = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {
         token,
-        body: {
-          channel: 'hotline',
-          survivor: { sex: 'female' },
-          incident: { violenceTypes: ['physical_assault'] },
-        },
+        body: intakePayload(),
       });
       expect(created.status).toBe(201);
       const sup = await tokenOf(world.users.supervisor.A);

@@ -12,10 +12,9 @@ import {
   TestUser,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
+import type { ErrorBody } from '../support/error-body';
 
-interface ErrorBody {
-  code: string;
-}
 interface Pending {
   id: string;
   kind: string;
@@ -32,11 +31,7 @@ interface Confirmed extends Pending {
 }
 
 const CHOSEN = 'Mật khẩu quản trị viên chọn 2026!';
-const MINIMUM_CASE = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM_CASE = intakePayload();
 
 /**
  * Issue 12, Security 1: an administrator cannot take over an account that reads cases. Giving a

@@ -11,6 +11,7 @@ import {
   TestUser,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
 
 interface UserBody {
   id: string;
@@ -23,11 +24,7 @@ interface UserBody {
   version: number;
   email?: string | null;
 }
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { field: string }[];
-}
+type ErrorBody = ApiErrorBody<{ field: string }[]>;
 
 describe('administration of users and organisations', () => {
   let db: TestDatabase;

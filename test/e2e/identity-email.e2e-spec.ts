@@ -14,6 +14,7 @@ import {
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
 
 /**
  * The work e-mail of a member of staff (users.email_enc): set and cleared by admins, kept encrypted, read
@@ -54,11 +55,7 @@ interface UserBody {
   version: number;
   email?: string | null;
 }
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { field: string }[];
-}
+type ErrorBody = ApiErrorBody<{ field: string }[]>;
 
 describe('the work e-mail of a user', () => {
   let db: TestDatabase;

@@ -2,11 +2,8 @@ import { startApi, testEnv, RunningApi } from '../support/app';
 import { call, createUser, signIn, SignInError, signInAs, TestUser, totpCode } from '../support/auth';
 import { ROLE_NAMES } from '../factories/identity';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody } from '../support/error-body';
 
-interface ErrorBody {
-  code: string;
-  message: string;
-}
 interface MfaRow {
   mfa_enabled: boolean;
   mfa_secret_enc: string | null;

@@ -10,6 +10,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
 
 interface NotificationBody {
   id: string;
@@ -25,10 +26,7 @@ interface PageBody {
   items: NotificationBody[];
   nextCursor: string | null;
 }
-interface ErrorBody {
-  code: string;
-  details?: { field: string }[];
-}
+type ErrorBody = ApiErrorBody<{ field: string }[]>;
 
 const ROLE_CHANGED_TITLE = 'Vai trò của một người dùng trong tổ chức của bạn đã thay đổi';
 

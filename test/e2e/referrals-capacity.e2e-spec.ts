@@ -10,6 +10,7 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { intakePayload } from '../factories/cases';
 
 interface Answer {
   id: string;
@@ -26,11 +27,7 @@ interface Occupancy {
   free: number | null;
 }
 
-const INTAKE = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const INTAKE = intakePayload();
 
 describe('safe-house beds: concurrent acceptances, occupancy, stays', () => {
   let db: TestDatabase;

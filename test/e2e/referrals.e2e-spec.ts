@@ -10,12 +10,12 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody as ApiErrorBody } from '../support/error-body';
+import { intakePayload } from '../factories/cases';
 
-interface ErrorBody {
-  code: string;
-  message: string;
-  details?: { allowed?: string[]; referralId?: string; notOffered?: string[] } | { field: string }[];
-}
+type ErrorBody = ApiErrorBody<
+  { allowed?: string[]; referralId?: string; notOffered?: string[] } | { field: string }[]
+>;
 interface History {
   from: string | null;
   to: string;
@@ -49,11 +49,9 @@ const NOTE_MARK = 'ghi chú MARKERNOTE cho nơi nhận';
 const OVERRIDE_MARK = 'Người bị hại đang gặp nguy hiểm ngay lúc này MARKEROVERRIDE';
 const MARKS = ['MARKERNAME', 'MARKERNOTE', 'MARKEROVERRIDE', 'MARKERREASON'];
 
-const INTAKE = {
-  channel: 'hotline',
-  survivor: { sex: 'female', fullName: NAME_MARK, phones: ['0912 345 678'], birthYear: 1990 },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const INTAKE = intakePayload({
+  survivor: { fullName: NAME_MARK, phones: ['0912 345 678'], birthYear: 1990 },
+});
 
 describe('referrals: consent, override, views, the life of a referral', () => {
   let db: TestDatabase;

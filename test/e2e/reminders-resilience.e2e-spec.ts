@@ -24,12 +24,9 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { freePort, OwnRedis } from '../support/redis-server';
 import { Spawned, spawnEntry } from '../support/spawn';
 import type { Env } from '../../src/platform/config';
+import { intakePayload } from '../factories/cases';
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 const HIGH_RISK = {
   threats_to_kill: true,
   weapon_access: true,

@@ -21,6 +21,7 @@ import {
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';
+import { intakePayload } from '../factories/cases';
 
 /** The one allowed stand-in: the SMTP transport. nodemailer's jsonTransport composes the real message. */
 class RecordingTransport implements MailTransport {
@@ -54,11 +55,7 @@ const MARK = {
   referralNote: 'Ghi chú markerreferral chuyển gửi',
 };
 
-const MINIMUM = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const MINIMUM = intakePayload();
 
 const HIGH_RISK = {
   threats_to_kill: true,

@@ -9,6 +9,8 @@ import {
   tokenCache,
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import type { ErrorBody } from '../support/error-body';
+import { intakePayload } from '../factories/cases';
 
 interface Table {
   counts: string;
@@ -17,10 +19,6 @@ interface Table {
   rows: Record<string, string | number | null>[];
   total: number | string;
   disclosure: { method: string; maxNoise: number; threshold: number };
-}
-interface ErrorBody {
-  code: string;
-  message: string;
 }
 
 const BA_DINH = '00004';
@@ -53,12 +51,11 @@ describe('statistics under disclosure control (GET /api/v1/statistics/:subject)'
   const intake = async (user: TestUser, communeCode: string, violenceTypes: string[], sex = 'female') => {
     const res = await call<{ id: string; reference: string }>(api, 'POST', '/api/v1/cases', {
       token: await tokenOf(user),
-      body: {
-        channel: 'hotline',
+      body: intakePayload({
         receivedAt: new Date(Date.now() - 120_000).toISOString(),
         survivor: { fullName: `${NAME_MARK} ${caseIds.length}`, sex, communeCode },
         incident: { violenceTypes },
-      },
+      }),
     });
     expect(res.status).toBe(201);
     caseIds.push(res.body.id);

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { ROLE_NAMES, RoleName } from '../../factories/identity';
 import type { Check, MatrixContext, Row } from './types';
+import { intakePayload } from '../../factories/cases';
 
 /**
  * Case intake and the case file (config/access-rules.yaml, case.*). Cases are made for each check in
@@ -62,11 +63,7 @@ const caseFor = async (ctx: MatrixContext, setup: CaseSetup = {}): Promise<strin
 const CASE_ROLES: readonly RoleName[] = ['hotline_operator', 'counsellor', 'supervisor'];
 const NO_CASE_ROLES = ROLE_NAMES.filter((r) => !CASE_ROLES.includes(r));
 
-const INTAKE = {
-  channel: 'hotline',
-  survivor: { sex: 'female' },
-  incident: { violenceTypes: ['physical_assault'] },
-};
+const INTAKE = intakePayload();
 
 const casePath = (setup: CaseSetup) => async (ctx: MatrixContext) =>
   `/api/v1/cases/${await caseFor(ctx, setup)}`;
