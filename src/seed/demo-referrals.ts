@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CryptoService } from '../platform/crypto';
+import { REFERRAL_TRANSITION_DATA } from '../modules/referrals';
 import { DEMO_PROVIDERS, REFERRAL_SERVICE_WEIGHTS } from './demo-world';
 import { weighted } from './demo-support';
 
@@ -32,7 +33,7 @@ export async function seedReferrals(
     Object.fromEntries(Object.entries(REFERRAL_SERVICE_WEIGHTS).filter(([k]) => offered.has(k))),
   );
   const reasons = Array.from({ length: 40 }, (_, k) =>
-    crypto.encrypt(REASONS[k % REASONS.length] ?? '', 'referral_transitions.reason_text_enc'),
+    REFERRAL_TRANSITION_DATA.sealOne(crypto, 'reasonText', REASONS[k % REASONS.length] ?? 'demo'),
   );
   await c.query(
     `CREATE TEMP TABLE demo_reasons ON COMMIT DROP AS SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, reason_enc)`,

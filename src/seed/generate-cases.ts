@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { configDir } from '../platform/config';
 import { CryptoService, Plain } from '../platform/crypto';
 import { REPORTER_DATA, RISK_ASSESSMENT_DATA, SURVIVOR_DATA } from '../modules/cases';
+import { FOLLOW_UP_DATA } from '../modules/followups';
 
 /**
  * Synthetic case data (issue "Case intake and the case file"), shared by the benchmarks (bench/generate.ts,
@@ -793,7 +794,7 @@ export async function generateCases(
     const NOTE_POOL = 1_000;
     if (followUps > 0) {
       const notes = Array.from({ length: NOTE_POOL }, (_, k) =>
-        crypto.encrypt(FOLLOW_UP_NOTES[k % FOLLOW_UP_NOTES.length] ?? '', 'follow_ups.note_enc'),
+        FOLLOW_UP_DATA.sealOne(crypto, 'note', FOLLOW_UP_NOTES[k % FOLLOW_UP_NOTES.length] ?? 'demo'),
       );
       await c.query(
         `CREATE TEMP TABLE gen_notes AS SELECT * FROM unnest($1::int[], $2::text[]) AS t(i, note_enc)`,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CryptoService, registerEncryptedColumns } from '../../src/platform/crypto';
 import { KeyRotation } from '../../src/platform/crypto/key-rotation';
 import { dataSourceOptions } from '../../src/platform/database';
-import '../../src/modules/identity/identity.crypto';
+import '../../src/modules/identity/identity.personal-data';
 import '../../src/modules/access/access.crypto';
 import { eventually, testEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';

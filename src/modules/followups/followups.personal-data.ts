@@ -9,5 +9,6 @@ export const FOLLOW_UP_DATA = declarePersonalData({
   table: 'follow_ups',
   idColumn: 'id',
   caseColumn: 'case_id',
-  fields: { note: text('note_enc') },
+  // The API answers a note sent as "" with "" (as before the declaration): kept, not nulled.
+  fields: { note: text('note_enc', { keepEmpty: true }) },
 });

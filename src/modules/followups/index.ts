@@ -8,3 +8,6 @@ export { dueRange, endOfHanoiDay } from './domain/worklist-window';
 export type { DueRange, DueWindow } from './domain/worklist-window';
 export { RETENTION_COMMANDS, RetentionService } from './retention';
 export type { RetentionRunOptions, RetentionRunResult } from './retention';
+
+/** The module's personal-data declaration (the seed's pre-encrypted pools, documentation). */
+export { FOLLOW_UP_DATA } from './followups.personal-data';

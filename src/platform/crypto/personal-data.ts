@@ -43,9 +43,16 @@ interface FieldOptions<V> {
   erasedTo?: V;
 }
 
-/** A free-text or coded string field. An empty string is stored as NULL. */
-export function text(column: string, opts: FieldOptions<string> = {}): FieldSpec<string> {
-  return { column, encode: (v) => v, decode: (t) => t, emptyIsAbsent: true, ...opts };
+/**
+ * A free-text or coded string field. An empty string is stored as NULL unless `keepEmpty` (a field whose
+ * API keeps "" apart from null).
+ */
+export function text(
+  column: string,
+  opts: FieldOptions<string> & { keepEmpty?: boolean } = {},
+): FieldSpec<string> {
+  const { keepEmpty, ...rest } = opts;
+  return { column, encode: (v) => v, decode: (t) => t, emptyIsAbsent: keepEmpty !== true, ...rest };
 }
 
 /** A whole number (e.g. a birth year), stored encrypted as its decimal text. */
