@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { parse } from 'yaml';
@@ -43,9 +44,18 @@ export function settingNames(type: ClassConstructor<object>): string[] {
   return [...new Set(metadata.map((m) => m.propertyName))];
 }
 
-/** The message of one setting's failed constraint (validation stops at the first), its nested ones too. */
-function messagesOf(error: ValidationError): string[] {
-  return [...Object.values(error.constraints ?? {}), ...(error.children ?? []).flatMap(messagesOf)];
+/**
+ * The message of one setting's first failed constraint, then its nested settings' (a nested key the
+ * schema does not declare: "<setting>.<key> is not a setting").
+ */
+function messagesOf(error: ValidationError, path = ''): string[] {
+  const constraints = error.constraints ?? {};
+  if ('whitelistValidation' in constraints) return [`${path}${error.property} is not a setting`];
+  const first = Object.values(constraints)[0];
+  return [
+    ...(first === undefined ? [] : [first]),
+    ...(error.children ?? []).flatMap((c) => messagesOf(c, `${path}${error.property}.`)),
+  ];
 }
 
 export interface SettingsCheck<T> {
@@ -78,7 +88,12 @@ export function checkSettingsValue<T extends object>(
       if (!names.includes(key)) problems.push(`${key} is not a setting (${names.join(', ')})`);
     }
   }
-  const errors = validateSync(plainToInstance(schema.type, doc), { stopAtFirstError: true });
+  // Unknown nested keys are refused by the whitelist; the top level's are reported above, with the list.
+  const errors = validateSync(plainToInstance(schema.type, doc), {
+    stopAtFirstError: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+  });
   const checks = (schema.checks ?? {}) as Record<
     string,
     ((value: unknown, doc: Record<string, unknown>) => string[]) | undefined
