@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYaml } from '../config/settings-file';
 import { CatalogueError, requireFlags, SHAPES, SNAKE_CASE_KEY } from './catalogue-shapes';
 import type { Catalogue, CatalogueItem } from './catalogue-types';
 
@@ -74,12 +74,9 @@ function checkLabel(file: string, label: unknown): asserts label is { vi: string
  * checked further.
  */
 export function parseCatalogue(file: string, text: string): Catalogue {
-  let doc: (Partial<Catalogue> & Record<string, unknown>) | null;
-  try {
-    doc = parse(text) as (Partial<Catalogue> & Record<string, unknown>) | null;
-  } catch (e) {
-    throw new CatalogueError(`${file}: not valid YAML: ${(e as Error).message}`, { cause: e });
-  }
+  const read = readYaml(text);
+  if (!read.ok) throw new CatalogueError(`${file}: ${read.problem}`);
+  const doc = read.value as (Partial<Catalogue> & Record<string, unknown>) | null;
   if (!doc || typeof doc !== 'object') throw new CatalogueError(`${file}: not a mapping`);
   if (typeof doc.name !== 'string' || !NAME.test(doc.name))
     throw new CatalogueError(`${file}: name is missing or malformed`);

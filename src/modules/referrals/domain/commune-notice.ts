@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { readYaml } from '../../../platform/config/settings-file';
 import type { PdfBlock, PdfDocumentSpec } from '../../../platform/pdf';
 import { CalendarDate, hanoiDateOf } from '../../../platform/time';
 
@@ -100,12 +101,9 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !=
 
 /** Every problem of config/commune-notice.yaml's text (empty when none), each naming the setting. */
 export function communeNoticeConfigProblems(text: string, organizationTypes: readonly string[]): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
+  const read = readYaml(text);
+  if (!read.ok) return [read.problem];
+  const raw = read.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
   const doc = raw as Record<string, unknown>;
   const problems: string[] = [];
