@@ -23,6 +23,8 @@ export interface SettingsSchema<T extends object> {
   readonly notAMapping?: string;
   /** Whether unknown top-level keys are refused (default true): "<key> is not a setting (<known>)". */
   readonly refuseUnknown?: boolean;
+  /** Whether that problem lists the known settings (default true). */
+  readonly listKnown?: boolean;
 }
 
 /** A YAML text read, or the one problem of a text that is not YAML. */
@@ -85,7 +87,12 @@ export function checkSettingsValue<T extends object>(
   const problems: string[] = [];
   if (schema.refuseUnknown ?? true) {
     for (const key of Object.keys(doc)) {
-      if (!names.includes(key)) problems.push(`${key} is not a setting (${names.join(', ')})`);
+      if (names.includes(key)) continue;
+      problems.push(
+        (schema.listKnown ?? true)
+          ? `${key} is not a setting (${names.join(', ')})`
+          : `${key} is not a setting`,
+      );
     }
   }
   // Unknown nested keys are refused by the whitelist; the top level's are reported above, with the list.
