@@ -24,8 +24,9 @@ export const MODULE_ORDER = [
 
 function classify(file, root) {
   const rel = path.relative(root, file).split(path.sep).join('/');
-  let m = /^src\/modules\/([^/]+)\/(.*)$/.exec(rel);
-  if (m) return { kind: 'module', name: m[1], rest: m[2] };
+  // 'src/modules/cases' (an import of its index) as well as 'src/modules/cases/…'.
+  const m = /^src\/modules\/([^/]+)(?:\/(.*))?$/.exec(rel);
+  if (m) return { kind: 'module', name: m[1], rest: m[2] ?? '' };
   if (rel.startsWith('src/platform/')) return { kind: 'platform' };
   if (rel.startsWith('src/web/')) return { kind: 'module', name: 'web', rest: rel.slice('src/web/'.length) };
   if (rel.startsWith('src/')) return { kind: 'root' };
