@@ -1,7 +1,8 @@
 // The module boundary of docs/DESIGN.md §2 (docs/ARCHITECTURE.md, Conventions) as a lint rule:
 // - a module imports another module only through that module's index.ts, and only a module above it in
 //   MODULE_ORDER (the dependency direction of docs/DESIGN.md §2);
-// - src/platform imports no module (it is the glue every module uses);
+// - src/platform imports no module and no root file (src/*.module.ts, main.ts…): it is the glue at the
+//   ground that every module uses, and the root modules are handed to it (createApiApp(root, env));
 // - nothing but src/web imports src/web; nothing in src imports test/ or bench/.
 // Written here rather than configured in a generic plugin because the ordering rule is Haven's own.
 import path from 'node:path';
@@ -23,8 +24,9 @@ export const MODULE_ORDER = [
 
 function classify(file, root) {
   const rel = path.relative(root, file).split(path.sep).join('/');
-  let m = /^src\/modules\/([^/]+)\/(.*)$/.exec(rel);
-  if (m) return { kind: 'module', name: m[1], rest: m[2] };
+  // 'src/modules/cases' (an import of its index) as well as 'src/modules/cases/…'.
+  const m = /^src\/modules\/([^/]+)(?:\/(.*))?$/.exec(rel);
+  if (m) return { kind: 'module', name: m[1], rest: m[2] ?? '' };
   if (rel.startsWith('src/platform/')) return { kind: 'platform' };
   if (rel.startsWith('src/web/')) return { kind: 'module', name: 'web', rest: rel.slice('src/web/'.length) };
   if (rel.startsWith('src/')) return { kind: 'root' };
@@ -44,6 +46,8 @@ const rule = {
         "Module '{{from}}' may not import module '{{target}}': a module uses only the modules above it (docs/DESIGN.md §2).",
       unknownModule: "Module '{{name}}' is not in the module order of eslint/module-boundaries.mjs.",
       platformImportsModule: 'src/platform is glue under every module and may not import a module.',
+      platformImportsRoot:
+        "src/platform is glue under every module and may not import a root file ('{{source}}'); take the root module as an argument.",
       srcImportsTests: 'Product code may not import test or bench code.',
     },
   },
@@ -66,6 +70,10 @@ const rule = {
       const target = classify(path.resolve(path.dirname(filename), source), root);
       if (target.kind === 'test' || target.kind === 'bench') {
         context.report({ node, messageId: 'srcImportsTests' });
+        return;
+      }
+      if (from.kind === 'platform' && target.kind === 'root') {
+        context.report({ node, messageId: 'platformImportsRoot', data: { source } });
         return;
       }
       if (target.kind !== 'module') return;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AppModule } from './app.module';
 import { exitOnSignals, installCrashHandlers, loadEnvOrExit, processLogger } from './platform/config';
 import { createApiApp } from './platform/http/create-api-app';
 
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
       'running with development conveniences; never use this in production',
     );
   }
-  const app = await createApiApp(env, logger);
+  const app = await createApiApp(AppModule.forRoot(env, logger), env);
   await app.listen(env.PORT, env.HOST);
   logger.info({ port: env.PORT }, 'Haven API listening');
 

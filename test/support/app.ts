@@ -7,13 +7,14 @@ export const TEST_KEYS = {
   JWT_SECRET: randomBytes(32).toString('base64url'),
 };
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { Env, loadEnv } from '../../src/platform/config';
 import { apiDocumentOf, createApiApp, routesOf } from '../../src/platform/http/create-api-app';
 import { nestLogger } from '../../src/platform/logging';
 import { operationIdOf } from '../../src/platform/http/openapi-document';
+import { AppModule } from '../../src/app.module';
 import { WorkerModule } from '../../src/worker.module';
 import { captureLogger } from './log-capture';
 import { recordAnswers } from './openapi-answers';
@@ -47,13 +48,19 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+/** Modules a test adds to the API (fixtures). */
+type ExtraImports = (Type | DynamicModule)[];
+
 /** The real API on a free port of 127.0.0.1. */
 export async function startApi(
   env: Env,
-  opts: { logger?: Logger; extraImports?: Parameters<typeof createApiApp>[2] } = {},
+  opts: { logger?: Logger; extraImports?: ExtraImports } = {},
 ): Promise<RunningApi> {
   const capture = captureLogger();
-  const app = await createApiApp(env, opts.logger ?? capture.logger, opts.extraImports);
+  const app = await createApiApp(
+    AppModule.forRoot(env, opts.logger ?? capture.logger, opts.extraImports ?? []),
+    env,
+  );
   // Every answer is checked against the document the app serves (test/support/openapi-check.ts).
   const document = apiDocumentOf(app);
   if (document) {
@@ -67,7 +74,7 @@ export async function startApi(
 }
 
 /** The operation ids of the controllers a test added (fixtures): not part of Haven's API. */
-function testOnlyOperations(imports: NonNullable<Parameters<typeof createApiApp>[2]>): Set<string> {
+function testOnlyOperations(imports: ExtraImports): Set<string> {
   const ids = new Set<string>();
   for (const m of imports) {
     const controllers =

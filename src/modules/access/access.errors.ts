@@ -7,3 +7,6 @@ export const AccessErrors = registerErrorCodes({
   BREAK_GLASS_RESTRICTED: 403,
   BREAK_GLASS_ALREADY_ACTIVE: 409,
 });
+
+/** Every code this module throws. */
+export type AccessErrorCode = keyof typeof AccessErrors;

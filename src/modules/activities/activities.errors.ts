@@ -18,3 +18,6 @@ export const ActivitiesErrors = registerErrorCodes({
   /** {field}: a period outside the grammar ({grammar}). */
   ACTIVITY_PERIOD_INVALID: 400,
 });
+
+/** Every code this module throws. */
+export type ActivitiesErrorCode = keyof typeof ActivitiesErrors;

@@ -5,3 +5,6 @@ export const AuditErrors = registerErrorCodes({
   AUDIT_ENTITY_TYPE_REQUIRED: 400,
   AUDIT_PERIOD_INVALID: 400,
 });
+
+/** Every code this module throws. */
+export type AuditErrorCode = keyof typeof AuditErrors;

@@ -1,5 +1,10 @@
-import { parse } from 'yaml';
-import { readConfigFile } from '../../platform/config/config-file';
+import { Allow, Matches } from 'class-validator';
+import {
+  checkSettings,
+  loadSettingsFile,
+  parseSettings,
+  SettingsSchema,
+} from '../../platform/config/settings-file';
 import { ContextRule, contextRuleProblems, ContextVocabulary } from './domain/context';
 
 export const CASES_CONFIG_FILE = 'cases.yaml';
@@ -22,62 +27,55 @@ export class CasesConfigError extends Error {
   override readonly name = 'CasesConfigError';
 }
 
-const PREFIX = /^[A-Z]{2,8}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const KNOWN = ['referencePrefix', 'intakeRouting', 'contextRules'];
 
 export interface CasesConfigVocabulary extends ContextVocabulary {
   readonly organizationTypes: readonly string[];
 }
 
-/** Every problem of the file's text (empty when none), each naming the setting. */
-export function casesConfigProblems(text: string, vocabulary: CasesConfigVocabulary): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!KNOWN.includes(key)) problems.push(`${key} is not a setting (${KNOWN.join(', ')})`);
-  }
-  if (typeof doc.referencePrefix !== 'string' || !PREFIX.test(doc.referencePrefix)) {
-    problems.push('referencePrefix must be 2 to 8 capital letters (A-Z)');
-  }
-  const routing: unknown = doc.intakeRouting ?? {};
-  if (routing === null || typeof routing !== 'object' || Array.isArray(routing)) {
-    problems.push('intakeRouting must be a mapping of organisation type to organisation id or name');
-  } else {
-    for (const [type, target] of Object.entries(routing as Record<string, unknown>)) {
-      if (!vocabulary.organizationTypes.includes(type)) {
-        problems.push(
-          `intakeRouting.${type}: not an organisation type (${vocabulary.organizationTypes.join(', ')})`,
-        );
-      }
-      const named = (t: unknown): boolean => typeof t === 'string' && t.trim() !== '';
-      if (Array.isArray(target) ? target.length === 0 || !target.every(named) : !named(target)) {
-        problems.push(
-          `intakeRouting.${type} must name an organisation (its id or its exact name), or list several`,
-        );
-      }
-    }
-  }
-  problems.push(...contextRuleProblems(doc.contextRules, vocabulary).map((p) => `contextRules: ${p}`));
-  return problems;
+/** The settings of config/cases.yaml as written (the declared schema; the order of its problems). */
+class CasesSettings {
+  @Matches(/^[A-Z]{2,8}$/, { message: 'referencePrefix must be 2 to 8 capital letters (A-Z)' })
+  referencePrefix!: string;
+
+  @Allow()
+  intakeRouting?: Record<string, string | string[]>;
+
+  @Allow()
+  contextRules!: ContextRule[];
 }
 
-/** The checked configuration; CasesConfigError naming the file and every problem otherwise. */
-export function parseCasesConfig(file: string, text: string, vocabulary: CasesConfigVocabulary): CasesConfig {
-  const problems = casesConfigProblems(text, vocabulary);
-  if (problems.length > 0) throw new CasesConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as {
-    referencePrefix: string;
-    intakeRouting?: Record<string, string | string[]>;
-    contextRules: ContextRule[];
+function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSettings> {
+  const named = (t: unknown): boolean => typeof t === 'string' && t.trim() !== '';
+  return {
+    type: CasesSettings,
+    checks: {
+      intakeRouting: (raw = {}) => {
+        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+          return ['intakeRouting must be a mapping of organisation type to organisation id or name'];
+        }
+        return Object.entries(raw as Record<string, unknown>).flatMap(([type, target]) => [
+          ...(vocabulary.organizationTypes.includes(type)
+            ? []
+            : [
+                `intakeRouting.${type}: not an organisation type (${vocabulary.organizationTypes.join(', ')})`,
+              ]),
+          ...((Array.isArray(target) ? target.length === 0 || !target.every(named) : !named(target))
+            ? [`intakeRouting.${type} must name an organisation (its id or its exact name), or list several`]
+            : []),
+        ]);
+      },
+      contextRules: (raw) => contextRuleProblems(raw, vocabulary).map((p) => `contextRules: ${p}`),
+    },
   };
+}
+
+/** Every problem of the file's text (empty when none), each naming the setting. */
+export function casesConfigProblems(text: string, vocabulary: CasesConfigVocabulary): string[] {
+  return checkSettings(text, casesSchema(vocabulary)).problems;
+}
+
+function toConfig(doc: CasesSettings): CasesConfig {
   const intakeRouting: Record<string, IntakeTarget[]> = {};
   for (const [type, target] of Object.entries(doc.intakeRouting ?? {})) {
     intakeRouting[type] = (Array.isArray(target) ? target : [target]).map((raw) => {
@@ -88,8 +86,18 @@ export function parseCasesConfig(file: string, text: string, vocabulary: CasesCo
   return { referencePrefix: doc.referencePrefix, intakeRouting, contextRules: doc.contextRules };
 }
 
+/** The checked configuration; CasesConfigError naming the file and every problem otherwise. */
+export function parseCasesConfig(file: string, text: string, vocabulary: CasesConfigVocabulary): CasesConfig {
+  return toConfig(parseSettings(file, text, casesSchema(vocabulary), (m) => new CasesConfigError(m)));
+}
+
 /** Reads `<configDir>/cases.yaml`; any problem stops the app (CasesConfigError). */
 export function loadCasesConfig(configDirectory: string, vocabulary: CasesConfigVocabulary): CasesConfig {
-  const { file, text } = readConfigFile(configDirectory, CASES_CONFIG_FILE, (m) => new CasesConfigError(m));
-  return parseCasesConfig(file, text, vocabulary);
+  const { settings } = loadSettingsFile(
+    configDirectory,
+    CASES_CONFIG_FILE,
+    casesSchema(vocabulary),
+    (m) => new CasesConfigError(m),
+  );
+  return toConfig(settings);
 }

@@ -22,3 +22,6 @@ export const CasesErrors = registerErrorCodes({
   /** {field}: a consent names a provider that is not in the directory. */
   CONSENT_PROVIDER_UNKNOWN: 422,
 });
+
+/** Every code this module throws. */
+export type CasesErrorCode = keyof typeof CasesErrors;

@@ -1,5 +1,10 @@
-import { parse } from 'yaml';
-import { readConfigFile } from '../../platform/config/config-file';
+import { IsArray, IsOptional } from 'class-validator';
+import {
+  checkSettings,
+  loadSettingsFile,
+  parseSettings,
+  SettingsSchema,
+} from '../../platform/config/settings-file';
 
 export const DIRECTORY_CONFIG_FILE = 'directory.yaml';
 
@@ -18,40 +23,48 @@ export class DirectoryConfigError extends Error {
   override readonly name = 'DirectoryConfigError';
 }
 
-const LISTS = ['confidentialTypes', 'capacityRequiredTypes'] as const;
+/** The settings of config/directory.yaml as written (the declared schema; the order of its problems). */
+class DirectorySettings {
+  @IsOptional()
+  @IsArray({ message: 'confidentialTypes must be a list of organisation types' })
+  confidentialTypes?: string[];
+
+  @IsOptional()
+  @IsArray({ message: 'capacityRequiredTypes must be a list of organisation types' })
+  capacityRequiredTypes?: string[];
+}
+
+function directorySchema(organizationTypes: readonly string[]): SettingsSchema<DirectorySettings> {
+  const typesOf =
+    (setting: string) =>
+    (value: unknown): string[] =>
+      Array.isArray(value)
+        ? value.flatMap((type: unknown, n) =>
+            typeof type === 'string' && organizationTypes.includes(type)
+              ? []
+              : [
+                  `${setting}.${n}: ${typeof type === 'string' ? `'${type}'` : 'the entry'} is not an organisation type (${organizationTypes.join(', ')})`,
+                ],
+          )
+        : [];
+  return {
+    type: DirectorySettings,
+    checks: {
+      confidentialTypes: typesOf('confidentialTypes'),
+      capacityRequiredTypes: typesOf('capacityRequiredTypes'),
+    },
+  };
+}
 
 /** Every problem of the file's text (empty when none), each naming the setting. */
 export function directoryConfigProblems(text: string, organizationTypes: readonly string[]): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!(LISTS as readonly string[]).includes(key)) {
-      problems.push(`${key} is not a setting (${LISTS.join(', ')})`);
-    }
-  }
-  for (const setting of LISTS) {
-    const value = doc[setting] ?? [];
-    if (!Array.isArray(value)) {
-      problems.push(`${setting} must be a list of organisation types`);
-      continue;
-    }
-    value.forEach((type: unknown, n) => {
-      if (typeof type !== 'string' || !organizationTypes.includes(type)) {
-        problems.push(
-          `${setting}.${n}: ${typeof type === 'string' ? `'${type}'` : 'the entry'} is not an organisation type (${organizationTypes.join(', ')})`,
-        );
-      }
-    });
-  }
-  return problems;
+  return checkSettings(text, directorySchema(organizationTypes)).problems;
 }
+
+const toConfig = (doc: DirectorySettings): DirectoryConfig => ({
+  confidentialTypes: [...new Set(doc.confidentialTypes ?? [])],
+  capacityRequiredTypes: [...new Set(doc.capacityRequiredTypes ?? [])],
+});
 
 /** The checked configuration; DirectoryConfigError naming the file and every problem otherwise. */
 export function parseDirectoryConfig(
@@ -59,13 +72,9 @@ export function parseDirectoryConfig(
   text: string,
   organizationTypes: readonly string[],
 ): DirectoryConfig {
-  const problems = directoryConfigProblems(text, organizationTypes);
-  if (problems.length > 0) throw new DirectoryConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as Partial<Record<(typeof LISTS)[number], string[]>>;
-  return {
-    confidentialTypes: [...new Set(doc.confidentialTypes ?? [])],
-    capacityRequiredTypes: [...new Set(doc.capacityRequiredTypes ?? [])],
-  };
+  return toConfig(
+    parseSettings(file, text, directorySchema(organizationTypes), (m) => new DirectoryConfigError(m)),
+  );
 }
 
 /** Reads `<configDir>/directory.yaml`; any problem stops the app (DirectoryConfigError). */
@@ -73,10 +82,11 @@ export function loadDirectoryConfig(
   configDirectory: string,
   organizationTypes: readonly string[],
 ): DirectoryConfig {
-  const { file, text } = readConfigFile(
+  const { settings } = loadSettingsFile(
     configDirectory,
     DIRECTORY_CONFIG_FILE,
+    directorySchema(organizationTypes),
     (m) => new DirectoryConfigError(m),
   );
-  return parseDirectoryConfig(file, text, organizationTypes);
+  return toConfig(settings);
 }

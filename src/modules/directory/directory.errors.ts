@@ -19,3 +19,6 @@ export const DirectoryErrors = registerErrorCodes({
   /** {field}: the organisation already has a provider of this name. */
   PROVIDER_NAME_TAKEN: 409,
 });
+
+/** Every code this module throws. */
+export type DirectoryErrorCode = keyof typeof DirectoryErrors;

@@ -1,5 +1,11 @@
-import { parse } from 'yaml';
-import { readConfigFile } from '../../platform/config/config-file';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayNotEmpty, IsArray, IsInt, IsNumber, IsPositive, Max, Min } from 'class-validator';
+import {
+  checkSettings,
+  loadSettingsFile,
+  parseSettings,
+  SettingsSchema,
+} from '../../platform/config/settings-file';
 
 export const FOLLOWUPS_CONFIG_FILE = 'followups.yaml';
 
@@ -28,61 +34,79 @@ export interface FollowupsConfigVocabulary {
   readonly measureTypes: readonly string[];
 }
 
-const HOURS = [
-  'safetyPlanWithinHours',
-  'overrideReviewWithinHours',
-  'measureExpiryNoticeHours',
-  'measureDecisionHours',
-] as const;
-const KNOWN = [...HOURS, 'reviewEveryDays', 'measureDecisionTypes', 'manualKinds'];
+const hours = (setting: string): string => `${setting} must be a number of hours above 0 (at most a year)`;
+const DAYS = 'reviewEveryDays must be a whole number of days from 1 to 366';
 
-function keyList(
-  doc: Record<string, unknown>,
-  setting: string,
-  allowed: readonly string[],
-  what: string,
-  problems: string[],
-): void {
-  const list = doc[setting];
-  if (!Array.isArray(list) || list.length === 0) {
-    problems.push(`${setting} must be a non-empty list of ${what}`);
-    return;
-  }
-  list.forEach((v: unknown, i) => {
-    if (typeof v !== 'string' || !allowed.includes(v)) {
-      problems.push(`${setting}[${i}]: not ${what} (${allowed.join(', ')})`);
-    }
-  });
+/** Hours above 0, at most a year. */
+function Hours(setting: string): PropertyDecorator {
+  const message = hours(setting);
+  return applyDecorators(IsNumber({}, { message }), IsPositive({ message }), Max(24 * 366, { message }));
+}
+
+/** The settings of config/followups.yaml as written (the declared schema; the order of its problems). */
+class FollowupsSettings {
+  @Hours('safetyPlanWithinHours')
+  safetyPlanWithinHours!: number;
+
+  @Hours('overrideReviewWithinHours')
+  overrideReviewWithinHours!: number;
+
+  @Hours('measureExpiryNoticeHours')
+  measureExpiryNoticeHours!: number;
+
+  @Hours('measureDecisionHours')
+  measureDecisionHours!: number;
+
+  @IsInt({ message: DAYS })
+  @Min(1, { message: DAYS })
+  @Max(366, { message: DAYS })
+  reviewEveryDays!: number;
+
+  @IsArray({ message: 'measureDecisionTypes must be a non-empty list of a protection measure' })
+  @ArrayNotEmpty({ message: 'measureDecisionTypes must be a non-empty list of a protection measure' })
+  measureDecisionTypes!: string[];
+
+  @IsArray({ message: 'manualKinds must be a non-empty list of a follow-up kind' })
+  @ArrayNotEmpty({ message: 'manualKinds must be a non-empty list of a follow-up kind' })
+  manualKinds!: string[];
+}
+
+/** Each entry of a list setting is one of the allowed keys. */
+const keysOf =
+  (setting: string, allowed: readonly string[], what: string) =>
+  (list: unknown): string[] =>
+    Array.isArray(list)
+      ? list.flatMap((v: unknown, i) =>
+          typeof v === 'string' && allowed.includes(v)
+            ? []
+            : [`${setting}[${i}]: not ${what} (${allowed.join(', ')})`],
+        )
+      : [];
+
+function followupsSchema(vocabulary: FollowupsConfigVocabulary): SettingsSchema<FollowupsSettings> {
+  return {
+    type: FollowupsSettings,
+    checks: {
+      measureDecisionTypes: keysOf('measureDecisionTypes', vocabulary.measureTypes, 'a protection measure'),
+      manualKinds: keysOf('manualKinds', vocabulary.kinds, 'a follow-up kind'),
+    },
+  };
 }
 
 /** Every problem of the file's text (empty when none), each naming the setting. */
 export function followupsConfigProblems(text: string, vocabulary: FollowupsConfigVocabulary): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!KNOWN.includes(key)) problems.push(`${key} is not a setting (${KNOWN.join(', ')})`);
-  }
-  for (const setting of HOURS) {
-    const v = doc[setting];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 24 * 366) {
-      problems.push(`${setting} must be a number of hours above 0 (at most a year)`);
-    }
-  }
-  const days = doc.reviewEveryDays;
-  if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 366) {
-    problems.push('reviewEveryDays must be a whole number of days from 1 to 366');
-  }
-  keyList(doc, 'measureDecisionTypes', vocabulary.measureTypes, 'a protection measure', problems);
-  keyList(doc, 'manualKinds', vocabulary.kinds, 'a follow-up kind', problems);
-  return problems;
+  return checkSettings(text, followupsSchema(vocabulary)).problems;
 }
+
+const toConfig = (doc: FollowupsSettings): FollowupsConfig => ({
+  safetyPlanWithinHours: doc.safetyPlanWithinHours,
+  reviewEveryDays: doc.reviewEveryDays,
+  overrideReviewWithinHours: doc.overrideReviewWithinHours,
+  measureExpiryNoticeHours: doc.measureExpiryNoticeHours,
+  measureDecisionHours: doc.measureDecisionHours,
+  measureDecisionTypes: [...new Set(doc.measureDecisionTypes)],
+  manualKinds: [...new Set(doc.manualKinds)],
+});
 
 /** The checked configuration; FollowupsConfigError naming the file and every problem otherwise. */
 export function parseFollowupsConfig(
@@ -90,18 +114,7 @@ export function parseFollowupsConfig(
   text: string,
   vocabulary: FollowupsConfigVocabulary,
 ): FollowupsConfig {
-  const problems = followupsConfigProblems(text, vocabulary);
-  if (problems.length > 0) throw new FollowupsConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as FollowupsConfig;
-  return {
-    safetyPlanWithinHours: doc.safetyPlanWithinHours,
-    reviewEveryDays: doc.reviewEveryDays,
-    overrideReviewWithinHours: doc.overrideReviewWithinHours,
-    measureExpiryNoticeHours: doc.measureExpiryNoticeHours,
-    measureDecisionHours: doc.measureDecisionHours,
-    measureDecisionTypes: [...new Set(doc.measureDecisionTypes)],
-    manualKinds: [...new Set(doc.manualKinds)],
-  };
+  return toConfig(parseSettings(file, text, followupsSchema(vocabulary), (m) => new FollowupsConfigError(m)));
 }
 
 /** Reads `<configDir>/followups.yaml`; any problem stops the app (FollowupsConfigError). */
@@ -109,10 +122,11 @@ export function loadFollowupsConfig(
   configDirectory: string,
   vocabulary: FollowupsConfigVocabulary,
 ): FollowupsConfig {
-  const { file, text } = readConfigFile(
+  const { settings } = loadSettingsFile(
     configDirectory,
     FOLLOWUPS_CONFIG_FILE,
+    followupsSchema(vocabulary),
     (m) => new FollowupsConfigError(m),
   );
-  return parseFollowupsConfig(file, text, vocabulary);
+  return toConfig(settings);
 }

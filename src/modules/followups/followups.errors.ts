@@ -15,3 +15,6 @@ export const FollowupsErrors = registerErrorCodes({
   /** {field, allowed}: shared with the case, directory and referral modules (same status). */
   UNKNOWN_CATALOGUE_KEY: 400,
 });
+
+/** Every code this module throws. */
+export type FollowupsErrorCode = keyof typeof FollowupsErrors;

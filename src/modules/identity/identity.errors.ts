@@ -48,3 +48,6 @@ export const IdentityErrors = registerErrorCodes({
   PASSWORD_SET_BY_USER_ONLY: 400,
   PASSWORD_CHANGE_REQUIRED: 403,
 });
+
+/** Every code this module throws. */
+export type IdentityErrorCode = keyof typeof IdentityErrors;

@@ -1,5 +1,10 @@
-import { parse } from 'yaml';
-import { readConfigFile } from '../../platform/config/config-file';
+import { Allow, IsArray, IsInt, Max, Min } from 'class-validator';
+import {
+  checkSettings,
+  loadSettingsFile,
+  parseSettings,
+  SettingsSchema,
+} from '../../platform/config/settings-file';
 
 export const REFERRALS_CONFIG_FILE = 'referrals.yaml';
 
@@ -24,57 +29,68 @@ export interface ReferralsConfigVocabulary {
   readonly organizationTypes: readonly string[];
 }
 
-const KNOWN = ['dueHours', 'stayTypes', 'emergencyReasonMinLength'];
+const MIN_LENGTH = 'emergencyReasonMinLength must be a whole number from 1 to 1000';
+
+/** The settings of config/referrals.yaml as written (the declared schema; the order of its problems). */
+class ReferralsSettings {
+  @Allow()
+  dueHours!: Record<string, number>;
+
+  @IsArray({ message: 'stayTypes must be a list of organisation types' })
+  stayTypes!: string[];
+
+  @IsInt({ message: MIN_LENGTH })
+  @Min(1, { message: MIN_LENGTH })
+  @Max(1000, { message: MIN_LENGTH })
+  emergencyReasonMinLength!: number;
+}
+
+function referralsSchema(vocabulary: ReferralsConfigVocabulary): SettingsSchema<ReferralsSettings> {
+  const urgencies = vocabulary.urgencies.join(', ');
+  return {
+    type: ReferralsSettings,
+    checks: {
+      dueHours: (due) => {
+        if (due === null || typeof due !== 'object' || Array.isArray(due)) {
+          return [`dueHours must map each urgency (${urgencies}) to hours`];
+        }
+        const entries = due as Record<string, unknown>;
+        return [
+          ...Object.entries(entries).flatMap(([urgency, hours]) => [
+            ...(vocabulary.urgencies.includes(urgency)
+              ? []
+              : [`dueHours.${urgency}: not an urgency (${urgencies})`]),
+            ...(typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0
+              ? [`dueHours.${urgency} must be a number of hours above 0`]
+              : []),
+          ]),
+          ...vocabulary.urgencies
+            .filter((urgency) => !(urgency in entries))
+            .map((urgency) => `dueHours.${urgency} is missing`),
+        ];
+      },
+      stayTypes: (list) =>
+        Array.isArray(list)
+          ? list.flatMap((t: unknown, i) =>
+              typeof t === 'string' && vocabulary.organizationTypes.includes(t)
+                ? []
+                : [`stayTypes[${i}]: not an organisation type (${vocabulary.organizationTypes.join(', ')})`],
+            )
+          : [],
+    },
+  };
+}
 
 /** Every problem of the file's text (empty when none), each naming the setting. */
 export function referralsConfigProblems(text: string, vocabulary: ReferralsConfigVocabulary): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!KNOWN.includes(key)) problems.push(`${key} is not a setting (${KNOWN.join(', ')})`);
-  }
-  const due = doc.dueHours;
-  if (due === null || typeof due !== 'object' || Array.isArray(due)) {
-    problems.push(`dueHours must map each urgency (${vocabulary.urgencies.join(', ')}) to hours`);
-  } else {
-    const entries = due as Record<string, unknown>;
-    for (const [urgency, hours] of Object.entries(entries)) {
-      if (!vocabulary.urgencies.includes(urgency)) {
-        problems.push(`dueHours.${urgency}: not an urgency (${vocabulary.urgencies.join(', ')})`);
-      }
-      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0) {
-        problems.push(`dueHours.${urgency} must be a number of hours above 0`);
-      }
-    }
-    for (const urgency of vocabulary.urgencies) {
-      if (!(urgency in entries)) problems.push(`dueHours.${urgency} is missing`);
-    }
-  }
-  const stayTypes = doc.stayTypes;
-  if (!Array.isArray(stayTypes)) {
-    problems.push('stayTypes must be a list of organisation types');
-  } else {
-    stayTypes.forEach((t: unknown, i) => {
-      if (typeof t !== 'string' || !vocabulary.organizationTypes.includes(t)) {
-        problems.push(
-          `stayTypes[${i}]: not an organisation type (${vocabulary.organizationTypes.join(', ')})`,
-        );
-      }
-    });
-  }
-  const min = doc.emergencyReasonMinLength;
-  if (!Number.isInteger(min) || (min as number) < 1 || (min as number) > 1000) {
-    problems.push('emergencyReasonMinLength must be a whole number from 1 to 1000');
-  }
-  return problems;
+  return checkSettings(text, referralsSchema(vocabulary)).problems;
 }
+
+const toConfig = (doc: ReferralsSettings): ReferralsConfig => ({
+  dueHours: { ...doc.dueHours },
+  stayTypes: [...doc.stayTypes],
+  emergencyReasonMinLength: doc.emergencyReasonMinLength,
+});
 
 /** The checked configuration; ReferralsConfigError naming the file and every problem otherwise. */
 export function parseReferralsConfig(
@@ -82,14 +98,7 @@ export function parseReferralsConfig(
   text: string,
   vocabulary: ReferralsConfigVocabulary,
 ): ReferralsConfig {
-  const problems = referralsConfigProblems(text, vocabulary);
-  if (problems.length > 0) throw new ReferralsConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as ReferralsConfig;
-  return {
-    dueHours: { ...doc.dueHours },
-    stayTypes: [...doc.stayTypes],
-    emergencyReasonMinLength: doc.emergencyReasonMinLength,
-  };
+  return toConfig(parseSettings(file, text, referralsSchema(vocabulary), (m) => new ReferralsConfigError(m)));
 }
 
 /** Reads `<configDir>/referrals.yaml`; any problem stops the app (ReferralsConfigError). */
@@ -97,10 +106,11 @@ export function loadReferralsConfig(
   configDirectory: string,
   vocabulary: ReferralsConfigVocabulary,
 ): ReferralsConfig {
-  const { file, text } = readConfigFile(
+  const { settings } = loadSettingsFile(
     configDirectory,
     REFERRALS_CONFIG_FILE,
+    referralsSchema(vocabulary),
     (m) => new ReferralsConfigError(m),
   );
-  return parseReferralsConfig(file, text, vocabulary);
+  return toConfig(settings);
 }

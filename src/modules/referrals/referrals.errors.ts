@@ -31,3 +31,6 @@ export const ReferralsErrors = registerErrorCodes({
   DATE_IN_FUTURE: 400,
   DATE_BEFORE_OTHER: 400,
 });
+
+/** Every code this module throws. */
+export type ReferralsErrorCode = keyof typeof ReferralsErrors;

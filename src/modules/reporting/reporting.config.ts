@@ -1,7 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
-import { parse } from 'yaml';
-import { appRoot } from '../../platform/config/app-root';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { displayConfigPath } from '../../platform/config/config-file';
+import {
+  checkSettings,
+  loadSettingsFile,
+  parseSettings,
+  SettingsSchema,
+} from '../../platform/config/settings-file';
 import type { DisclosureRule } from './domain/disclosure';
 
 export const REPORTING_CONFIG_FILE = 'reporting.yaml';
@@ -20,57 +25,44 @@ export class ReportingConfigError extends Error {
   override readonly name = 'ReportingConfigError';
 }
 
-const KNOWN = ['provinceCode', 'managerScope', 'disclosure'];
+const THRESHOLD = 'disclosure.threshold must be a whole number from 2 to 100';
+const NOISE = 'disclosure.maxNoise must be a whole number from 0 to 20';
+
+class DisclosureSettings {
+  @IsInt({ message: THRESHOLD })
+  @Min(2, { message: THRESHOLD })
+  @Max(100, { message: THRESHOLD })
+  threshold!: number;
+
+  @IsInt({ message: NOISE })
+  @Min(0, { message: NOISE })
+  @Max(20, { message: NOISE })
+  maxNoise!: number;
+}
+
+/** The settings of config/reporting.yaml as written (the declared schema; the order of its problems). */
+class ReportingSettings {
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code (quoted)' })
+  provinceCode!: string;
+
+  @IsOptional()
+  @IsIn(['city', 'organization'], { message: 'managerScope must be city or organization' })
+  managerScope?: 'city' | 'organization';
+
+  @IsObject({ message: 'disclosure must be a mapping with threshold and maxNoise' })
+  @ValidateNested()
+  @Type(() => DisclosureSettings)
+  disclosure!: DisclosureSettings;
+}
+
+const SCHEMA: SettingsSchema<ReportingSettings> = { type: ReportingSettings };
 
 /** Every problem of the file's text (empty when none), each naming the setting. */
 export function reportingConfigProblems(text: string): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!KNOWN.includes(key)) problems.push(`${key} is not a setting (${KNOWN.join(', ')})`);
-  }
-  if (typeof doc.provinceCode !== 'string' || !/^\d{2}$/.test(doc.provinceCode)) {
-    problems.push('provinceCode must be a two-digit province code (quoted)');
-  }
-  if (doc.managerScope !== undefined && doc.managerScope !== 'city' && doc.managerScope !== 'organization') {
-    problems.push('managerScope must be city or organization');
-  }
-  const d = doc.disclosure;
-  if (d === null || typeof d !== 'object' || Array.isArray(d)) {
-    problems.push('disclosure must be a mapping with threshold and maxNoise');
-  } else {
-    const rule = d as Record<string, unknown>;
-    for (const key of Object.keys(rule)) {
-      if (key !== 'threshold' && key !== 'maxNoise') problems.push(`disclosure.${key} is not a setting`);
-    }
-    const t = rule.threshold;
-    if (!Number.isInteger(t) || (t as number) < 2 || (t as number) > 100) {
-      problems.push('disclosure.threshold must be a whole number from 2 to 100');
-    }
-    const n = rule.maxNoise;
-    if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 20) {
-      problems.push('disclosure.maxNoise must be a whole number from 0 to 20');
-    }
-  }
-  return problems;
+  return checkSettings(text, SCHEMA).problems;
 }
 
-/** The checked configuration; ReportingConfigError naming the file and every problem otherwise. */
-export function parseReportingConfig(file: string, text: string): ReportingConfig {
-  const problems = reportingConfigProblems(text);
-  if (problems.length > 0) throw new ReportingConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as {
-    provinceCode: string;
-    managerScope?: 'city' | 'organization';
-    disclosure: { threshold: number; maxNoise: number };
-  };
+function toConfig(doc: ReportingSettings): ReportingConfig {
   return {
     provinceCode: doc.provinceCode,
     managerScope: doc.managerScope ?? 'city',
@@ -82,23 +74,21 @@ export function parseReportingConfig(file: string, text: string): ReportingConfi
   };
 }
 
-/** The path as shown in messages: relative to the app root when inside it. */
-export function displayPath(path: string): string {
-  const rel = relative(appRoot(), path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+/** The checked configuration; ReportingConfigError naming the file and every problem otherwise. */
+export function parseReportingConfig(file: string, text: string): ReportingConfig {
+  return toConfig(parseSettings(file, text, SCHEMA, (m) => new ReportingConfigError(m)));
 }
+
+/** The path as shown in messages: relative to the app root when inside it. */
+export const displayPath = displayConfigPath;
 
 /** Reads `<configDir>/reporting.yaml`; any problem stops the app (ReportingConfigError). */
 export function loadReportingConfig(configDirectory: string): ReportingConfig {
-  const path = join(configDirectory, REPORTING_CONFIG_FILE);
-  const file = displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ReportingConfigError(
-      `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  return parseReportingConfig(file, text);
+  const { settings } = loadSettingsFile(
+    configDirectory,
+    REPORTING_CONFIG_FILE,
+    SCHEMA,
+    (m) => new ReportingConfigError(m),
+  );
+  return toConfig(settings);
 }

@@ -21,3 +21,6 @@ export const ReportingErrors = registerErrorCodes({
   /** {field, allowed} */
   INDICATOR_PLAN_UNKNOWN: 400,
 });
+
+/** Every code this module throws. */
+export type ReportingErrorCode = keyof typeof ReportingErrors;

@@ -1,4 +1,4 @@
-import type { CatalogueItem, CatalogueLevel } from './catalogue';
+import type { CatalogueItem, CatalogueLevel } from './catalogue-types';
 
 export class CatalogueError extends Error {}
 

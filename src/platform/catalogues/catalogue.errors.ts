@@ -5,3 +5,6 @@ export const CatalogueErrors = registerErrorCodes({
   // Answered by the validation pipe when unknown keys are an input's only problems (catalogue-key.ts).
   UNKNOWN_CATALOGUE_KEY: 400,
 });
+
+/** Every code this module throws. */
+export type CatalogueErrorCode = keyof typeof CatalogueErrors;

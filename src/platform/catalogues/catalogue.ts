@@ -1,50 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYaml } from '../config/settings-file';
 import { CatalogueError, requireFlags, SHAPES, SNAKE_CASE_KEY } from './catalogue-shapes';
+import type { Catalogue, CatalogueItem } from './catalogue-types';
 
 export { CatalogueError } from './catalogue-shapes';
 
-/** One entry of a catalogue: an append-only English key with Vietnamese and English labels. */
-export interface CatalogueItem {
-  key: string;
-  vi: string;
-  en: string;
-  [extra: string]: unknown;
-}
-
-/** A level of a scored catalogue (risk-questionnaire): reached from minScore up to the next level's. */
-export interface CatalogueLevel {
-  level: string;
-  minScore: number;
-  /** Reaching this level alerts the organisation's supervisors. */
-  alert: boolean;
-  vi: string;
-  en: string;
-  [extra: string]: unknown;
-}
-
-/** A question of the risk questionnaire, as the loader checked it. */
-export interface RiskQuestion extends CatalogueItem {
-  type: 'boolean' | 'scale';
-  /** For a scale: answers are whole numbers from 0 to max. */
-  max?: number;
-  weight: number;
-}
-
-export interface RiskQuestionnaire {
-  items: RiskQuestion[];
-  /** Ascending by minScore, the first at 0. */
-  levels: CatalogueLevel[];
-}
-
-export interface Catalogue {
-  name: string;
-  label: { vi: string; en: string };
-  items: CatalogueItem[];
-  groups?: CatalogueItem[];
-  levels?: CatalogueLevel[];
-}
+export type {
+  Catalogue,
+  CatalogueItem,
+  CatalogueLevel,
+  RiskQuestion,
+  RiskQuestionnaire,
+} from './catalogue-types';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 
@@ -106,12 +74,9 @@ function checkLabel(file: string, label: unknown): asserts label is { vi: string
  * checked further.
  */
 export function parseCatalogue(file: string, text: string): Catalogue {
-  let doc: (Partial<Catalogue> & Record<string, unknown>) | null;
-  try {
-    doc = parse(text) as (Partial<Catalogue> & Record<string, unknown>) | null;
-  } catch (e) {
-    throw new CatalogueError(`${file}: not valid YAML: ${(e as Error).message}`, { cause: e });
-  }
+  const read = readYaml(text);
+  if (!read.ok) throw new CatalogueError(`${file}: ${read.problem}`);
+  const doc = read.value as (Partial<Catalogue> & Record<string, unknown>) | null;
   if (!doc || typeof doc !== 'object') throw new CatalogueError(`${file}: not a mapping`);
   if (typeof doc.name !== 'string' || !NAME.test(doc.name))
     throw new CatalogueError(`${file}: name is missing or malformed`);

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { KeyRotation, RotationReport } from '../crypto/key-rotation';
+import { KeyRotationRepository } from '../crypto/key-rotation.repository';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -77,4 +78,4 @@ function print(r: RotationReport): void {
 }
 
 /** The key commands and what they need (KeyRotation works on the CLI's own data source). */
-export const KEY_COMMANDS = [KeyRotation, KeysRotateCommand];
+export const KEY_COMMANDS = [KeyRotationRepository, KeyRotation, KeysRotateCommand];

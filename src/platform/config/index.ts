@@ -4,3 +4,4 @@ export * from './app-root';
 export * from './bootstrap';
 export * from './local-defaults';
 export { displayConfigPath, readConfigFile } from './config-file';
+export * from './settings-file';

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ident } from '../database/sql';
 import { CryptoService, IndexKind } from './crypto.service';
 import { contextOf, EncryptedColumn, encryptedColumns } from './encrypted-fields';
+import { CurrentKeys, KeyRotationRepository } from './key-rotation.repository';
 import { normalizeText } from './normalize';
 
 export interface RotationOptions {
@@ -40,13 +42,6 @@ export interface RotationReport {
   unregistered: string[];
 }
 
-const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
-
-function ident(name: string): string {
-  if (!IDENT.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
-  return `"${name}"`;
-}
-
 /**
  * Key rotation (docs/DESIGN.md §7): every registered encrypted value not under the active data key is
  * re-encrypted under it, and every blind index not under the current index key is recomputed from the
@@ -65,7 +60,12 @@ export class KeyRotation {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly crypto: CryptoService,
+    private readonly rows: KeyRotationRepository = new KeyRotationRepository(),
   ) {}
+
+  private get keys(): CurrentKeys {
+    return { activeKeyId: this.crypto.activeKeyId, indexKeyId: this.crypto.indexKeyId };
+  }
 
   async rotate(opts: RotationOptions = {}): Promise<RotationReport> {
     const batchSize = opts.batchSize ?? 500;
@@ -124,32 +124,15 @@ export class KeyRotation {
     dryRun: boolean,
   ): Promise<string | null> {
     const indexes = c.indexes ?? [];
-    const params: unknown[] = [];
-    const stale = this.staleCondition(c, params);
-    let keyset = '';
-    if (after !== null) {
-      params.push(after);
-      keyset = `AND ${ident(c.idColumn)} > $${params.length}`;
-    }
-    params.push(batchSize);
-    const rows = await m.query<Record<string, string | null>[]>(
-      `SELECT ${ident(c.idColumn)}::text AS id, ${ident(c.column)}::text AS value
-              ${indexes.map((ix, i) => `, ${ident(ix.column)}::text AS ix${i}`).join('')}
-         FROM ${ident(c.table)}
-        WHERE ${ident(c.column)} IS NOT NULL ${keyset} AND (${stale})
-        ORDER BY ${ident(c.idColumn)}
-        LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.rows.staleBatch(m, c, this.keys, after, batchSize);
     let last: string | null = null;
     for (const row of rows) {
-      const id = row.id ?? '';
-      const value = row.value ?? '';
+      const { id, value } = row;
       last = id;
       const values = c.array ? (JSON.parse(value) as string[]) : [value];
       const staleValue = values.some((v) => this.crypto.isStale(v));
       const staleIndexes = indexes
-        .map((ix, i) => ({ ...ix, current: row[`ix${i}`] ?? null }))
+        .map((ix, i) => ({ ...ix, current: row.indexes[i] ?? null }))
         .filter((ix) => ix.current !== null && !ix.current.startsWith(`${this.crypto.indexKeyId}:`));
       result.stale += 1;
       if (dryRun) continue;
@@ -161,25 +144,15 @@ export class KeyRotation {
         // Ids only: say where, so that an operator can put the missing key back in the ring.
         throw new Error(`${context} of row ${id}: ${(e as Error).message}`, { cause: e });
       }
-      const sets: string[] = [];
-      const update: unknown[] = [id, value];
+      const set: Record<string, string | null> = {};
       if (staleValue) {
         const fresh = plain.map((p) => this.crypto.encrypt(p, context));
-        update.push(c.array ? JSON.stringify(fresh) : fresh[0]);
-        sets.push(`${ident(c.column)} = $${update.length}`);
+        set[c.column] = c.array ? JSON.stringify(fresh) : (fresh[0] ?? null);
       }
-      for (const ix of staleIndexes) {
-        update.push(this.indexOf(ix.kind, plain[0] ?? ''));
-        sets.push(`${ident(ix.column)} = $${update.length}`);
-      }
-      if (sets.length === 0) continue;
+      for (const ix of staleIndexes) set[ix.column] = this.indexOf(ix.kind, plain[0] ?? '');
+      if (Object.keys(set).length === 0) continue;
       // Optimistic: only if the value is still the one read. A row changed meanwhile is left alone.
-      const [, changed] = await m.query<[unknown, number]>(
-        `UPDATE ${ident(c.table)} SET ${sets.join(', ')}
-          WHERE ${ident(c.idColumn)}::text = $1 AND ${ident(c.column)}::text = $2`,
-        update,
-      );
-      if (changed !== 1) {
+      if (!(await this.rows.rewrite(m, c, id, value, set))) {
         result.conflicts += 1;
         continue;
       }
@@ -189,35 +162,8 @@ export class KeyRotation {
     return last;
   }
 
-  /**
-   * SQL that is true for a row whose value, or one of whose blind indexes, is stale. A value is
-   * "v1.<keyId>.…" (an array column holds a JSON array of them), an index "<indexKeyId>:<hex>".
-   */
-  private staleCondition(c: EncryptedColumn, params: unknown[]): string {
-    params.push(this.crypto.activeKeyId);
-    const key = `$${params.length}`;
-    const parts = [
-      c.array
-        ? `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${ident(c.column)}::jsonb) AS e(v)
-                    WHERE split_part(e.v, '.', 2) <> ${key})`
-        : `split_part(${ident(c.column)}, '.', 2) <> ${key}`,
-    ];
-    if (c.indexes?.length) {
-      params.push(this.crypto.indexKeyId);
-      const indexKey = `$${params.length}`;
-      for (const ix of c.indexes) parts.push(`split_part(${ident(ix.column)}, ':', 1) <> ${indexKey}`);
-    }
-    return parts.join(' OR ');
-  }
-
-  private async countStale(c: EncryptedColumn): Promise<number> {
-    const params: unknown[] = [];
-    const stale = this.staleCondition(c, params);
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM ${ident(c.table)} WHERE ${ident(c.column)} IS NOT NULL AND (${stale})`,
-      params,
-    );
-    return row?.n ?? 0;
+  private countStale(c: EncryptedColumn): Promise<number> {
+    return this.rows.countStale(this.dataSource, c, this.keys);
   }
 
   private indexOf(kind: IndexKind, plain: string): string | null {
@@ -252,11 +198,8 @@ export class KeyRotation {
 
   /** Columns named *_enc in the database that no module registered: rotation cannot see them. */
   private async unregisteredColumns(): Promise<string[]> {
-    const rows = await this.dataSource.query<{ t: string; c: string }[]>(
-      `SELECT table_name AS t, column_name AS c FROM information_schema.columns
-        WHERE table_schema = current_schema() AND column_name LIKE '%\\_enc' ORDER BY 1, 2`,
-    );
+    const names = await this.rows.encryptedColumnNames(this.dataSource);
     const known = new Set(encryptedColumns().map(contextOf));
-    return rows.map((r) => `${r.t}.${r.c}`).filter((name) => !known.has(name));
+    return names.filter((name) => !known.has(name));
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Env } from '../config/env.schema';
+import { DatabaseProbeRepository } from './database-probe.repository';
 import { dataSourceOptions } from './data-source-options';
 
 @Module({})
@@ -15,6 +16,8 @@ export class DatabaseModule {
           retryAttempts: 0,
         }),
       ],
+      providers: [DatabaseProbeRepository],
+      exports: [DatabaseProbeRepository],
     };
   }
 }

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ConfigurationError, loadEnv } from '../config/env.schema';
 import { dataSourceOptions } from './data-source-options';
+import { MigrationsRepository } from './migrations.repository';
 
 /** Creates the database named in the URL when it does not exist (connecting to the server's postgres db). */
 export async function ensureDatabase(url: string): Promise<boolean> {
@@ -13,9 +14,9 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return false;
-    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    const databases = new MigrationsRepository(client);
+    if (await databases.databaseExists(name)) return false;
+    await databases.createDatabase(name);
     return true;
   } finally {
     await client.end();

@@ -13,7 +13,7 @@ export interface ParamSink {
 const reusable = (value: SqlValue): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-/** Placeholders $n, $n+1, … for node-postgres and a repository's `manager.query(sql, params)`. */
+/** Placeholders $n, $n+1, … for node-postgres and a repository's statements (`rowsOf`, `run`…). */
 export class PositionalParams implements ParamSink {
   readonly values: SqlValue[] = [];
   private readonly seen = new Map<string | number | boolean, string>();

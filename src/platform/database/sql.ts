@@ -7,7 +7,7 @@ import { PositionalParams, SqlValue } from './sql-params';
  */
 export type Queryable = Pick<EntityManager, 'query'>;
 
-/** A statement and its values, ready for `manager.query(text, values)`. */
+/** A statement and its values, ready for `run(manager, statement)`. */
 export interface Statement {
   text: string;
   values: SqlValue[];

@@ -4,8 +4,6 @@ import { DynamicModule, RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { Logger } from 'pino';
-import { AppModule } from '../../app.module';
 import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
 import { pickLanguage } from '../i18n/i18n';
 import { metricsAccess } from '../metrics/metrics-access';
@@ -39,13 +37,10 @@ export function routesOf(app: NestFastifyApplication): string[] {
 }
 
 /**
- * Builds the HTTP application (Fastify) exactly as main.ts serves it; the tests use the same function.
+ * Builds the HTTP application (Fastify) around the root module it is given (AppModule.forRoot(…)),
+ * exactly as main.ts serves it; the tests use the same function. Platform imports no root module.
  */
-export async function createApiApp(
-  env: Env,
-  logger: Logger,
-  extraImports: (Type | DynamicModule)[] = [],
-): Promise<NestFastifyApplication> {
+export async function createApiApp(root: Type | DynamicModule, env: Env): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: trustProxy(env),
@@ -64,17 +59,13 @@ export async function createApiApp(
         .send({ ...body, requestId: req.id });
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, logger, extraImports),
-    adapter,
-    {
-      // Nest's messages wait for nestjs-pino's Logger (LoggingModule), on Haven's pino instance.
-      bufferLogs: true,
-      // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
-      bodyParser: false,
-      abortOnError: false,
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    // Nest's messages wait for nestjs-pino's Logger (LoggingModule), on Haven's pino instance.
+    bufferLogs: true,
+    // Haven registers its own JSON parser below, so that malformed JSON gets a coded error.
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(NestPinoLogger));
   const routes: string[] = [];
   registeredRoutes.set(app, routes);

@@ -65,3 +65,6 @@ export const PlatformErrors = registerErrorCodes({
   ACCESS_DECISION_MISSING: 500,
   INTERNAL_ERROR: 500,
 });
+
+/** Every code the platform itself throws. */
+export type PlatformErrorCode = keyof typeof PlatformErrors;

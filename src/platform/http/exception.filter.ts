@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DatabaseProbeRepository } from '../database/database-probe.repository';
 import { pickLanguage } from '../i18n/i18n';
 import { PINO } from '../logging/logging.module';
 import { DatabaseOutageWatch, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-outage';
@@ -15,9 +15,9 @@ export class HttpExceptionFilter implements ExceptionFilter, OnModuleDestroy {
 
   constructor(
     @Inject(PINO) private readonly logger: Logger,
-    dataSource: DataSource,
+    database: DatabaseProbeRepository,
   ) {
-    this.outage = new DatabaseOutageWatch(logger, () => dataSource.query('SELECT 1'));
+    this.outage = new DatabaseOutageWatch(logger, () => database.ping());
   }
 
   onModuleDestroy(): void {

@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { decodeCursor, encodeCursor } from './keyset';
+import { decodeCursor, encodeCursor, pageOf } from './keyset';
 
 describe('keyset cursors', () => {
   it('give back the sort values they were made from', () => {
@@ -23,4 +23,30 @@ describe('keyset cursors', () => {
       }
     },
   );
+});
+
+describe('pageOf', () => {
+  const rows = [
+    { id: 'a', at: '1' },
+    { id: 'b', at: '2' },
+    { id: 'c', at: '3' },
+  ];
+  const sort = (r: { id: string; at: string }) => [r.at, r.id];
+  const item = (r: { id: string }) => ({ id: r.id.toUpperCase() });
+
+  it('shows `limit` rows and a cursor of the last one shown when one more row was fetched', () => {
+    const page = pageOf(rows, 2, sort, item);
+    expect(page.items).toEqual([{ id: 'A' }, { id: 'B' }]);
+    expect(page.nextCursor).not.toBeNull();
+    expect(decodeCursor(page.nextCursor ?? undefined, 2)).toEqual(['2', 'b']);
+  });
+
+  it('has no cursor on the last page (no row beyond the limit), nor on an empty one', () => {
+    expect(pageOf(rows, 3, sort, item)).toEqual({
+      items: [{ id: 'A' }, { id: 'B' }, { id: 'C' }],
+      nextCursor: null,
+    });
+    expect(pageOf(rows.slice(0, 2), 3, sort, item).nextCursor).toBeNull();
+    expect(pageOf([], 3, sort, item)).toEqual({ items: [], nextCursor: null });
+  });
 });

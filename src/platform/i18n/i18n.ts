@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYaml } from '../config/settings-file';
 import { configDir } from '../config/app-root';
 
 export const LANGUAGES = ['vi', 'en'] as const;
@@ -23,12 +23,9 @@ export function loadMessages(dir = configDir()): Record<Language, Messages> {
       .filter((f) => f.endsWith('.yaml'))
       .sort()) {
       const where = `config/i18n/${lang}/${file}`;
-      let parsed: unknown;
-      try {
-        parsed = parse(readFileSync(join(folder, file), 'utf8'));
-      } catch (e) {
-        throw new Error(`${where}: not valid YAML: ${(e as Error).message}`, { cause: e });
-      }
+      const read = readYaml(readFileSync(join(folder, file), 'utf8'));
+      if (!read.ok) throw new Error(`${where}: ${read.problem}`);
+      const parsed = read.value;
       if (parsed === null || parsed === undefined) continue; // an empty file: no messages yet
       if (typeof parsed !== 'object') throw new Error(`${where} is not a mapping`);
       for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {

@@ -6,6 +6,7 @@ import { DomainError } from '../http/domain-error';
 import { JobName, QueueName } from '../queue/queue-names';
 import { HandlesJob } from '../queue/handler.decorators';
 import { requestHash } from './canonical-json';
+import { IdempotencyRepository } from './idempotency.repository';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const RESPONSE_CONTEXT = 'idempotency_keys.response_body_enc';
@@ -40,6 +41,7 @@ export class IdempotencyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly crypto: CryptoService,
+    private readonly keys: IdempotencyRepository,
   ) {}
 
   static validateKey(key: string | undefined): string | undefined {
@@ -59,43 +61,24 @@ export class IdempotencyService {
       throw new Error('IdempotencyService.run must be called inside a transaction');
     }
     const hash = requestHash(req.body);
-    await manager.query(
-      `DELETE FROM idempotency_keys WHERE scope = $1 AND route = $2 AND key = $3 AND expires_at <= now()`,
-      [req.scope, req.route, key],
-    );
-    const inserted = await manager.query<unknown[]>(
-      `INSERT INTO idempotency_keys (scope, route, key, request_hash, expires_at)
-       VALUES ($1, $2, $3, $4, now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
-       ON CONFLICT DO NOTHING RETURNING key`,
-      [req.scope, req.route, key, hash],
-    );
-    if (inserted.length === 0) {
-      const [existing] = await manager.query<
-        { request_hash: string; status_code: number | null; response_body_enc: string | null }[]
-      >(
-        `SELECT request_hash, status_code, response_body_enc FROM idempotency_keys
-          WHERE scope = $1 AND route = $2 AND key = $3`,
-        [req.scope, req.route, key],
-      );
+    const id = { scope: req.scope, route: req.route, key };
+    await this.keys.deleteExpired(manager, id);
+    if (!(await this.keys.claim(manager, id, hash, IDEMPOTENCY_TTL_HOURS))) {
+      const existing = await this.keys.find(manager, id);
       if (!existing) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
-      if (existing.request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-      if (existing.status_code === null) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
-      const body = existing.response_body_enc
-        ? (JSON.parse(this.crypto.decrypt(existing.response_body_enc, RESPONSE_CONTEXT)) as T)
+      if (existing.requestHash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+      if (existing.statusCode === null) throw new DomainError('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+      const body = existing.responseBodyEnc
+        ? (JSON.parse(this.crypto.decrypt(existing.responseBodyEnc, RESPONSE_CONTEXT)) as T)
         : (null as T);
-      return { statusCode: existing.status_code, body, replayed: true };
+      return { statusCode: existing.statusCode, body, replayed: true };
     }
     const result = await work();
-    await manager.query(
-      `UPDATE idempotency_keys SET status_code = $4, response_body_enc = $5
-        WHERE scope = $1 AND route = $2 AND key = $3`,
-      [
-        req.scope,
-        req.route,
-        key,
-        result.statusCode,
-        this.crypto.encrypt(JSON.stringify(result.body ?? null), RESPONSE_CONTEXT),
-      ],
+    await this.keys.saveAnswer(
+      manager,
+      id,
+      result.statusCode,
+      this.crypto.encrypt(JSON.stringify(result.body ?? null), RESPONSE_CONTEXT),
     );
     return { ...result, replayed: false };
   }
@@ -117,9 +100,6 @@ export class IdempotencyService {
   /** Forgets keys older than 24 hours. Scheduled in the worker; safe to run twice. */
   @HandlesJob(JobName.PurgeIdempotencyKeys, { queue: QueueName.Maintenance })
   async purgeExpired(): Promise<{ deleted: number }> {
-    const result = await this.dataSource.query<{ n: number }[]>(
-      `WITH gone AS (DELETE FROM idempotency_keys WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM gone`,
-    );
-    return { deleted: result[0]?.n ?? 0 };
+    return { deleted: await this.keys.purgeExpired(this.dataSource) };
   }
 }

@@ -3,4 +3,4 @@ export * from './outbox.service';
 export * from './outbox.module';
 export * from './outbox-relay';
 export * from './outbox-maintenance';
-export * from './event-receipts';
+export * from './outbox.repository';

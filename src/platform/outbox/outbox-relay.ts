@@ -15,14 +15,7 @@ import { QueueName } from '../queue/queue-names';
 import { withTimeout } from '../queue/with-timeout';
 import { RedisService } from '../redis/redis.service';
 import { EventEnvelope, EventTopic } from './event-topics';
-
-interface ClaimedRow {
-  id: string;
-  topic: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  created_at: Date;
-}
+import { ClaimedEvent, OutboxRepository } from './outbox.repository';
 
 export interface RelayStats {
   ticks: number;
@@ -60,6 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly deadLetters: DeadLetterService,
     private readonly redis: RedisService,
     private readonly moduleRef: ModuleRef,
+    private readonly events: OutboxRepository,
     @Inject(ENV) private readonly env: Env,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
@@ -78,17 +72,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * Events written while their topic awaited a handler wait at available_at 'infinity'. Once this worker
    * has a handler for such a topic, they become due. Cheap (the pending index) and safe to repeat.
    */
-  async releaseAwaiting(): Promise<number> {
-    // In a CTE: a bare UPDATE … RETURNING comes back from TypeORM as [rows, count].
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `WITH released AS (
-         UPDATE outbox_events SET available_at = now()
-          WHERE sent_at IS NULL AND available_at = 'infinity' AND topic = ANY($1::text[])
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM released`,
-      [this.registry.handledTopics()],
-    );
-    return row?.n ?? 0;
+  releaseAwaiting(): Promise<number> {
+    return this.events.releaseAwaiting(this.dataSource, this.registry.handledTopics());
   }
 
   /** Stops claiming and waits for the batch in hand to finish. */
@@ -148,17 +133,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Sends again the events sent long ago but still not delivered whose job Redis no longer has. */
   async sweep(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<(ClaimedRow & { done: string[]; dead: string[] })[]>(
-        `SELECT e.id, e.topic, e.payload, e.attempts, e.created_at,
-                ARRAY(SELECT r.recipient FROM event_receipts r WHERE r.event_id = e.id AND r.handler = 'queue') AS done,
-                ARRAY(SELECT d.queue FROM dead_letters d WHERE d.job_id = e.id::text) AS dead
-           FROM outbox_events e
-          WHERE e.sent_at IS NOT NULL AND e.delivered_at IS NULL
-            AND e.sent_at < now() - ($1::int * interval '1 millisecond')
-            AND e.topic = ANY($3::text[])
-          ORDER BY e.sent_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [this.env.OUTBOX_REDELIVER_AFTER_MS, this.env.OUTBOX_BATCH_SIZE, this.registry.handledTopics()],
-      );
+      const rows = await this.events.claimUndelivered(manager, {
+        afterMs: this.env.OUTBOX_REDELIVER_AFTER_MS,
+        limit: this.env.OUTBOX_BATCH_SIZE,
+        topics: this.registry.handledTopics(),
+      });
       let resent = 0;
       let found = 0;
       for (const row of rows) {
@@ -199,13 +178,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await manager.query<ClaimedRow[]>(
-        `SELECT id, topic, payload, attempts, created_at FROM outbox_events
-          WHERE sent_at IS NULL AND available_at <= now() AND topic = ANY($2::text[])
-          ORDER BY available_at, created_at, id
-          LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.env.OUTBOX_BATCH_SIZE, this.registry.handledTopics()],
-      );
+      const rows = await this.events.claimDue(manager, {
+        limit: this.env.OUTBOX_BATCH_SIZE,
+        topics: this.registry.handledTopics(),
+      });
       if (rows.length === 0) return 0;
       // One addBulk per queue for the whole batch (job id = outbox id, so a row sent twice is one job).
       // A failure fails the batch: its rows get a backoff and go again; queues that took them dedupe.
@@ -227,11 +203,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));
-        await manager.query(
-          `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2,
-                  available_at = now() + (LEAST($3::bigint, 500 * power(2, LEAST(attempts + 1, 20))::bigint) * interval '1 millisecond')
-            WHERE id = ANY($1::uuid[])`,
-          [rows.map((r) => r.id), `${e.name}: ${e.message}`.slice(0, 300), this.env.OUTBOX_MAX_BACKOFF_MS],
+        await this.events.markFailed(
+          manager,
+          rows.map((r) => r.id),
+          `${e.name}: ${e.message}`.slice(0, 300),
+          this.env.OUTBOX_MAX_BACKOFF_MS,
         );
         this.stats.failed += rows.length;
         this.logger.warn(
@@ -240,21 +216,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         );
         return rows.length;
       }
-      await manager.query(
-        `UPDATE outbox_events SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
-        [rows.map((r) => r.id)],
+      await this.events.markSent(
+        manager,
+        rows.map((r) => r.id),
       );
       this.stats.enqueued += rows.length;
       return rows.length;
     });
   }
 
-  private envelope(row: ClaimedRow): EventEnvelope {
+  private envelope(row: ClaimedEvent): EventEnvelope {
     return {
       eventId: row.id,
       topic: row.topic as EventTopic,
       payload: row.payload as EventEnvelope['payload'],
-      occurredAt: new Date(row.created_at).toISOString(),
+      occurredAt: row.createdAt.toISOString(),
     };
   }
 

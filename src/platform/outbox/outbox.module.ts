@@ -1,8 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { OutboxMaintenance } from './outbox-maintenance';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 
 /** Writing events: every process that changes data imports this (the relay is in WorkerRuntimeModule). */
 @Global()
-@Module({ providers: [OutboxService, OutboxMaintenance], exports: [OutboxService, OutboxMaintenance] })
+@Module({
+  providers: [OutboxRepository, OutboxService, OutboxMaintenance],
+  exports: [OutboxRepository, OutboxService, OutboxMaintenance],
+})
 export class OutboxModule {}

@@ -9,7 +9,8 @@ import { ENV } from '../config/env.module';
 import { Env } from '../config/env.schema';
 import { PINO } from '../logging/logging.module';
 import { defaultJobOptions } from './job-options';
-import { ALL_QUEUES, QueueName } from './queue-names';
+import { DeadLetterRepository } from './dead-letter.repository';
+import { queueNamed, QueueName } from './queue-names';
 
 export interface DeadLetterView {
   id: string;
@@ -53,6 +54,7 @@ export class DeadLetterService implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly letters: DeadLetterRepository,
     @Inject(ENV) private readonly env: Env,
     @Inject(PINO) private readonly logger: Logger,
   ) {}
@@ -144,32 +146,24 @@ export class DeadLetterService implements OnApplicationShutdown {
   }
 
   private async write(l: FailedJob): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO dead_letters (queue, job_id, job_name, payload, error, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (queue, job_id) DO UPDATE
-         SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, failed_at = now(), retried_at = NULL`,
-      [l.queue, l.jobId, l.jobName, JSON.stringify(l.data ?? {}), l.error, l.attempts],
-    );
+    await this.letters.upsert(this.dataSource, l);
   }
 
   async list(opts: { open?: boolean; limit?: number } = {}): Promise<DeadLetterView[]> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT id, queue, job_id, job_name, error, attempts, failed_at, retried_at, retry_count
-         FROM dead_letters ${opts.open === false ? '' : 'WHERE retried_at IS NULL'}
-        ORDER BY failed_at DESC LIMIT $1`,
-      [Math.min(opts.limit ?? 100, 1000)],
-    );
+    const rows = await this.letters.list(this.dataSource, {
+      open: opts.open !== false,
+      limit: Math.min(opts.limit ?? 100, 1000),
+    });
     return rows.map((r) => ({
-      id: r.id as string,
-      queue: r.queue as string,
-      jobId: r.job_id as string,
-      jobName: r.job_name as string,
-      error: r.error as string,
-      attempts: r.attempts as number,
-      failedAt: r.failed_at as Date,
-      retriedAt: (r.retried_at as Date | null) ?? null,
-      retryCount: r.retry_count as number,
+      id: r.id,
+      queue: r.queue,
+      jobId: r.jobId,
+      jobName: r.jobName,
+      error: r.error,
+      attempts: r.attempts,
+      failedAt: r.failedAt,
+      retriedAt: r.retriedAt,
+      retryCount: r.retryCount,
     }));
   }
 
@@ -179,19 +173,16 @@ export class DeadLetterService implements OnApplicationShutdown {
    * already waiting, running or done under that id is left alone, so a redelivered request adds nothing.
    */
   async requeue(id: string): Promise<void> {
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT * FROM dead_letters WHERE id = $1 AND retried_at IS NOT NULL`,
-      [id],
-    );
+    const row = await this.letters.job(this.dataSource, id, { retriedOnly: true });
     if (!row) return;
-    const queueName = row.queue as QueueName;
-    if (!ALL_QUEUES.includes(queueName)) throw new Error(`Dead letter ${id} names an unknown queue`);
+    const queueName = queueNamed(row.queue);
+    if (!queueName) throw new Error(`Dead letter ${id} names an unknown queue`);
     const queue = this.moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
-    const jobId = row.job_id as string;
+    const jobId = row.jobId;
     const existing = await queue.getJob(jobId);
     if (existing && (await existing.isFailed())) await existing.retry('failed');
     else if (!existing) {
-      await queue.add(row.job_name as string, row.payload, { ...defaultJobOptions(this.env), jobId });
+      await queue.add(row.jobName, row.payload, { ...defaultJobOptions(this.env), jobId });
     }
   }
 
@@ -200,26 +191,20 @@ export class DeadLetterService implements OnApplicationShutdown {
    * the same id and data. Handlers are idempotent, so a retry never doubles an effect.
    */
   async retry(id: string): Promise<DeadLetterView> {
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT * FROM dead_letters WHERE id = $1`,
-      [id],
-    );
+    const row = await this.letters.job(this.dataSource, id, { retriedOnly: false });
     if (!row) throw new Error(`No dead letter ${id}`);
-    const queueName = row.queue as QueueName;
-    if (!ALL_QUEUES.includes(queueName)) throw new Error(`Dead letter ${id} names an unknown queue`);
+    const queueName = queueNamed(row.queue);
+    if (!queueName) throw new Error(`Dead letter ${id} names an unknown queue`);
     const queue = this.moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
-    const jobId = row.job_id as string;
+    const jobId = row.jobId;
     const existing = await queue.getJob(jobId);
     if (existing && (await existing.isFailed())) {
       await existing.retry('failed');
     } else {
       if (existing) await existing.remove();
-      await queue.add(row.job_name as string, row.payload, { ...defaultJobOptions(this.env), jobId });
+      await queue.add(row.jobName, row.payload, { ...defaultJobOptions(this.env), jobId });
     }
-    await this.dataSource.query(
-      `UPDATE dead_letters SET retried_at = now(), retry_count = retry_count + 1 WHERE id = $1`,
-      [id],
-    );
+    await this.letters.markRetried(this.dataSource, id);
     const [view] = (await this.list({ open: false, limit: 1000 })).filter((d) => d.id === id);
     if (!view) throw new Error(`Dead letter ${id} vanished`);
     return view;

@@ -33,3 +33,10 @@ export interface JobPayloads {
   [JobName.FollowupsScan]: Record<string, never>;
   [JobName.Retention]: Record<string, never>;
 }
+
+/** The queue of that name (a name read back from PostgreSQL), or undefined. */
+export function queueNamed(name: string): QueueName | undefined {
+  const names: readonly string[] = ALL_QUEUES;
+  const i = names.indexOf(name);
+  return i === -1 ? undefined : ALL_QUEUES[i];
+}

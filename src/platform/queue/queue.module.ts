@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DiscoveryModule } from '@nestjs/core';
 import { Env } from '../config/env.schema';
 import { DeadLetterRetryHandler } from './admin/dead-letter-retry.handler';
+import { DeadLetterRepository } from './dead-letter.repository';
 import { DeadLetterService } from './dead-letter.service';
 import { HandlerRegistry } from './handler-registry';
 import { defaultJobOptions } from './job-options';
@@ -28,7 +29,13 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
-      providers: [HandlerRegistry, DeadLetterService, QueueErrorListener, DeadLetterRetryHandler],
+      providers: [
+        HandlerRegistry,
+        DeadLetterRepository,
+        DeadLetterService,
+        QueueErrorListener,
+        DeadLetterRetryHandler,
+      ],
       exports: [BullModule, HandlerRegistry, DeadLetterService, QueueErrorListener],
     };
   }

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { readYaml } from '../../../platform/config/settings-file';
 import { ConditionArg, ConditionDef, CONDITIONS, MAX_HOURS } from './conditions';
 
 /** A bad rule file: the message names the file, the action and the problem. It stops the app. */
@@ -129,12 +129,9 @@ function parseCondition(raw: unknown, where: string, vocabulary: RuleVocabulary)
  * Throws AccessRulesError naming the file, the action and the problem.
  */
 export function parseAccessRules(file: string, text: string, vocabulary: RuleVocabulary): AccessRules {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (e) {
-    throw new AccessRulesError(`${file}: not valid YAML: ${(e as Error).message}`);
-  }
+  const read = readYaml(text);
+  if (!read.ok) throw new AccessRulesError(`${file}: ${read.problem}`);
+  const doc = read.value;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new AccessRulesError(`${file}: must be a mapping with 'actions'`);
   }

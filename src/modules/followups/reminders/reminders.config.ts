@@ -1,5 +1,10 @@
-import { parse } from 'yaml';
-import { readConfigFile } from '../../../platform/config/config-file';
+import { Allow, IsInt, IsNumber, IsPositive, Max, Min } from 'class-validator';
+import {
+  checkSettings,
+  loadSettingsFile,
+  parseSettings,
+  SettingsSchema,
+} from '../../../platform/config/settings-file';
 
 export const REMINDERS_CONFIG_FILE = 'reminders.yaml';
 
@@ -31,39 +36,43 @@ export interface RemindersConfigVocabulary {
   readonly notificationTypes: readonly string[];
 }
 
-const KNOWN = ['scanBatchSize', 'maxBatchesPerRun', 'overdueAfterHours', 'kinds'];
 const KIND_KNOWN = ['overdueAfterHours', 'dueNotification', 'alsoSupervisors'];
 
-const isWhole = (v: unknown, min: number, max: number): boolean =>
-  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isHours = (v: unknown): boolean =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 24 * 366;
 
-/** Every problem of the file's text (empty when none), each naming the setting. */
-export function remindersConfigProblems(text: string, vocabulary: RemindersConfigVocabulary): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!KNOWN.includes(key)) problems.push(`${key} is not a setting (${KNOWN.join(', ')})`);
-  }
-  if (!isWhole(doc.scanBatchSize, 1, 10_000))
-    problems.push('scanBatchSize must be a whole number from 1 to 10000');
-  if (!isWhole(doc.maxBatchesPerRun, 1, 10_000)) {
-    problems.push('maxBatchesPerRun must be a whole number from 1 to 10000');
-  }
-  if (!isHours(doc.overdueAfterHours)) problems.push('overdueAfterHours must be a number of hours above 0');
-  const kinds: unknown = doc.kinds ?? {};
+const BATCH = 'scanBatchSize must be a whole number from 1 to 10000';
+const BATCHES = 'maxBatchesPerRun must be a whole number from 1 to 10000';
+const OVERDUE = 'overdueAfterHours must be a number of hours above 0';
+
+/** The settings of config/reminders.yaml as written (the declared schema; the order of its problems). */
+class RemindersSettings {
+  @IsInt({ message: BATCH })
+  @Min(1, { message: BATCH })
+  @Max(10_000, { message: BATCH })
+  scanBatchSize!: number;
+
+  @IsInt({ message: BATCHES })
+  @Min(1, { message: BATCHES })
+  @Max(10_000, { message: BATCHES })
+  maxBatchesPerRun!: number;
+
+  @IsNumber({}, { message: OVERDUE })
+  @IsPositive({ message: OVERDUE })
+  @Max(24 * 366, { message: OVERDUE })
+  overdueAfterHours!: number;
+
+  @Allow()
+  kinds?: Record<string, KindReminderSettings>;
+}
+
+/** The per-kind settings: known kinds, each a mapping of known settings. */
+function kindProblems(raw: unknown, vocabulary: RemindersConfigVocabulary): string[] {
+  const kinds: unknown = raw ?? {};
   if (kinds === null || typeof kinds !== 'object' || Array.isArray(kinds)) {
-    problems.push('kinds must map follow-up kinds to their settings');
-    return problems;
+    return ['kinds must map follow-up kinds to their settings'];
   }
+  const problems: string[] = [];
   for (const [kind, settings] of Object.entries(kinds as Record<string, unknown>)) {
     if (!vocabulary.kinds.includes(kind)) {
       problems.push(`kinds.${kind}: not a follow-up kind (${vocabulary.kinds.join(', ')})`);
@@ -93,21 +102,29 @@ export function remindersConfigProblems(text: string, vocabulary: RemindersConfi
   return problems;
 }
 
+function remindersSchema(vocabulary: RemindersConfigVocabulary): SettingsSchema<RemindersSettings> {
+  return { type: RemindersSettings, checks: { kinds: (raw) => kindProblems(raw, vocabulary) } };
+}
+
+/** Every problem of the file's text (empty when none), each naming the setting. */
+export function remindersConfigProblems(text: string, vocabulary: RemindersConfigVocabulary): string[] {
+  return checkSettings(text, remindersSchema(vocabulary)).problems;
+}
+
+const toConfig = (doc: RemindersSettings): RemindersConfig => ({
+  scanBatchSize: doc.scanBatchSize,
+  maxBatchesPerRun: doc.maxBatchesPerRun,
+  overdueAfterHours: doc.overdueAfterHours,
+  kinds: { ...(doc.kinds ?? {}) },
+});
+
 /** The checked configuration; RemindersConfigError naming the file and every problem otherwise. */
 export function parseRemindersConfig(
   file: string,
   text: string,
   vocabulary: RemindersConfigVocabulary,
 ): RemindersConfig {
-  const problems = remindersConfigProblems(text, vocabulary);
-  if (problems.length > 0) throw new RemindersConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as Omit<RemindersConfig, 'kinds'> & { kinds?: RemindersConfig['kinds'] };
-  return {
-    scanBatchSize: doc.scanBatchSize,
-    maxBatchesPerRun: doc.maxBatchesPerRun,
-    overdueAfterHours: doc.overdueAfterHours,
-    kinds: { ...(doc.kinds ?? {}) },
-  };
+  return toConfig(parseSettings(file, text, remindersSchema(vocabulary), (m) => new RemindersConfigError(m)));
 }
 
 /** Reads `<configDir>/reminders.yaml`; any problem stops the app (RemindersConfigError). */
@@ -115,12 +132,13 @@ export function loadRemindersConfig(
   configDirectory: string,
   vocabulary: RemindersConfigVocabulary,
 ): RemindersConfig {
-  const { file, text } = readConfigFile(
+  const { settings } = loadSettingsFile(
     configDirectory,
     REMINDERS_CONFIG_FILE,
+    remindersSchema(vocabulary),
     (m) => new RemindersConfigError(m),
   );
-  return parseRemindersConfig(file, text, vocabulary);
+  return toConfig(settings);
 }
 
 /** Hours after dueAt when an open follow-up of this kind is escalated. */

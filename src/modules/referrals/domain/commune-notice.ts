@@ -1,4 +1,5 @@
-import { parse } from 'yaml';
+import { ArrayNotEmpty, IsArray, IsObject, Matches } from 'class-validator';
+import { checkSettings, parseSettings, SettingsSchema } from '../../../platform/config/settings-file';
 import type { PdfBlock, PdfDocumentSpec } from '../../../platform/pdf';
 import { CalendarDate, hanoiDateOf } from '../../../platform/time';
 
@@ -98,34 +99,23 @@ const PLACEHOLDERS = new Set([
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
-/** Every problem of config/commune-notice.yaml's text (empty when none), each naming the setting. */
-export function communeNoticeConfigProblems(text: string, organizationTypes: readonly string[]): string[] {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    return [`not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`];
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must be a mapping'];
-  const doc = raw as Record<string, unknown>;
+/** The settings of config/commune-notice.yaml as written (the declared schema; the order of its problems). */
+class CommuneNoticeSettings {
+  @IsArray({ message: 'providerTypes must be a non-empty list of organisation types' })
+  @ArrayNotEmpty({ message: 'providerTypes must be a non-empty list of organisation types' })
+  providerTypes!: string[];
+
+  @Matches(/\S/, { message: 'law must be a text' })
+  law!: string;
+
+  @IsObject({ message: 'wording must be a mapping' })
+  wording!: CommuneNoticeWording;
+}
+
+/** The wording's texts, lists and label maps, and the placeholders its texts may use. */
+function wordingProblems(w: unknown): string[] {
+  if (w === null || typeof w !== 'object' || Array.isArray(w)) return [];
   const problems: string[] = [];
-  for (const key of Object.keys(doc)) {
-    if (!['providerTypes', 'law', 'wording'].includes(key)) problems.push(`${key} is not a setting`);
-  }
-  const types = doc.providerTypes;
-  if (!Array.isArray(types) || types.length === 0) {
-    problems.push('providerTypes must be a non-empty list of organisation types');
-  } else {
-    types.forEach((t: unknown, n) => {
-      if (typeof t !== 'string' || !organizationTypes.includes(t)) {
-        problems.push(`providerTypes.${n} is not an organisation type (${organizationTypes.join(', ')})`);
-      }
-    });
-  }
-  if (!isText(doc.law)) problems.push('law must be a text');
-  const w = doc.wording;
-  if (w === null || typeof w !== 'object' || Array.isArray(w))
-    return [...problems, 'wording must be a mapping'];
   const wording = w as Record<string, unknown>;
   const known = new Set<string>([...TEXTS, ...LISTS, ...Object.keys(MAPS)]);
   for (const key of Object.keys(wording))
@@ -162,6 +152,29 @@ export function communeNoticeConfigProblems(text: string, organizationTypes: rea
   return problems;
 }
 
+function communeNoticeSchema(organizationTypes: readonly string[]): SettingsSchema<CommuneNoticeSettings> {
+  return {
+    type: CommuneNoticeSettings,
+    listKnown: false,
+    checks: {
+      providerTypes: (types) =>
+        Array.isArray(types)
+          ? types.flatMap((t: unknown, n) =>
+              typeof t === 'string' && organizationTypes.includes(t)
+                ? []
+                : [`providerTypes.${n} is not an organisation type (${organizationTypes.join(', ')})`],
+            )
+          : [],
+      wording: wordingProblems,
+    },
+  };
+}
+
+/** Every problem of config/commune-notice.yaml's text (empty when none), each naming the setting. */
+export function communeNoticeConfigProblems(text: string, organizationTypes: readonly string[]): string[] {
+  return checkSettings(text, communeNoticeSchema(organizationTypes)).problems;
+}
+
 export class CommuneNoticeConfigError extends Error {
   override readonly name = 'CommuneNoticeConfigError';
 }
@@ -172,9 +185,12 @@ export function parseCommuneNoticeConfig(
   text: string,
   organizationTypes: readonly string[],
 ): CommuneNoticeConfig {
-  const problems = communeNoticeConfigProblems(text, organizationTypes);
-  if (problems.length > 0) throw new CommuneNoticeConfigError(`${file}: ${problems.join('; ')}`);
-  const doc = parse(text) as CommuneNoticeConfig;
+  const doc = parseSettings(
+    file,
+    text,
+    communeNoticeSchema(organizationTypes),
+    (m) => new CommuneNoticeConfigError(m),
+  );
   return { providerTypes: [...new Set(doc.providerTypes)], law: doc.law, wording: doc.wording };
 }
 

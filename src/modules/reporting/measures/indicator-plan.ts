@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYaml } from '../../../platform/config/settings-file';
 import type { FilterSpec, Filters } from './measure';
 
 /** A plan's indicator as declared in config/indicators/<plan>.yaml (docs/DESIGN.md §6). */
@@ -121,14 +121,9 @@ export function parseIndicatorPlan(
   vocabulary: PlanVocabulary,
 ): IndicatorPlan {
   const problems: string[] = [];
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new IndicatorPlanError(
-      `${file}: not valid YAML (${(e as Error).message.split('\n')[0] ?? 'parse error'})`,
-    );
-  }
+  const read = readYaml(text);
+  if (!read.ok) throw new IndicatorPlanError(`${file}: ${read.problem}`);
+  const raw = read.value;
   if (!isRecord(raw)) throw new IndicatorPlanError(`${file}: the file must be a mapping`);
   if (!PLAN_ID.test(planId)) problems.push(`the file name must be the plan id (a-z, 0-9, -)`);
   if (raw.plan !== planId) problems.push(`plan must be ${planId}, the file's name`);

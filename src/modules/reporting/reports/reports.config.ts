@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYaml } from '../../../platform/config/settings-file';
 import type { PeriodKind } from '../../activities';
 import { applies } from '../domain/statistics-sql';
 import { DIMENSIONS, MAX_GROUP_BY, SUBJECTS } from '../domain/statistics.types';
@@ -90,12 +90,9 @@ function labelSource(
  */
 export function parseReportsConfig(file: string, text: string, catalogues: readonly string[]): ReportsConfig {
   const problems: string[] = [];
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new ReportsConfigError(`${file}: not valid YAML (${(e as Error).message.split('\n')[0] ?? ''})`);
-  }
+  const read = readYaml(text);
+  if (!read.ok) throw new ReportsConfigError(`${file}: ${read.problem}`);
+  const raw = read.value;
   if (!isMap(raw)) throw new ReportsConfigError(`${file}: the file must be a mapping`);
   const dimensions: Partial<Record<Dimension, DimensionHeading>> = {};
   if (!isMap(raw.dimensions)) problems.push('dimensions must be a mapping');

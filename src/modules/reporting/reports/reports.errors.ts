@@ -15,3 +15,6 @@ export const ReportsErrors = registerErrorCodes({
   /** The worker could not make the report (stored as the run's error code). */
   REPORT_GENERATION_FAILED: 500,
 });
+
+/** Every code this module throws. */
+export type ReportsErrorCode = keyof typeof ReportsErrors;

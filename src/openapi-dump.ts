@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { loadEnv } from '../config';
-import { createLogger } from '../logging';
-import { buildApiDocument, createApiApp } from './create-api-app';
+import { AppModule } from './app.module';
+import { loadEnv } from './platform/config';
+import { buildApiDocument, createApiApp } from './platform/http/create-api-app';
+import { createLogger } from './platform/logging';
 
 /**
  * Writes the API's OpenAPI document to a file without serving it (CI lints it and checks the web
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     ...process.env,
     API_DOCS_ENABLED: 'true',
   });
-  const app = await createApiApp(env, createLogger({ level: 'warn' }));
+  const app = await createApiApp(AppModule.forRoot(env, createLogger({ level: 'warn' })), env);
   try {
     writeFileSync(out, `${JSON.stringify(buildApiDocument(app), null, 2)}\n`);
   } finally {
