@@ -4,12 +4,10 @@ import {
   changedCount,
   col,
   firstRow,
-  insertStatement,
   PositionalParams,
   Queryable,
   rowShape,
   rowsOf,
-  run,
 } from '../../platform/database';
 import type { AuditEntry } from './audit-entry';
 import { AUDIT_EVENT_DATA } from './audit.personal-data';
@@ -40,21 +38,27 @@ export class AuditEventRepository {
   constructor(private readonly crypto: CryptoService) {}
 
   async insert(m: Queryable, e: AuditEntry): Promise<void> {
-    await run(
-      m,
-      insertStatement('audit_events', {
-        actor_id: e.actor?.id ?? null,
-        actor_roles: e.actor?.roles ?? [],
-        organization_id: e.actor?.organizationId ?? null,
-        action: e.action,
-        outcome: e.outcome ?? 'success',
-        entity_type: e.entityType ?? null,
-        entity_id: e.entityId ?? null,
-        case_id: e.caseId ?? null,
-        reason_code: e.reasonCode ?? null,
-        ...AUDIT_EVENT_DATA.sealInsert(this.crypto, { reasonText: e.reasonText }),
-        request_id: e.requestId ?? null,
-      }),
+    // Written out rather than with insertStatement: its parameters are shared between equal values, and
+    // entity_id (text) often equals case_id (uuid), which PostgreSQL refuses as one parameter of two types.
+    const sealed = AUDIT_EVENT_DATA.sealInsert(this.crypto, { reasonText: e.reasonText });
+    await m.query(
+      `INSERT INTO audit_events
+         (actor_id, actor_roles, organization_id, action, outcome, entity_type, entity_id, case_id,
+          reason_code, reason_text_enc, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        e.actor?.id ?? null,
+        e.actor?.roles ?? [],
+        e.actor?.organizationId ?? null,
+        e.action,
+        e.outcome ?? 'success',
+        e.entityType ?? null,
+        e.entityId ?? null,
+        e.caseId ?? null,
+        e.reasonCode ?? null,
+        sealed.reason_text_enc ?? null,
+        e.requestId ?? null,
+      ],
     );
   }
 
