@@ -10,7 +10,7 @@ import { AccessDecision, AccessFacts, AccessRecord, AccessUser } from './domain/
 import { AccessPolicy } from './domain/policy';
 import { ResourceDescriptor } from './domain/resource-descriptor';
 import { resourceOf } from './domain/rules';
-import { NamedParams, PositionalParams, SqlValue } from '../../platform/database';
+import { NamedParams, PositionalParams, Queryable, SqlValue } from '../../platform/database';
 
 /** A WHERE-clause fragment and its values, placeholders $n… (node-postgres, manager.query). */
 export interface AccessFilter {
@@ -26,7 +26,7 @@ export interface NamedAccessFilter {
 
 export interface AccessOptions {
   /** The caller's transaction: the decision sees what it has written (break-glass grants, names). */
-  manager?: EntityManager;
+  manager?: Queryable;
 }
 
 /**
@@ -161,7 +161,7 @@ export class AccessService {
     user: AccessUser,
     action: string,
     record: AccessRecord | undefined,
-    manager: EntityManager | undefined,
+    manager: Queryable | undefined,
   ): Promise<AccessFacts> {
     const now = new Date();
     const facts: AccessFacts = { now, breakGlass: false, namedOnRecord: false, partnerOfRecord: false };

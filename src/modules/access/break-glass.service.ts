@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Queryable } from '../../platform/database';
 import { Actor, DomainError } from '../../platform/http';
 import { AuditService } from '../audit';
 import { BreakGlassGrant, BreakGlassGrantRepository } from './break-glass-grant.repository';
@@ -88,7 +89,7 @@ export class BreakGlassService {
   async activeGrant(
     userId: string,
     caseId: string,
-    opts: { manager?: EntityManager } = {},
+    opts: { manager?: Queryable } = {},
   ): Promise<BreakGlassGrant | null> {
     return this.grants.findActive(opts.manager ?? this.dataSource.manager, userId, caseId);
   }
@@ -101,7 +102,7 @@ export class BreakGlassService {
     userId: string,
     caseId: string,
     organizationId: string,
-    opts: { manager?: EntityManager } = {},
+    opts: { manager?: Queryable } = {},
   ): Promise<boolean> {
     return this.grants.isActive(opts.manager ?? this.dataSource.manager, userId, caseId, organizationId);
   }
