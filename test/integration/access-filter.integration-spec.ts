@@ -8,6 +8,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AuditModule, AuditService } from '../../src/modules/audit';
 import { AccessModule, AccessService, BreakGlassService } from '../../src/modules/access';
+import { AccessFactRepository } from '../../src/modules/access/access-fact.repository';
 import { CONDITIONS } from '../../src/modules/access/domain/conditions';
 import { AccessPolicy } from '../../src/modules/access/domain/policy';
 import type { AccessRecord, AccessUser } from '../../src/modules/access/domain/access-record';
@@ -288,7 +289,13 @@ describe(`the access SQL filter agrees with single-record decisions (seed ${SEED
     }
     policy = new AccessPolicy(parseAccessRules('probe-rules.yaml', lines.join('\n'), { roles }));
     policy.register(PROBE);
-    service = new AccessService(policy, dataSource, app.get(AuditService), app.get(BreakGlassService));
+    service = new AccessService(
+      policy,
+      dataSource,
+      app.get(AuditService),
+      app.get(BreakGlassService),
+      app.get(AccessFactRepository),
+    );
   });
 
   afterAll(async () => {

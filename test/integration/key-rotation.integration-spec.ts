@@ -5,7 +5,7 @@ import { CryptoService, registerEncryptedColumns } from '../../src/platform/cryp
 import { KeyRotation } from '../../src/platform/crypto/key-rotation';
 import { dataSourceOptions } from '../../src/platform/database';
 import '../../src/modules/identity/identity.personal-data';
-import '../../src/modules/access/access.crypto';
+import '../../src/modules/access/access.personal-data';
 import { eventually, testEnv } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { captureLogger } from '../support/log-capture';

@@ -4,11 +4,13 @@ import { CatalogueService } from '../../platform/catalogues';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AuditModule } from '../audit';
 import { ACCESS_POLICY, loadAccessPolicy } from './access-policy.loader';
+import { AccessFactRepository } from './access-fact.repository';
 import { AccessStartupCheck } from './access-startup.check';
 import { AccessService } from './access.service';
+import { BreakGlassGrantRepository } from './break-glass-grant.repository';
 import { BreakGlassService } from './break-glass.service';
 import './access.errors';
-import './access.crypto';
+import './access.personal-data';
 
 @Module({
   imports: [AuditModule, DiscoveryModule],
@@ -19,6 +21,8 @@ import './access.crypto';
       useFactory: (env: Env, catalogues: CatalogueService) =>
         loadAccessPolicy(configDir(env.HAVEN_CONFIG_DIR), catalogues.keys('roles')),
     },
+    AccessFactRepository,
+    BreakGlassGrantRepository,
     AccessService,
     BreakGlassService,
     AccessStartupCheck,

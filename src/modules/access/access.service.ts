@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, DomainError } from '../../platform/http';
 import { AuditService } from '../audit';
+import { AccessFactRepository } from './access-fact.repository';
 import { ACCESS_POLICY } from './access-policy.loader';
 import { BreakGlassGrant, BreakGlassRequest, BreakGlassService } from './break-glass.service';
 import { AccessDecision, AccessFacts, AccessRecord, AccessUser } from './domain/access-record';
 import { AccessPolicy } from './domain/policy';
 import { ResourceDescriptor } from './domain/resource-descriptor';
 import { resourceOf } from './domain/rules';
-import { NamedParams, PositionalParams, SqlValue } from '../../platform/database';
+import { NamedParams, PositionalParams, Queryable, SqlValue } from '../../platform/database';
 
 /** A WHERE-clause fragment and its values, placeholders $n… (node-postgres, manager.query). */
 export interface AccessFilter {
@@ -25,7 +26,7 @@ export interface NamedAccessFilter {
 
 export interface AccessOptions {
   /** The caller's transaction: the decision sees what it has written (break-glass grants, names). */
-  manager?: EntityManager;
+  manager?: Queryable;
 }
 
 /**
@@ -40,6 +41,7 @@ export class AccessService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly breakGlass: BreakGlassService,
+    private readonly facts: AccessFactRepository,
   ) {}
 
   /**
@@ -159,7 +161,7 @@ export class AccessService {
     user: AccessUser,
     action: string,
     record: AccessRecord | undefined,
-    manager: EntityManager | undefined,
+    manager: Queryable | undefined,
   ): Promise<AccessFacts> {
     const now = new Date();
     const facts: AccessFacts = { now, breakGlass: false, namedOnRecord: false, partnerOfRecord: false };
@@ -172,21 +174,21 @@ export class AccessService {
     }
     const named = this.policy.descriptor(resourceOf(action))?.namedUsers;
     if (needed.has('namedOnRecord') && named && record.id) {
-      const [row] = await (manager ?? this.dataSource.manager).query<{ named: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM ${named.table}
-                         WHERE ${named.keyColumn} = $1 AND ${named.userColumn} = $2) AS named`,
-        [record.id, user.id],
+      facts.namedOnRecord = await this.facts.isNamedOn(
+        manager ?? this.dataSource.manager,
+        named,
+        record.id,
+        user.id,
       );
-      facts.namedOnRecord = row?.named === true;
     }
     const partners = this.policy.descriptor(resourceOf(action))?.partnerOrganizations;
     if (needed.has('partnerOfRecord') && partners && record.id) {
-      const [row] = await (manager ?? this.dataSource.manager).query<{ partner: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM ${partners.table}
-                         WHERE ${partners.keyColumn} = $1 AND ${partners.organizationColumn} = $2) AS partner`,
-        [record.id, user.organizationId],
+      facts.partnerOfRecord = await this.facts.isPartnerOf(
+        manager ?? this.dataSource.manager,
+        partners,
+        record.id,
+        user.organizationId,
       );
-      facts.partnerOfRecord = row?.partner === true;
     }
     return facts;
   }

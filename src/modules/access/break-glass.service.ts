@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CryptoService } from '../../platform/crypto';
+import type { Queryable } from '../../platform/database';
 import { Actor, DomainError } from '../../platform/http';
 import { AuditService } from '../audit';
-import { BREAK_GLASS_REASON_CONTEXT } from './access.crypto';
+import { BreakGlassGrant, BreakGlassGrantRepository } from './break-glass-grant.repository';
 import type { AccessUser } from './domain/access-record';
 import './access.errors';
 
@@ -27,35 +27,7 @@ export interface BreakGlassRequest {
   actor: Actor;
 }
 
-/** A grant as other modules see it: ids and times, never the reason. */
-export interface BreakGlassGrant {
-  id: string;
-  userId: string;
-  caseId: string;
-  organizationId: string;
-  grantedAt: Date;
-  expiresAt: Date;
-}
-
-interface GrantRow {
-  id: string;
-  user_id: string;
-  case_id: string;
-  organization_id: string;
-  granted_at: Date;
-  expires_at: Date;
-}
-
-const toGrant = (r: GrantRow): BreakGlassGrant => ({
-  id: r.id,
-  userId: r.user_id,
-  caseId: r.case_id,
-  organizationId: r.organization_id,
-  grantedAt: r.granted_at,
-  expiresAt: r.expires_at,
-});
-
-const ACTIVE = `expires_at > now() AND revoked_at IS NULL`;
+export type { BreakGlassGrant } from './break-glass-grant.repository';
 
 /**
  * Break-glass grants (docs/DESIGN.md §7): a counsellor opens a case of their own organisation that is not
@@ -68,7 +40,7 @@ const ACTIVE = `expires_at > now() AND revoked_at IS NULL`;
 export class BreakGlassService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly crypto: CryptoService,
+    private readonly grants: BreakGlassGrantRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -88,52 +60,38 @@ export class BreakGlassService {
     if (req.restricted) throw new DomainError('BREAK_GLASS_RESTRICTED');
 
     // One grant at a time per (user, case), also when two requests race.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `break_glass:${req.user.id}:${req.caseId}`,
-    ]);
+    await this.grants.lockUserCase(manager, req.user.id, req.caseId);
     const active = await this.activeGrant(req.user.id, req.caseId, { manager });
     if (active) {
       throw new DomainError('BREAK_GLASS_ALREADY_ACTIVE', { expiresAt: active.expiresAt.toISOString() });
     }
-    const [row] = await manager.query<GrantRow[]>(
-      `INSERT INTO break_glass_grants (user_id, case_id, organization_id, reason_text_enc, expires_at)
-       VALUES ($1, $2, $3, $4, now() + interval '${BREAK_GLASS_HOURS} hours')
-       RETURNING id, user_id, case_id, organization_id, granted_at, expires_at`,
-      [
-        req.user.id,
-        req.caseId,
-        req.organizationId,
-        this.crypto.encrypt(req.reasonText.trim(), BREAK_GLASS_REASON_CONTEXT),
-      ],
-    );
-    if (!row) throw new Error('break-glass grant not written');
+    const grant = await this.grants.insert(manager, {
+      userId: req.user.id,
+      caseId: req.caseId,
+      organizationId: req.organizationId,
+      reasonText: req.reasonText.trim(),
+      hours: BREAK_GLASS_HOURS,
+    });
     await this.audit.record(manager, {
       action: 'access.break_glass_granted',
       actor: req.actor.user,
       entityType: 'break_glass_grant',
-      entityId: row.id,
+      entityId: grant.id,
       caseId: req.caseId,
       reasonCode: 'break_glass',
       reasonText: req.reasonText.trim(),
       requestId: req.actor.requestId,
     });
-    return toGrant(row);
+    return grant;
   }
 
   /** The user's active grant for the case, if any. */
   async activeGrant(
     userId: string,
     caseId: string,
-    opts: { manager?: EntityManager } = {},
+    opts: { manager?: Queryable } = {},
   ): Promise<BreakGlassGrant | null> {
-    const [row] = await (opts.manager ?? this.dataSource.manager).query<GrantRow[]>(
-      `SELECT id, user_id, case_id, organization_id, granted_at, expires_at
-         FROM break_glass_grants
-        WHERE user_id = $1 AND case_id = $2 AND ${ACTIVE}
-        ORDER BY expires_at DESC LIMIT 1`,
-      [userId, caseId],
-    );
-    return row ? toGrant(row) : null;
+    return this.grants.findActive(opts.manager ?? this.dataSource.manager, userId, caseId);
   }
 
   /**
@@ -144,14 +102,9 @@ export class BreakGlassService {
     userId: string,
     caseId: string,
     organizationId: string,
-    opts: { manager?: EntityManager } = {},
+    opts: { manager?: Queryable } = {},
   ): Promise<boolean> {
-    const [row] = await (opts.manager ?? this.dataSource.manager).query<{ active: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM break_glass_grants
-                       WHERE user_id = $1 AND case_id = $2 AND organization_id = $3 AND ${ACTIVE}) AS active`,
-      [userId, caseId, organizationId],
-    );
-    return row?.active === true;
+    return this.grants.isActive(opts.manager ?? this.dataSource.manager, userId, caseId, organizationId);
   }
 
   /**
@@ -165,22 +118,14 @@ export class BreakGlassService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('BreakGlassService.revoke must be called inside a transaction');
     }
-    // A CTE so the driver answers plain rows (an UPDATE … RETURNING answers [rows, count]).
-    const ended = await manager.query<{ id: string; case_id: string }[]>(
-      `WITH ended AS (
-         UPDATE break_glass_grants SET revoked_at = now()
-          WHERE user_id = $1 AND ($2::uuid IS NULL OR case_id = $2) AND ${ACTIVE}
-          RETURNING id, case_id)
-       SELECT id, case_id FROM ended ORDER BY id`,
-      [req.userId, req.caseId ?? null],
-    );
+    const ended = await this.grants.revokeActive(manager, req.userId, req.caseId);
     for (const r of ended) {
       await this.audit.record(manager, {
         action: 'access.break_glass_revoked',
         actor: req.actor?.user ?? null,
         entityType: 'break_glass_grant',
         entityId: r.id,
-        caseId: r.case_id,
+        caseId: r.caseId,
         reasonCode: req.reasonCode,
         requestId: req.actor?.requestId,
       });

@@ -1,21 +1,20 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
-import { IdempotencyKey } from '../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../platform/idempotency';
+import type { IdempotentCommand } from '../../platform/idempotency';
 import { ActivitiesService } from './activities.service';
 import { DenominatorsService } from './denominators.service';
 import {
@@ -45,20 +44,17 @@ export class ActivitiesController {
   @Post()
   @Policy('activity.create')
   @ApiOperation({ summary: "Records a community activity of the caller's organisation" })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent(201)
   @ApiCreatedResponse({ type: ActivityDto })
   @ApiBadRequestResponse({ description: CHECKS })
   @ApiUnprocessableEntityResponse({ description: RULES })
   @ApiForbiddenResponse({ description: 'FORBIDDEN' })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateActivityDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ActivityDto> {
-    const result = await this.activities.create(actor, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.activities.create(actor, body, cmd);
   }
 
   @Get()

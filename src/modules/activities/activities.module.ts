@@ -7,15 +7,23 @@ import { ActivitiesController, DenominatorsController } from './activities.contr
 import { ActivitiesService } from './activities.service';
 import { ActivityMeasures } from './activity-measures';
 import { ACTIVITY_RESOURCE } from './activity.resource';
+import { ActivityRepository } from './activity.repository';
 import { DenominatorsService } from './denominators.service';
-import './activities.crypto';
+import { IndicatorDenominatorRepository } from './indicator-denominator.repository';
+import './activities.personal-data';
 import './activities.errors';
 
 /** Community activities the plan counts, and the indicators' denominators (docs/DESIGN.md §6). */
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule],
   controllers: [ActivitiesController, DenominatorsController],
-  providers: [ActivitiesService, DenominatorsService, ActivityMeasures],
+  providers: [
+    ActivityRepository,
+    IndicatorDenominatorRepository,
+    ActivitiesService,
+    DenominatorsService,
+    ActivityMeasures,
+  ],
   exports: [ActivityMeasures],
 })
 export class ActivitiesModule {

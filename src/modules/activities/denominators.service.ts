@@ -13,30 +13,18 @@ import {
   ListDenominatorsQuery,
   SetDenominatorDto,
 } from './dto/activity.dto';
+import { Denominator, IndicatorDenominatorRepository } from './indicator-denominator.repository';
 import './activities.errors';
 
-interface DenominatorRow {
-  id: string;
-  period: string;
-  province_code: string;
-  commune_code: string;
-  key: string;
-  value: number;
-  updated_by: string;
-  updated_at: Date;
-}
-
-const COLUMNS = 'id, period, province_code, commune_code, key, value, updated_by, updated_at';
-
-const dtoOf = (r: DenominatorRow): DenominatorDto => ({
-  id: r.id,
-  period: r.period,
-  provinceCode: r.province_code,
-  communeCode: r.commune_code === '' ? null : r.commune_code,
-  key: r.key,
-  value: r.value,
-  updatedBy: r.updated_by,
-  updatedAt: r.updated_at.toISOString(),
+const dtoOf = (d: Denominator): DenominatorDto => ({
+  id: d.id,
+  period: d.period,
+  provinceCode: d.provinceCode,
+  communeCode: d.communeCode,
+  key: d.key,
+  value: d.value,
+  updatedBy: d.updatedBy,
+  updatedAt: d.updatedAt.toISOString(),
 });
 
 /** The indicators' denominators, entered by managers per period and unit (docs/DESIGN.md §6). */
@@ -44,6 +32,7 @@ const dtoOf = (r: DenominatorRow): DenominatorDto => ({
 export class DenominatorsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly denominators: IndicatorDenominatorRepository,
     private readonly catalogues: CatalogueService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
@@ -64,15 +53,17 @@ export class DenominatorsService {
     }
     await this.checkUnit(dto.provinceCode, dto.communeCode);
     return this.dataSource.transaction(async (m) => {
-      const [row] = await m.query<DenominatorRow[]>(
-        `INSERT INTO indicator_denominators (period, province_code, commune_code, key, value, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (period, province_code, commune_code, key)
-         DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()
-         RETURNING ${COLUMNS}`,
-        [period, dto.provinceCode, dto.communeCode ?? '', dto.key, dto.value, actor.user.id],
+      const row = await this.denominators.upsert(
+        m,
+        {
+          period,
+          provinceCode: dto.provinceCode,
+          ...(dto.communeCode !== undefined ? { communeCode: dto.communeCode } : {}),
+          key: dto.key,
+          value: dto.value,
+        },
+        actor.user.id,
       );
-      if (!row) throw new Error('denominator upsert returned nothing');
       await this.audit.record(m, {
         action: 'indicator_denominator.set',
         actor: actor.user,
@@ -89,17 +80,11 @@ export class DenominatorsService {
   async list(actor: Actor, query: ListDenominatorsQuery): Promise<DenominatorListDto> {
     await this.access.assert(actor.user, 'activity.set_denominator', undefined, { actor });
     const period = this.period(query.period);
-    const params: unknown[] = [period, query.provinceCode];
-    let commune = '';
-    if (query.communeCode !== undefined) {
-      params.push(query.communeCode);
-      commune = ` AND commune_code = $${params.length}`;
-    }
-    const rows = await this.dataSource.query<DenominatorRow[]>(
-      `SELECT ${COLUMNS} FROM indicator_denominators
-        WHERE period = $1 AND province_code = $2${commune}
-        ORDER BY commune_code, key`,
-      params,
+    const rows = await this.denominators.listFor(
+      this.dataSource.manager,
+      period,
+      query.provinceCode,
+      query.communeCode,
     );
     return { items: rows.map(dtoOf) };
   }

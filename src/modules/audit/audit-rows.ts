@@ -1,47 +1,38 @@
+import { col, Column, rowShape } from '../../platform/database';
 import type { ChainRow, StoredRow } from './domain/hash-chain';
+
+/** A nullable column read through an SQL expression ("{a}." stands for the table's alias). */
+const nullableAs = <T>(c: Column<T | null>, expression: string): Column<T | null> => ({ ...c, expression });
 
 /**
  * The columns of audit_events as text, exactly as the chain hashes them. `at` is formatted by PostgreSQL
  * in UTC with microseconds (a JavaScript Date would drop the last three digits); bigints stay decimal text.
  * The aliases are text, so ORDER BY must name the table's columns (audit_events.id), never the bare alias.
  */
-export const AUDIT_ROW_COLUMNS = `
-  id::text AS id,
-  to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
-  actor_id::text AS actor_id,
-  actor_roles,
-  organization_id::text AS organization_id,
-  action,
-  outcome,
-  entity_type,
-  entity_id,
-  case_id::text AS case_id,
-  reason_code,
-  reason_text_enc,
-  request_id,
-  chain_seq::text AS chain_seq,
-  prev_hash,
-  hash`;
+export const AUDIT_ROW = rowShape('audit_events', {
+  id: col.text().as('{a}.id::text'),
+  at: col.text().as(`to_char({a}.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`),
+  actor_id: nullableAs(col.text().orNull(), '{a}.actor_id::text'),
+  actor_roles: col.textArray(),
+  organization_id: nullableAs(col.text().orNull(), '{a}.organization_id::text'),
+  action: col.text(),
+  outcome: col.text(),
+  entity_type: col.text().orNull(),
+  entity_id: col.text().orNull(),
+  case_id: nullableAs(col.text().orNull(), '{a}.case_id::text'),
+  reason_code: col.text().orNull(),
+  reason_text_enc: col.text().orNull(),
+  request_id: col.text().orNull(),
+  chain_seq: nullableAs(col.text().orNull(), '{a}.chain_seq::text'),
+  prev_hash: col.text().orNull(),
+  hash: col.text().orNull(),
+});
+
+/** The SELECT list of AUDIT_ROW over audit_events without an alias. */
+export const AUDIT_ROW_COLUMNS = AUDIT_ROW.columns();
 
 /** A row as AUDIT_ROW_COLUMNS returns it. */
-export interface AuditRowRecord {
-  id: string;
-  at: string;
-  actor_id: string | null;
-  actor_roles: string[];
-  organization_id: string | null;
-  action: string;
-  outcome: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  case_id: string | null;
-  reason_code: string | null;
-  reason_text_enc: string | null;
-  request_id: string | null;
-  chain_seq: string | null;
-  prev_hash: string | null;
-  hash: string | null;
-}
+export type AuditRowRecord = ReturnType<typeof AUDIT_ROW.parse>;
 
 /** The recorded columns of a row, without its place in the chain. */
 export function toUnsealedRow(r: AuditRowRecord): Omit<ChainRow, 'chainSeq'> {

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { HandlesJob, JobName, QueueName } from '../../platform/queue';
-import { AUDIT_ROW_COLUMNS, AuditRowRecord, toUnsealedRow } from './audit-rows';
+import { AuditChainHeadRepository } from './audit-chain-head.repository';
+import { AuditEventRepository } from './audit-event.repository';
+import { toUnsealedRow } from './audit-rows';
 import { sealRows } from './domain/hash-chain';
 
-/**
- * The one advisory lock under which the chain grows ("HAVENAUD" in ASCII, read as a bigint). Every sealer,
- * in any process, takes it for the length of its transaction, so the chain has exactly one writer at a time.
- */
-export const AUDIT_SEAL_LOCK = '5206537499882640708';
+export { AUDIT_SEAL_LOCK } from './audit-chain-head.repository';
 
 export const SEAL_BATCH_SIZE = 1000;
 /** A scheduled run seals at most this many batches, so that one run never holds the lock for long. */
@@ -31,7 +29,11 @@ export interface SealResult {
  */
 @Injectable()
 export class AuditSealer {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditEventRepository,
+    private readonly chainHead: AuditChainHeadRepository,
+  ) {}
 
   /** The scheduled job (every few seconds, maintenance queue). Safe to run twice or concurrently. */
   @HandlesJob(JobName.AuditSeal, { queue: QueueName.Maintenance })
@@ -59,40 +61,18 @@ export class AuditSealer {
 
   private async sealBatch(m: EntityManager, batchSize: number): Promise<SealResult> {
     // Taken first: under READ COMMITTED every later statement then sees what the previous sealer committed.
-    await m.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [AUDIT_SEAL_LOCK]);
-    const [head] = await m.query<{ last_seq: string; last_hash: string }[]>(
-      `SELECT last_seq::text AS last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
-    );
+    await this.chainHead.lockChain(m);
+    const head = await this.chainHead.headForUpdate(m);
     if (!head) throw new Error('audit_chain_head has no row: the migrations did not run');
-    const rows = await m.query<AuditRowRecord[]>(
-      `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events WHERE hash IS NULL ORDER BY audit_events.id LIMIT $1 FOR UPDATE`,
-      [batchSize],
-    );
-    if (rows.length === 0) return { sealed: 0, lastSeq: head.last_seq };
+    const rows = await this.events.lockUnsealed(m, batchSize);
+    if (rows.length === 0) return { sealed: 0, lastSeq: head.lastSeq.toString() };
 
-    const result = sealRows(
-      { lastSeq: BigInt(head.last_seq), lastHash: head.last_hash },
-      rows.map(toUnsealedRow),
-    );
-    const [, updated] = await m.query<[unknown, number]>(
-      `UPDATE audit_events e SET chain_seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev_hash, hash)
-        WHERE e.id = v.id AND e.hash IS NULL`,
-      [
-        result.sealed.map((r) => r.id),
-        result.sealed.map((r) => r.chainSeq),
-        result.sealed.map((r) => r.prevHash),
-        result.sealed.map((r) => r.hash),
-      ],
-    );
+    const result = sealRows(head, rows.map(toUnsealedRow));
+    const updated = await this.events.seal(m, result.sealed);
     if (updated !== rows.length) {
       throw new Error(`audit sealer updated ${updated} of ${rows.length} rows; nothing was sealed`);
     }
-    const lastSeq = result.head.lastSeq.toString();
-    await m.query(
-      `UPDATE audit_chain_head SET last_seq = $1::bigint, last_hash = $2, sealed_at = now() WHERE id = 1`,
-      [lastSeq, result.head.lastHash],
-    );
-    return { sealed: rows.length, lastSeq };
+    await this.chainHead.moveHead(m, result.head);
+    return { sealed: rows.length, lastSeq: result.head.lastSeq.toString() };
   }
 }

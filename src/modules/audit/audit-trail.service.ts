@@ -1,13 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
-import { CryptoService } from '../../platform/crypto';
-import { Actor, DomainError } from '../../platform/http';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '../../platform/database';
+import { Actor, DomainError, Page } from '../../platform/http';
 import { PINO } from '../../platform/logging';
 import { ACTOR_NAMES, ActorNames, WorkName } from './actor-names';
-import { AUDIT_REASON_CONTEXT } from './audit.crypto';
-import { AUDIT_ROW_COLUMNS, AuditRowRecord, toUnsealedRow } from './audit-rows';
+import { AuditEventRepository, TrailFilter } from './audit-event.repository';
+import { AuditRowRecord, toUnsealedRow } from './audit-rows';
 import { AuditService } from './audit.service';
 import { AuditVerification, AuditVerifier } from './audit-verifier';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, AuditQueryDto } from './dto/audit-query.dto';
@@ -26,28 +26,10 @@ export interface CaseAccessEntry {
   reasonCode: string | null;
 }
 
-export interface CaseAccessPage {
-  items: CaseAccessEntry[];
-  /** Pass back as cursor for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+/** Newest first; pass nextCursor back as cursor for the next (older) page (null on the last page). */
+export type CaseAccessPage = Page<CaseAccessEntry>;
 
 const CURSOR = /^[1-9]\d{0,17}$/;
-
-/** Filters of a trail query as SQL conditions and their parameters (keyset by id, newest first). */
-class Where {
-  readonly conds: string[] = [];
-  readonly params: unknown[] = [];
-
-  add(sqlWithPlaceholder: (p: string) => string, value: unknown): void {
-    this.params.push(value);
-    this.conds.push(sqlWithPlaceholder(`$${this.params.length}`));
-  }
-
-  toString(): string {
-    return this.conds.length ? `WHERE ${this.conds.join(' AND ')}` : '';
-  }
-}
 
 /**
  * What an auditor's search was about, for its own `audit.read` row: the case, record or user whose trail
@@ -72,7 +54,7 @@ export class AuditTrailService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly verifier: AuditVerifier,
-    private readonly crypto: CryptoService,
+    private readonly events: AuditEventRepository,
     @Inject(PINO) private readonly logger: Logger,
     @Optional() @Inject(ACTOR_NAMES) private readonly actorNames?: ActorNames,
   ) {}
@@ -90,17 +72,18 @@ export class AuditTrailService {
       ]);
     }
     const limit = q.limit ?? AUDIT_PAGE_DEFAULT;
-    const where = new Where();
-    if (q.actorId !== undefined) where.add((p) => `actor_id = ${p}::uuid`, q.actorId);
-    if (q.entityType !== undefined) where.add((p) => `entity_type = ${p}`, q.entityType);
-    if (q.entityId !== undefined) where.add((p) => `entity_id = ${p}`, q.entityId);
-    if (q.caseId !== undefined) where.add((p) => `case_id = ${p}::uuid`, q.caseId);
-    if (q.from !== undefined) where.add((p) => `at >= ${p}::timestamptz`, q.from);
-    if (q.to !== undefined) where.add((p) => `at < ${p}::timestamptz`, q.to);
-    if (q.cursor !== undefined) where.add((p) => `id < ${p}::bigint`, q.cursor);
+    const filter: TrailFilter = {
+      actorId: q.actorId,
+      entityType: q.entityType,
+      entityId: q.entityId,
+      caseId: q.caseId,
+      from: q.from,
+      to: q.to,
+      beforeId: q.cursor,
+    };
 
     return this.dataSource.transaction(async (m) => {
-      const page = await this.page(m, where, limit);
+      const page = await this.page(m, filter, limit);
       const names = await this.namesOf(page.rows);
       await this.audit.record(m, {
         action: 'audit.read',
@@ -144,10 +127,7 @@ export class AuditTrailService {
       ]);
     }
     const limit = Math.min(Math.max(Math.trunc(opts.limit ?? AUDIT_PAGE_DEFAULT), 1), AUDIT_PAGE_MAX);
-    const where = new Where();
-    where.add((p) => `case_id = ${p}::uuid`, caseId);
-    if (opts.cursor !== undefined) where.add((p) => `id < ${p}::bigint`, opts.cursor);
-    const page = await this.page(this.dataSource.manager, where, limit);
+    const page = await this.page(this.dataSource.manager, { caseId, beforeId: opts.cursor }, limit);
     const names = await this.namesOf(page.rows);
     return {
       items: page.rows.map((r) => ({
@@ -164,16 +144,13 @@ export class AuditTrailService {
     };
   }
 
+  /** A page newest first; the cursor is the last shown row's id (decimal text). */
   private async page(
-    m: EntityManager,
-    where: Where,
+    m: Queryable,
+    filter: TrailFilter,
     limit: number,
   ): Promise<{ rows: AuditRowRecord[]; nextCursor: string | null }> {
-    const rows = await m.query<AuditRowRecord[]>(
-      `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events ${where.toString()}
-        ORDER BY audit_events.id DESC LIMIT ${limit + 1}`,
-      where.params,
-    );
+    const rows = await this.events.pageNewestFirst(m, filter, limit + 1);
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     return { rows: shown, nextCursor: more ? (shown.at(-1)?.id ?? null) : null };
@@ -198,7 +175,7 @@ export class AuditTrailService {
 
   private reasonText(r: AuditRowRecord): string | null {
     try {
-      return this.crypto.decryptOptional(r.reason_text_enc, AUDIT_REASON_CONTEXT);
+      return this.events.reasonTextOf(r);
     } catch (err) {
       // A key removed from the ring: show the row without its reason rather than fail the whole page.
       this.logger.warn(

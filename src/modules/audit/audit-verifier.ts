@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AUDIT_ROW_COLUMNS, AuditRowRecord, toStoredRow } from './audit-rows';
+import { AuditChainHeadRepository } from './audit-chain-head.repository';
+import { AuditEventRepository } from './audit-event.repository';
+import { toStoredRow } from './audit-rows';
 import { ChainChecker, ChainFault } from './domain/hash-chain';
 
 export const VERIFY_BATCH_SIZE = 2000;
@@ -26,19 +28,18 @@ export interface AuditVerification {
  */
 @Injectable()
 export class AuditVerifier {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditEventRepository,
+    private readonly chainHead: AuditChainHeadRepository,
+  ) {}
 
   async verify(opts: { batchSize?: number } = {}): Promise<AuditVerification> {
     const batchSize = opts.batchSize ?? VERIFY_BATCH_SIZE;
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      await m.query(`SET TRANSACTION READ ONLY`);
-      const [head] = await m.query<{ last_seq: string; last_hash: string }[]>(
-        `SELECT last_seq::text AS last_seq, last_hash FROM audit_chain_head WHERE id = 1`,
-      );
-      const [counts] = await m.query<{ unsealed: number }[]>(
-        `SELECT count(*)::int AS unsealed FROM audit_events WHERE hash IS NULL AND chain_seq IS NULL`,
-      );
-      const unsealed = counts?.unsealed ?? 0;
+      await this.chainHead.readOnly(m);
+      const head = await this.chainHead.head(m);
+      const unsealed = await this.events.countUnsealed(m);
       if (!head) {
         return {
           ok: false,
@@ -49,15 +50,10 @@ export class AuditVerifier {
         };
       }
 
-      const checker = new ChainChecker({ lastSeq: BigInt(head.last_seq), lastHash: head.last_hash });
+      const checker = new ChainChecker(head);
       let after: string | undefined;
       for (;;) {
-        const rows = await m.query<(AuditRowRecord & { chain_seq: string })[]>(
-          `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_events
-            WHERE chain_seq IS NOT NULL ${after === undefined ? '' : 'AND chain_seq > $2::bigint'}
-            ORDER BY audit_events.chain_seq LIMIT $1`,
-          after === undefined ? [batchSize] : [batchSize, after],
-        );
+        const rows = await this.events.chainAfter(m, after, batchSize);
         let going = true;
         for (const r of rows) {
           going = checker.check(toStoredRow(r));
@@ -81,17 +77,13 @@ export class AuditVerifier {
       }
 
       // A row that claims a seal but has no chain_seq is outside the chain walked above.
-      const [orphan] = await m.query<{ id: string }[]>(
-        `SELECT id::text AS id FROM audit_events
-          WHERE chain_seq IS NULL AND (hash IS NOT NULL OR prev_hash IS NOT NULL)
-          ORDER BY audit_events.id LIMIT 1`,
-      );
-      if (orphan) {
+      const orphan = await this.events.firstUnchained(m);
+      if (orphan !== undefined) {
         return {
           ok: false,
           checked: checker.checked,
           unsealed,
-          firstBadId: orphan.id,
+          firstBadId: orphan,
           fault: 'unchained_row',
           reason: 'the row carries a hash but has no chain_seq',
         };

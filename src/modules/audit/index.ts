@@ -2,7 +2,7 @@ export { AuditModule } from './audit.module';
 export { AuditService } from './audit.service';
 export { ACTOR_NAMES } from './actor-names';
 export type { ActorNames, WorkName } from './actor-names';
-export type { AuditEntry } from './audit.service';
+export type { AuditEntry } from './audit-entry';
 export { AuditTrailService } from './audit-trail.service';
 export type { CaseAccessEntry, CaseAccessPage } from './audit-trail.service';
 export { AuditSealer } from './audit-sealer';

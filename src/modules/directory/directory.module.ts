@@ -8,9 +8,13 @@ import { IdentityModule } from '../identity';
 import { DIRECTORY_CONFIG, loadDirectoryConfig } from './directory.config';
 import { DirectoryService } from './directory.service';
 import { PROVIDER_RESOURCE } from './provider.resource';
+import { ProviderChangesService } from './provider-changes.service';
+import { ProviderPartnerRepository } from './provider-partner.repository';
+import { ProviderPresenter } from './provider-presenter';
+import { ProviderReadsService } from './provider-reads.service';
+import { ProviderRepository } from './provider.repository';
 import { ProvidersController } from './providers.controller';
-import { ProvidersService } from './providers.service';
-import './directory.crypto';
+import './directory.personal-data';
 import './directory.errors';
 
 /** The directory of services a case can be referred to (docs/DESIGN.md §4). */
@@ -24,8 +28,12 @@ import './directory.errors';
       useFactory: (env: Env, catalogues: CatalogueService) =>
         loadDirectoryConfig(configDir(env.HAVEN_CONFIG_DIR), catalogues.keys('organization-types')),
     },
+    ProviderRepository,
+    ProviderPartnerRepository,
+    ProviderPresenter,
+    ProviderReadsService,
+    ProviderChangesService,
     DirectoryService,
-    ProvidersService,
   ],
   exports: [DirectoryService],
 })

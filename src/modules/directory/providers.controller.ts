@@ -1,21 +1,20 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CurrentActor, Policy } from '../../platform/http';
 import type { Actor } from '../../platform/http';
-import { IdempotencyKey } from '../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../platform/idempotency';
+import type { IdempotentCommand } from '../../platform/idempotency';
 import {
   CreateProviderDto,
   ListProvidersQuery,
@@ -24,7 +23,8 @@ import {
   ProviderListDto,
   UpdateProviderDto,
 } from './dto/provider.dto';
-import { ProvidersService } from './providers.service';
+import { ProviderChangesService } from './provider-changes.service';
+import { ProviderReadsService } from './provider-reads.service';
 
 const CONFIDENTIAL =
   "A confidential provider's addressText and phone are left out unless the caller may see them";
@@ -36,7 +36,10 @@ const REFUSED_INPUT =
 @ApiBearerAuth()
 @Controller('providers')
 export class ProvidersController {
-  constructor(private readonly providers: ProvidersService) {}
+  constructor(
+    private readonly reads: ProviderReadsService,
+    private readonly changes: ProviderChangesService,
+  ) {}
 
   @Get()
   @Policy('provider.list')
@@ -47,7 +50,7 @@ export class ProvidersController {
   @ApiOkResponse({ type: ProviderListDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY' })
   list(@CurrentActor() actor: Actor, @Query() query: ListProvidersQuery): Promise<ProviderListDto> {
-    return this.providers.list(actor, query);
+    return this.reads.list(actor, query);
   }
 
   @Get(':id')
@@ -56,27 +59,24 @@ export class ProvidersController {
   @ApiOkResponse({ type: ProviderDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   get(@CurrentActor() actor: Actor, @Param() params: ProviderIdParams): Promise<ProviderDto> {
-    return this.providers.get(actor, params.id);
+    return this.reads.get(actor, params.id);
   }
 
   @Post()
   @Policy('provider.manage')
   @ApiOperation({ summary: 'Adds a provider (centre managers, administrators)', description: CONFIDENTIAL })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent(201)
   @ApiCreatedResponse({ type: ProviderDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN' })
   @ApiConflictResponse({ description: 'PROVIDER_NAME_TAKEN' })
   @ApiUnprocessableEntityResponse({ description: REFUSED_INPUT })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateProviderDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ProviderDto> {
-    const result = await this.providers.create(actor, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.changes.create(actor, body, cmd);
   }
 
   @Patch(':id')
@@ -93,6 +93,6 @@ export class ProvidersController {
     @Param() params: ProviderIdParams,
     @Body() body: UpdateProviderDto,
   ): Promise<ProviderDto> {
-    return this.providers.update(actor, params.id, body);
+    return this.changes.update(actor, params.id, body);
   }
 }

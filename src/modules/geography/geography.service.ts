@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '../../platform/http';
 import { CommuneDto, ProvinceDto } from './dto/geography.dto';
-import { CommuneEntity } from './entities/commune.entity';
-import { ProvinceEntity } from './entities/province.entity';
+import { UnitRepository } from './unit.repository';
 import './geography.errors';
 
 /** The national list of units in force. It changes only by migration, so it is read once per process. */
@@ -13,10 +10,7 @@ export class GeographyService {
   private provinces?: Promise<ProvinceDto[]>;
   private communes?: Promise<Map<string, CommuneDto[]>>;
 
-  constructor(
-    @InjectRepository(ProvinceEntity) private readonly provinceRepo: Repository<ProvinceEntity>,
-    @InjectRepository(CommuneEntity) private readonly communeRepo: Repository<CommuneEntity>,
-  ) {}
+  constructor(private readonly units: UnitRepository) {}
 
   listProvinces(): Promise<ProvinceDto[]> {
     this.provinces ??= this.loadProvinces().catch((e: unknown) => {
@@ -44,15 +38,8 @@ export class GeographyService {
     return (await this.listProvinces()).some((p) => p.code === code);
   }
 
-  private async loadProvinces(): Promise<ProvinceDto[]> {
-    const rows = await this.provinceRepo.find({ where: { validTo: IsNull() }, order: { code: 'ASC' } });
-    return rows.map((p) => ({
-      code: p.code,
-      name: p.name,
-      fullName: p.fullName,
-      unitType: p.unitType,
-      nameEn: p.nameEn,
-    }));
+  private loadProvinces(): Promise<ProvinceDto[]> {
+    return this.units.provincesInForce();
   }
 
   private communesByProvince(): Promise<Map<string, CommuneDto[]>> {
@@ -66,17 +53,7 @@ export class GeographyService {
   private async loadCommunes(): Promise<Map<string, CommuneDto[]>> {
     const map = new Map<string, CommuneDto[]>();
     for (const p of await this.listProvinces()) map.set(p.code, []);
-    const rows = await this.communeRepo.find({ where: { validTo: IsNull() }, order: { code: 'ASC' } });
-    for (const c of rows) {
-      map.get(c.provinceCode)?.push({
-        code: c.code,
-        name: c.name,
-        fullName: c.fullName,
-        unitType: c.unitType,
-        nameEn: c.nameEn,
-        provinceCode: c.provinceCode,
-      });
-    }
+    for (const c of await this.units.communesInForce()) map.get(c.provinceCode)?.push(c);
     return map;
   }
 }

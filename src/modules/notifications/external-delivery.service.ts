@@ -11,6 +11,8 @@ import {
   ExternalSender,
 } from './channels/external-sender';
 import { composeOutsideMessage } from './domain/outside-message';
+import { NotificationDeliveryRepository } from './notification-delivery.repository';
+import { NotificationRepository } from './notification.repository';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'already_done' | 'channel_off';
 
@@ -25,6 +27,8 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'failed' | 'already_done' | '
 export class ExternalDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
+    private readonly deliveries: NotificationDeliveryRepository,
     @Inject(EXTERNAL_SENDER) private readonly sender: ExternalSender | null,
     private readonly directory: IdentityDirectoryService,
     @Inject(PINO) private readonly logger: Logger,
@@ -33,30 +37,17 @@ export class ExternalDeliveryService {
   async deliver(notificationId: string): Promise<DeliveryOutcome> {
     const sender = this.sender;
     if (!sender) return 'channel_off';
-    const [n] = await this.dataSource.query<
-      { id: string; recipient_id: string; type: string; title: string }[]
-    >(`SELECT id, recipient_id, type, title FROM notifications WHERE id = $1`, [notificationId]);
+    const n = await this.notifications.findToDeliver(this.dataSource.manager, notificationId);
     if (!n) return 'skipped';
     // Read before the transaction: no connection is held while another is asked for.
-    const to = await this.addressOf(sender.channel, n.recipient_id);
+    const to = await this.addressOf(sender.channel, n.recipientId);
 
     let failure: ExternalDeliveryError | undefined;
     const outcome = await this.dataSource.transaction(async (m): Promise<DeliveryOutcome> => {
-      await m.query(
-        `INSERT INTO notification_deliveries (notification_id, channel) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [n.id, sender.channel],
-      );
-      const [d] = await m.query<{ id: string; status: string }[]>(
-        `SELECT id, status FROM notification_deliveries WHERE notification_id = $1 AND channel = $2 FOR UPDATE`,
-        [n.id, sender.channel],
-      );
-      if (!d) throw new Error('notification delivery row missing after claim');
+      const d = await this.deliveries.claim(m, n.id, sender.channel);
       if (d.status === 'sent' || d.status === 'skipped') return 'already_done';
       if (!to) {
-        await m.query(
-          `UPDATE notification_deliveries SET status = 'skipped', last_error = 'no address' WHERE id = $1`,
-          [d.id],
-        );
+        await this.deliveries.markSkipped(m, d.id, 'no address');
         return 'skipped';
       }
       try {
@@ -64,18 +55,10 @@ export class ExternalDeliveryService {
       } catch (e) {
         failure =
           e instanceof ExternalDeliveryError ? e : new ExternalDeliveryError(sender.adapter, 'ERROR', false);
-        await m.query(
-          `UPDATE notification_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1`,
-          [d.id, failure.reason],
-        );
+        await this.deliveries.markFailed(m, d.id, failure.reason);
         return 'failed';
       }
-      await m.query(
-        `UPDATE notification_deliveries
-            SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = NULL
-          WHERE id = $1`,
-        [d.id],
-      );
+      await this.deliveries.markSent(m, d.id);
       return 'sent';
     });
 

@@ -9,6 +9,8 @@ import { LogSender } from './channels/log.sender';
 import { MailTransport, SMTP_TIMEOUTS, SMTP_TRANSPORT, SmtpEmailSender } from './channels/smtp-email.sender';
 import { ExternalDeliveryService } from './external-delivery.service';
 import { NotificationsHandlers } from './jobs/notifications.handlers';
+import { NotificationDeliveryRepository } from './notification-delivery.repository';
+import { NotificationRepository } from './notification.repository';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import './notifications.errors';
@@ -17,6 +19,8 @@ import './notifications.errors';
   imports: [IdentityModule],
   controllers: [NotificationsController],
   providers: [
+    NotificationRepository,
+    NotificationDeliveryRepository,
     NotificationsService,
     ExternalDeliveryService,
     NotificationsHandlers,

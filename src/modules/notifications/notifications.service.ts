@@ -7,9 +7,10 @@ import { DomainError } from '../../platform/http';
 import { DEFAULT_LANGUAGE, Language } from '../../platform/i18n';
 import { OutboxService } from '../../platform/outbox';
 import { IdentityDirectoryService } from '../identity';
-import { decodeCursor, encodeCursor } from './domain/cursor';
+import { decodeCursor, encodeCursor, ListCursor } from './domain/cursor';
 import { renderTitle, TitleTemplates, titleTemplatesOf } from './domain/title';
 import { DEFAULT_PAGE_SIZE, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import { Notification, NotificationRepository } from './notification.repository';
 
 export const NOTIFICATION_TYPES = 'notification-types';
 
@@ -28,30 +29,15 @@ export interface NotifyInput {
   count?: number;
 }
 
-interface NotificationRow {
-  id: string;
-  type: string;
-  case_id: string | null;
-  reference: string | null;
-  referral_id: string | null;
-  title: string;
-  created_at: Date;
-  read_at: Date | null;
-  micros: string;
-}
-
-const COLUMNS = `id, type, case_id, reference, referral_id, title, created_at, read_at,
-  (extract(epoch FROM created_at) * 1000000)::bigint::text AS micros`;
-
-const toDto = (r: NotificationRow, title: string): NotificationDto => ({
-  id: r.id,
-  type: r.type,
-  caseId: r.case_id,
-  reference: r.reference,
-  referralId: r.referral_id,
+const toDto = (n: Notification, title: string): NotificationDto => ({
+  id: n.id,
+  type: n.type,
+  caseId: n.caseId,
+  reference: n.reference,
+  referralId: n.referralId,
   title,
-  createdAt: r.created_at.toISOString(),
-  readAt: r.read_at ? r.read_at.toISOString() : null,
+  createdAt: n.createdAt.toISOString(),
+  readAt: n.readAt ? n.readAt.toISOString() : null,
 });
 
 /**
@@ -64,6 +50,7 @@ const toDto = (r: NotificationRow, title: string): NotificationDto => ({
 export class NotificationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
     private readonly catalogues: CatalogueService,
     private readonly outbox: OutboxService,
     private readonly directory: IdentityDirectoryService,
@@ -96,7 +83,7 @@ export class NotificationsService implements OnModuleInit {
    * (Vietnamese) title when the type is gone from the catalogue or its title needs a {count}, which is
    * not kept.
    */
-  private titleIn(r: NotificationRow, lang: Language): string {
+  private titleIn(r: Notification, lang: Language): string {
     if (lang === DEFAULT_LANGUAGE) return r.title;
     try {
       const t = this.templates(r.type);
@@ -120,22 +107,15 @@ export class NotificationsService implements OnModuleInit {
     const title = renderTitle(templates[DEFAULT_LANGUAGE], input);
     const recipients = [...new Set(input.recipients)];
     if (recipients.length === 0) return [];
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO notifications (recipient_id, type, case_id, reference, referral_id, title, event_id)
-       SELECT r, $2, $3, $4, $5, $6, $7 FROM unnest($1::uuid[]) AS r
-       ON CONFLICT (event_id, recipient_id) WHERE event_id IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        recipients,
-        input.type,
-        input.caseId ?? null,
-        input.reference ?? null,
-        input.referralId ?? null,
-        title,
-        input.eventId,
-      ],
-    );
-    const ids = rows.map((r) => r.id);
+    const ids = await this.notifications.insertForRecipients(manager, {
+      eventId: input.eventId,
+      recipients,
+      type: input.type,
+      caseId: input.caseId ?? null,
+      reference: input.reference ?? null,
+      referralId: input.referralId ?? null,
+      title,
+    });
     if (externalChannel(this.env) !== 'none') {
       for (const notificationId of ids) {
         await this.outbox.write(manager, 'notification.created', { notificationId });
@@ -161,26 +141,26 @@ export class NotificationsService implements OnModuleInit {
     lang: Language = DEFAULT_LANGUAGE,
   ): Promise<NotificationPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const params: unknown[] = [recipientId, limit + 1];
-    let where = 'recipient_id = $1';
-    if (query.unread) where += ' AND read_at IS NULL';
+    let after: ListCursor | undefined;
     if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor);
+      after = decodeCursor(query.cursor);
       // The DTO checked the form already; this is the second line.
-      if (!cursor) throw new DomainError('VALIDATION_FAILED', { fields: 'cursor' });
-      params.push(cursor.createdAtMicros, cursor.id);
-      where += ` AND (created_at, id) < ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid)`;
+      if (!after) throw new DomainError('VALIDATION_FAILED', { fields: 'cursor' });
     }
-    const rows = await this.dataSource.query<NotificationRow[]>(
-      `SELECT ${COLUMNS} FROM notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`,
-      params,
+    const rows = await this.notifications.pageForRecipient(
+      this.dataSource.manager,
+      recipientId,
+      { unreadOnly: query.unread === true, ...(after ? { after } : {}) },
+      limit + 1,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map((r) => toDto(r, this.titleIn(r, lang))),
       nextCursor:
-        rows.length > limit && last ? encodeCursor({ createdAtMicros: last.micros, id: last.id }) : null,
+        rows.length > limit && last
+          ? encodeCursor({ createdAtMicros: last.createdAtMicros, id: last.id })
+          : null,
     };
   }
 
@@ -193,34 +173,18 @@ export class NotificationsService implements OnModuleInit {
     id: string,
     lang: Language = DEFAULT_LANGUAGE,
   ): Promise<NotificationDto> {
-    const [row] = await this.dataSource.query<NotificationRow[]>(
-      // A CTE so that the driver returns rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-      `WITH u AS (UPDATE notifications SET read_at = COALESCE(read_at, now())
-                   WHERE id = $1 AND recipient_id = $2 RETURNING *)
-       SELECT ${COLUMNS} FROM u`,
-      [id, recipientId],
-    );
+    const row = await this.notifications.markRead(this.dataSource.manager, id, recipientId);
     if (!row) throw new DomainError('NOTIFICATION_NOT_FOUND');
     return toDto(row, this.titleIn(row, lang));
   }
 
   /** How many of the caller's notifications are unread: the bell's number. */
   async unreadCount(recipientId: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
-      [recipientId],
-    );
-    return row?.n ?? 0;
+    return this.notifications.countUnread(this.dataSource.manager, recipientId);
   }
 
   /** Marks every unread notification of the caller read; returns how many it marked. */
   async markAllRead(recipientId: string): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `WITH u AS (UPDATE notifications SET read_at = now()
-                   WHERE recipient_id = $1 AND read_at IS NULL RETURNING id)
-       SELECT id FROM u`,
-      [recipientId],
-    );
-    return rows.length;
+    return this.notifications.markAllRead(this.dataSource.manager, recipientId);
   }
 }

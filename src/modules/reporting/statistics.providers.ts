@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Provider } from '@nestjs/common';
 import { CatalogueService } from '../../platform/catalogues';
 import { configDir, ENV, Env } from '../../platform/config';
+import { FigureRepository } from './figure.repository';
 import { INDICATOR_PLANS, IndicatorsService } from './indicators.service';
 import { loadIndicatorPlans } from './measures/indicator-plan';
 import { MeasureRegistry } from './measures/measure-registry';
@@ -19,6 +20,7 @@ export const STATISTICS_PROVIDERS: Provider[] = [
     inject: [ENV],
     useFactory: (env: Env) => loadReportingConfig(configDir(env.HAVEN_CONFIG_DIR)),
   },
+  FigureRepository,
   MeasureRegistry,
   {
     provide: INDICATOR_PLANS,

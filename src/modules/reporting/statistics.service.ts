@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CatalogueService } from '../../platform/catalogues';
 import { DomainError } from '../../platform/http';
 import type { AuthUser } from '../../platform/http';
-import { keySumOf, publish } from './domain/disclosure';
+import { publish } from './domain/disclosure';
 import { figureScopeOf } from './domain/scope';
 import type { DisclosureRule } from './domain/disclosure';
-import { ActGroups, applies, dimensionsOf, tableStatement } from './domain/statistics-sql';
+import { ActGroups, applies, dimensionsOf, tableStatement } from './domain/statistics.sql';
 import { DIMENSIONS, MAX_GROUP_BY, SUBJECTS } from './domain/statistics.types';
 import type {
   Dimension,
@@ -17,6 +15,7 @@ import type {
   StatisticsTable,
   Subject,
 } from './domain/statistics.types';
+import { FigureRepository } from './figure.repository';
 import { REPORTING_CONFIG, ReportingConfig } from './reporting.config';
 import './reporting.errors';
 
@@ -44,13 +43,6 @@ const DESCRIPTIONS: Record<Subject, { vi: string; en: string }> = {
   },
 };
 
-interface CellRow {
-  total: boolean;
-  n: number;
-  key_sum: string | null;
-  [column: string]: string | number | boolean | null;
-}
-
 /**
  * Anonymised statistics (docs/DESIGN.md §6): counts over every case, by up to four dimensions, each cell and
  * the total published under the cell-key rule. The total is its own statement (each unit once), never
@@ -62,7 +54,7 @@ export class StatisticsService {
   private readonly acts: ActGroups;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly figures: FigureRepository,
     @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
     catalogues: CatalogueService,
   ) {
@@ -119,15 +111,14 @@ export class StatisticsService {
   async table(scope: FigureScope, query: StatisticsQuery): Promise<StatisticsTable> {
     this.check(query);
     const st = tableStatement(scope, query, this.acts);
-    const result = await this.dataSource.query<CellRow[]>(st.sql, st.params);
+    const result = await this.figures.cells(st, query.groupBy.length);
     const cells = result.filter((r) => !r.total);
     const t = result.find((r) => r.total);
     const rule = this.rule;
     const rows: StatisticsRow[] = cells.map((cell) => {
-      const row: StatisticsRow = { count: publish(cell.n, keySumOf(cell.key_sum), rule) };
+      const row: StatisticsRow = { count: publish(cell.n, cell.keySum, rule) };
       query.groupBy.forEach((d: Dimension, i) => {
-        const v = cell[`d${i}`];
-        row[d] = v === undefined || v === null ? null : String(v);
+        row[d] = cell.values[i] ?? null;
       });
       return row;
     });
@@ -136,7 +127,7 @@ export class StatisticsService {
       description: DESCRIPTIONS[query.subject],
       groupBy: [...query.groupBy],
       rows,
-      total: t ? publish(t.n, keySumOf(t.key_sum), rule) : 0,
+      total: t ? publish(t.n, t.keySum, rule) : 0,
       disclosure: { method: 'cell_key', maxNoise: rule.maxNoise, threshold: rule.threshold },
     };
   }

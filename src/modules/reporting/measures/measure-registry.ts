@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CatalogueService } from '../../../platform/catalogues';
 import { ActivityMeasures } from '../../activities';
+import { FigureRepository } from '../figure.repository';
 import { activityMeasures } from './activity-measures';
 import { caseMeasures } from './case-measures';
 import type { FilterSpec, Measure } from './measure';
@@ -15,13 +14,9 @@ import type { FilterSpec, Measure } from './measure';
 export class MeasureRegistry {
   private readonly measures: Map<string, Measure>;
 
-  constructor(
-    @InjectDataSource() dataSource: DataSource,
-    activities: ActivityMeasures,
-    catalogues: CatalogueService,
-  ) {
+  constructor(figures: FigureRepository, activities: ActivityMeasures, catalogues: CatalogueService) {
     const all = [
-      ...caseMeasures(dataSource),
+      ...caseMeasures(figures),
       ...activityMeasures(activities, catalogues.keys('denominator-keys')),
     ];
     this.measures = new Map(all.map((m) => [m.id, m]));

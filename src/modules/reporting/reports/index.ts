@@ -7,6 +7,7 @@ import { StatisticsService } from '../statistics.service';
 import { REPORT_FIGURES } from './report-figures';
 import type { ReportFigures } from './report-figures';
 import { ReportBuilder } from './report-builder';
+import { ReportRunRepository } from './report-run.repository';
 import { ReportRunner } from './report-runner';
 import { loadReportsConfig, REPORTS_CONFIG } from './reports.config';
 import { ReportsController } from './reports.controller';
@@ -33,6 +34,7 @@ export const REPORTS_PROVIDERS: Provider[] = [
     }),
   },
   PdfService,
+  ReportRunRepository,
   ReportBuilder,
   ReportRunner,
   ReportsService,

@@ -5,7 +5,6 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,7 +14,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Policy } from '../../../platform/http';
 import type { Actor } from '../../../platform/http';
-import { IdempotencyKey } from '../../../platform/idempotency';
+import { Idempotent, IdempotentCommandOf } from '../../../platform/idempotency';
+import type { IdempotentCommand } from '../../../platform/idempotency';
 import {
   CreateReportDto,
   ListReportsQuery,
@@ -40,21 +40,18 @@ export class ReportsController {
     description:
       "A centre manager's report covers the city, a supervisor's their organisation's cases only. Poll GET /api/v1/reports/:id until status is done.",
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent(202)
   @ApiAcceptedResponse({ type: ReportQueuedDto })
   @ApiBadRequestResponse({
     description: 'VALIDATION_FAILED, REPORT_PERIOD_INVALID, REPORT_PROVINCE_UNKNOWN, REPORT_COMMUNE_UNKNOWN',
   })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: only centre managers and supervisors' })
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateReportDto,
-    @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IdempotentCommandOf() cmd: IdempotentCommand,
   ): Promise<ReportQueuedDto> {
-    const result = await this.reports.request(actor, body, key);
-    void reply.status(result.statusCode);
-    return result.body;
+    return this.reports.request(actor, body, cmd);
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { applies, dimensionsOf, tableStatement } from './statistics-sql';
+import { applies, dimensionsOf, tableStatement } from './statistics.sql';
 import { DIMENSIONS, SUBJECTS } from './statistics.types';
 
 const ACTS = { acts: ['abuse_beating_threats'], groups: ['physical'] };
