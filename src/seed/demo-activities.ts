@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { CryptoService } from '../platform/crypto';
+import { ACTIVITY_DATA } from '../modules/activities';
 import { DEMO_ACTIVITY_KINDS, DEMO_AUDIENCES, DEMO_DENOMINATOR_KEYS } from './demo-world';
 import { catalogueItems, currentAndPreviousHalfYears, weighted } from './demo-support';
 
@@ -60,7 +61,7 @@ export async function seedActivities(
     (x) => x.key,
   );
   const audiences = audiencesFromCatalogue.length ? audiencesFromCatalogue : DEMO_AUDIENCES;
-  const notes = ACTIVITY_NOTES.map((n) => crypto.encrypt(n, 'activities.notes_enc'));
+  const notes = ACTIVITY_NOTES.map((n) => ACTIVITY_DATA.sealOne(crypto, 'notes', n));
   const kindW = weighted(Object.fromEntries(kinds.map((k) => [k.key, k.weight])));
   const activityOrgs = [
     orgId('Trung tâm Công tác xã hội Hoa Sen (demo)'),

@@ -7,6 +7,7 @@ import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
 import { configDir, Env, ENV } from '../platform/config';
 import { CryptoService } from '../platform/crypto';
+import { PROVIDER_DATA } from '../modules/directory';
 import { seedActivities } from './demo-activities';
 import { seedReferrals } from './demo-referrals';
 import { catalogueItems } from './demo-support';
@@ -271,8 +272,8 @@ export class DemoSeed {
           p.type,
           organizationId,
           own,
-          this.crypto.encrypt(`Số ${i + 1}, ngõ Mẫu, phố Thử Nghiệm (demo)`, 'providers.address_text_enc'),
-          this.crypto.encrypt(`024 0${String(1_000_000 + i).padStart(7, '0')}`, 'providers.phone_enc'),
+          PROVIDER_DATA.sealOne(this.crypto, 'addressText', `Số ${i + 1}, ngõ Mẫu, phố Thử Nghiệm (demo)`),
+          PROVIDER_DATA.sealOne(this.crypto, 'phone', `024 0${String(1_000_000 + i).padStart(7, '0')}`),
           p.hours,
           given,
           served,

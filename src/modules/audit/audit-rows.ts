@@ -1,8 +1,5 @@
-import { col, Column, rowShape } from '../../platform/database';
+import { col, rowShape } from '../../platform/database';
 import type { ChainRow, StoredRow } from './domain/hash-chain';
-
-/** A nullable column read through an SQL expression ("{a}." stands for the table's alias). */
-const nullableAs = <T>(c: Column<T | null>, expression: string): Column<T | null> => ({ ...c, expression });
 
 /**
  * The columns of audit_events as text, exactly as the chain hashes them. `at` is formatted by PostgreSQL
@@ -12,18 +9,18 @@ const nullableAs = <T>(c: Column<T | null>, expression: string): Column<T | null
 export const AUDIT_ROW = rowShape('audit_events', {
   id: col.text().as('{a}.id::text'),
   at: col.text().as(`to_char({a}.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`),
-  actor_id: nullableAs(col.text().orNull(), '{a}.actor_id::text'),
+  actor_id: col.text().orNull().as('{a}.actor_id::text'),
   actor_roles: col.textArray(),
-  organization_id: nullableAs(col.text().orNull(), '{a}.organization_id::text'),
+  organization_id: col.text().orNull().as('{a}.organization_id::text'),
   action: col.text(),
   outcome: col.text(),
   entity_type: col.text().orNull(),
   entity_id: col.text().orNull(),
-  case_id: nullableAs(col.text().orNull(), '{a}.case_id::text'),
+  case_id: col.text().orNull().as('{a}.case_id::text'),
   reason_code: col.text().orNull(),
   reason_text_enc: col.text().orNull(),
   request_id: col.text().orNull(),
-  chain_seq: nullableAs(col.text().orNull(), '{a}.chain_seq::text'),
+  chain_seq: col.text().orNull().as('{a}.chain_seq::text'),
   prev_hash: col.text().orNull(),
   hash: col.text().orNull(),
 });

@@ -104,6 +104,11 @@ export interface PersonalDataOptions<F extends Fields> {
   caseColumn?: string;
   fields: F;
   derivedIndexes?: readonly DerivedIndex<F>[];
+  /**
+   * false keeps the columns out of key rotation (the audit trail: append-only, its hash chain covers the
+   * ciphertext, so its values stay under the key they were written with). Default true.
+   */
+  rotate?: boolean;
 }
 
 function indexValue(crypto: CryptoService, kind: SingleIndexKind, plain: string): string | null {
@@ -287,6 +292,7 @@ export function declarePersonalData<F extends Fields>(opts: PersonalDataOptions<
   const existing = declarations.find((d) => d.table === decl.table);
   if (existing) return existing as unknown as PersonalData<F>;
   declarations.push(decl as unknown as PersonalData<Fields>);
+  if (opts.rotate === false) return decl;
   registerEncryptedColumns(
     ...Object.values(decl.fields).map((f) => ({
       table: decl.table,

@@ -12,26 +12,32 @@ export interface Column<T> {
   check(value: unknown): value is T;
 }
 
-function column<T>(
+/** A column kind that can be made nullable and read from an SQL expression, in either order. */
+export interface ColumnBuilder<T> extends Column<T> {
+  orNull(): ColumnBuilder<T | null>;
+  /** Read from an SQL expression ({a}. stands for the alias), e.g. "{a}.completed_on::text". */
+  as(expression: string): ColumnBuilder<T>;
+}
+
+function build<T>(
   kind: string,
+  nullable: boolean,
   check: (v: unknown) => boolean,
-): Column<T> & {
-  nullable: false;
-  orNull(): Column<T | null>;
-  as(expression: string): Column<T>;
-} {
-  const base = {
+  expression?: string,
+): ColumnBuilder<T> {
+  const accepts = (v: unknown): v is T => (nullable && v === null) || check(v);
+  return {
     kind,
-    nullable: false as const,
-    check: check as (v: unknown) => v is T,
-    orNull(): Column<T | null> {
-      return { kind, nullable: true, check: (v: unknown): v is T | null => v === null || check(v) };
-    },
-    as(expression: string): Column<T> {
-      return { kind, nullable: false, expression, check: check as (v: unknown) => v is T };
-    },
+    nullable,
+    ...(expression === undefined ? {} : { expression }),
+    check: accepts,
+    orNull: () => build<T | null>(kind, true, check, expression),
+    as: (expr: string) => build<T>(kind, nullable, check, expr),
   };
-  return base;
+}
+
+function column<T>(kind: string, check: (v: unknown) => boolean): ColumnBuilder<T> {
+  return build<T>(kind, false, check);
 }
 
 const isString = (v: unknown): boolean => typeof v === 'string';
@@ -50,6 +56,7 @@ export const col = {
   textArray: () =>
     column<string[]>('text[]', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string')),
   json: <T>() => column<T>('jsonb', (v) => v !== undefined),
+  bytes: () => column<Buffer>('bytea', (v) => Buffer.isBuffer(v)),
 };
 
 export type RowOf<S extends Record<string, Column<unknown>>> = {

@@ -18,16 +18,24 @@ export class PositionalParams implements ParamSink {
   readonly values: SqlValue[] = [];
   private readonly seen = new Map<string | number | boolean, string>();
 
-  constructor(private readonly first = 1) {
+  /**
+   * `reuse: false` gives every value its own placeholder: needed where equal values go to columns of
+   * different types (a text and a uuid column), which PostgreSQL cannot type through one parameter.
+   */
+  constructor(
+    private readonly first = 1,
+    private readonly opts: { reuse?: boolean } = {},
+  ) {
     if (!Number.isInteger(first) || first < 1) throw new Error('the first parameter number must be ≥ 1');
   }
 
   add(value: SqlValue): string {
-    const known = reusable(value) ? this.seen.get(value) : undefined;
+    const reuse = this.opts.reuse !== false && reusable(value);
+    const known = reuse ? this.seen.get(value) : undefined;
     if (known) return known;
     const placeholder = `$${this.first + this.values.length}`;
     this.values.push(value);
-    if (reusable(value)) this.seen.set(value, placeholder);
+    if (reuse) this.seen.set(value, placeholder);
     return placeholder;
   }
 }

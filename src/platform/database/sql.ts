@@ -32,7 +32,8 @@ export function insertStatement(
   row: Record<string, SqlValue | undefined>,
   returning?: string,
 ): Statement {
-  const params = new PositionalParams();
+  // One placeholder per column: equal values may go to columns of different types.
+  const params = new PositionalParams(1, { reuse: false });
   const entries = present(row);
   if (entries.length === 0) throw new Error(`an INSERT into ${table} needs at least one column`);
   const columns = entries.map(([c]) => ident(c)).join(', ');
@@ -56,7 +57,7 @@ export function updateStatement(
   where: (params: PositionalParams) => string,
   opts: { returning?: string; extraSet?: string[] } = {},
 ): Statement {
-  const params = new PositionalParams();
+  const params = new PositionalParams(1, { reuse: false });
   const assignments = present(set).map(([c, v]) => `${ident(c)} = ${params.add(v)}`);
   assignments.push(...(opts.extraSet ?? []));
   if (assignments.length === 0) throw new Error(`an UPDATE of ${table} needs at least one column`);

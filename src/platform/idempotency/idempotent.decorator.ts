@@ -26,7 +26,7 @@ export type IdempotentCommand = IdempotentRequest;
  * Marks a creating or moving route as an idempotent command (docs/DESIGN.md §9): publishes the
  * Idempotency-Key header, and answers with `status` (a number, or a function of the answer's body, so
  * a replay answers exactly as the first request did). The use case receives the command through
- * `@IdempotentCommandOf()` and runs `IdempotencyService.run` inside its own transaction.
+ * `@IdempotentCommandOf()` and runs `IdempotencyService.command` inside its own transaction.
  */
 export function Idempotent(status: AnswerStatus): MethodDecorator {
   const decorators: MethodDecorator[] = [

@@ -3,7 +3,6 @@ import { CryptoService } from '../../../platform/crypto';
 import {
   changedCount,
   col,
-  Column,
   firstRow,
   insertStatement,
   PositionalParams,
@@ -16,12 +15,6 @@ import {
 import { DomainError, Page, pageOf } from '../../../platform/http';
 import type { AccessFilter } from '../../access';
 import { REFERRAL_DATA } from '../referrals.personal-data';
-
-/** A nullable column read through an expression (e.g. a date as its text). */
-const nullableAs = (expression: string): Column<string | null> => ({
-  ...col.text().orNull(),
-  expression,
-});
 
 const FACT_COLUMNS = {
   id: col.uuid(),
@@ -40,7 +33,7 @@ const FACT_COLUMNS = {
   due_by: col.time(),
   services_provided: col.textArray(),
   /** A calendar date, never an instant: read as its text (YYYY-MM-DD). */
-  completed_on: nullableAs('{a}.completed_on::text'),
+  completed_on: col.text().orNull().as('{a}.completed_on::text'),
   version: col.int(),
   /** Microseconds since the epoch of sent_at, as text: the keyset cursor keeps full precision. */
   micros: col.text().as('(extract(epoch FROM {a}.sent_at) * 1000000)::bigint::text'),

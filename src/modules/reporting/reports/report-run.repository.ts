@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  col,
-  Column,
-  firstRow,
-  PositionalParams,
-  Queryable,
-  rowShape,
-  rowsOf,
-} from '../../../platform/database';
+import { col, firstRow, PositionalParams, Queryable, rowShape, rowsOf } from '../../../platform/database';
 import type { AccessFilter } from '../../access';
 
 /** A run as its requester and the worker see it (never its file's bytes). */
@@ -96,14 +88,8 @@ const CLAIMED = rowShape('report_runs', {
   attempts: col.int(),
 });
 
-const bytes: Column<Buffer> = {
-  kind: 'bytea',
-  nullable: false,
-  check: (v: unknown): v is Buffer => Buffer.isBuffer(v),
-};
-
 const FILE = rowShape('report_runs', {
-  file: bytes,
+  file: col.bytes(),
   file_name: col.text(),
   content_type: col.text(),
 });

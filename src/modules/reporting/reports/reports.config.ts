@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readYaml } from '../../../platform/config/settings-file';
 import type { PeriodKind } from '../../activities';
-import { applies } from '../domain/statistics-sql';
+import { applies } from '../domain/statistics.sql';
 import { DIMENSIONS, MAX_GROUP_BY, SUBJECTS } from '../domain/statistics.types';
 import type { Dimension, Subject } from '../domain/statistics.types';
 
