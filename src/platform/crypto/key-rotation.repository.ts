@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { firstRow, ident, Queryable, rowsOf } from '../database/sql';
+import { firstRow, rowsOf } from '../database/base.repository';
+import { ident, Queryable } from '../database/statements.sql';
 import { PositionalParams } from '../database/sql-params';
 import { col, rowShape } from '../database/row';
 import type { EncryptedColumn } from './encrypted-fields';

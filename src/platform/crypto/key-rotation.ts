@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ident } from '../database/sql';
+import { ident } from '../database/statements.sql';
 import { CryptoService, IndexKind } from './crypto.service';
 import { contextOf, EncryptedColumn, encryptedColumns } from './encrypted-fields';
 import { CurrentKeys, KeyRotationRepository } from './key-rotation.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rowsOf } from './sql';
+import { rowsOf } from './base.repository';
 
 /** The cheapest round trip to PostgreSQL: whether it answers at all (the outage watch). */
 @Injectable()

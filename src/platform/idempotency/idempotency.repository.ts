@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { changedCount, firstRow, Queryable, rowsOf, run } from '../database/sql';
+import { changedCount, firstRow, rowsOf, run } from '../database/base.repository';
+import { Queryable } from '../database/statements.sql';
 import { col, rowShape } from '../database/row';
 
 /** Which key: whose (scope), which route, and the client's key. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { firstRow, Queryable, rowsOf, run, updateReturning } from '../database/sql';
+import { firstRow, rowsOf, run, updateReturning } from '../database/base.repository';
+import { Queryable } from '../database/statements.sql';
 import { col, rowShape } from '../database/row';
 
 /** A dead letter as stored, without its payload. */

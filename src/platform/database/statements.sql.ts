@@ -2,6 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { PositionalParams, SqlValue } from './sql-params';
 
 /**
+ * Pure statement builders (no database access): the column lists of INSERT and UPDATE statements from
+ * objects, identifiers checked. The runners that execute statements are in base.repository.ts.
+ */
+
+/**
  * What a repository runs its statements on: the data source (autocommit) or the use case's transaction.
  * Services pass their transaction's manager down; they never run SQL themselves.
  */
@@ -68,47 +73,6 @@ export function updateStatement(
       : text,
     values: params.values,
   };
-}
-
-/** Rows of a SELECT (or of a data-changing statement wrapped in a CTE). */
-export function rowsOf<T>(q: Queryable, text: string, values: readonly unknown[] = []): Promise<T[]> {
-  return q.query<T[]>(text, values as unknown[]);
-}
-
-/** The first row, or undefined. */
-export async function firstRow<T>(
-  q: Queryable,
-  text: string,
-  values: readonly unknown[] = [],
-): Promise<T | undefined> {
-  const rows = await q.query<T[]>(text, values as unknown[]);
-  return rows[0];
-}
-
-/** Runs a statement built by insertStatement / updateStatement. */
-export function run<T = unknown>(q: Queryable, s: Statement): Promise<T[]> {
-  return q.query<T[]>(s.text, s.values);
-}
-
-/**
- * Runs an UPDATE … RETURNING and gives its rows. Wrapped in a CTE because the driver returns a bare
- * UPDATE's result as [rows, count].
- */
-export function updateReturning<T extends object>(
-  q: Queryable,
-  sql: string,
-  params: readonly unknown[],
-): Promise<T[]> {
-  return q.query<T[]>(`WITH changed AS (${sql}) SELECT * FROM changed`, params as unknown[]);
-}
-
-/** How many rows an UPDATE/DELETE changed (the statement is counted through a CTE). */
-export async function changedCount(q: Queryable, sql: string, params: readonly unknown[]): Promise<number> {
-  const [row] = await q.query<{ n: number }[]>(
-    `WITH changed AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM changed`,
-    params as unknown[],
-  );
-  return row?.n ?? 0;
 }
 
 /** PostgreSQL's unique_violation, for a repository that turns it into a domain answer. */

@@ -1,15 +1,5 @@
-import {
-  changedCount,
-  firstRow,
-  ident,
-  insertStatement,
-  isUniqueViolation,
-  Queryable,
-  rowsOf,
-  run,
-  updateReturning,
-  updateStatement,
-} from './sql';
+import { changedCount, firstRow, rowsOf, run, updateReturning } from './base.repository';
+import { ident, insertStatement, isUniqueViolation, Queryable, updateStatement } from './statements.sql';
 
 /** A Queryable that records what it was asked and answers `rows`. */
 function recorder(rows: unknown[] = []) {
