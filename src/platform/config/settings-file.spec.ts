@@ -2,10 +2,24 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'class-transformer';
-import { Allow, IsInt, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  Allow,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   checkSettings,
   loadSettingsFile,
+  NestedList,
+  NestedMap,
+  NestedSettings,
   parseSettings,
   readYaml,
   settingNames,
@@ -91,5 +105,64 @@ describe('the settings loader', () => {
     expect(() => loadSettingsFile(dir, 'missing.yaml', SCHEMA, (m) => new Fail(m))).toThrow(
       /missing\.yaml: cannot be read \(ENOENT\)/,
     );
+  });
+});
+
+class Leaf {
+  @IsString({ message: '$path must be a text' })
+  name!: string;
+}
+
+class Branch {
+  @IsIn(['a', 'b'], { message: '$path must be a or b' })
+  kind!: string;
+
+  @NestedList(() => Leaf, '$path must be a list', '$path must be a mapping')
+  leaves!: Leaf[];
+}
+
+class Tree {
+  @NestedSettings(() => Branch, '$path must be a mapping')
+  trunk!: Branch;
+
+  @NestedMap(() => Branch, '$path must be a mapping')
+  branches!: Map<string, Branch>;
+}
+
+describe('nested settings', () => {
+  const problems = (text: string) => checkSettings(text, { type: Tree }).problems;
+
+  it('accepts a mapping, lists of mappings and a mapping of free keys, and keeps the document', () => {
+    const text = 'trunk: { kind: a, leaves: [{ name: x }] }\nbranches: { left: { kind: b, leaves: [] } }';
+    const { problems: none, settings } = checkSettings(text, { type: Tree });
+    expect(none).toEqual([]);
+    expect(settings).toEqual({
+      trunk: { kind: 'a', leaves: [{ name: 'x' }] },
+      branches: { left: { kind: 'b', leaves: [] } },
+    });
+  });
+
+  it('names each problem by its path: entries of a list as [i], keys of a mapping after a dot', () => {
+    expect(
+      problems(
+        'trunk: { kind: c, leaves: [3, { name: 4, extra: 1 }] }\nbranches: { left: 5, right: { kind: a, leaves: x } }',
+      ),
+    ).toEqual([
+      'trunk.kind must be a or b',
+      'trunk.leaves[0] must be a mapping',
+      'trunk.leaves[1].extra is not a setting',
+      'trunk.leaves[1].name must be a text',
+      'branches.left must be a mapping',
+      'branches.right.leaves must be a list',
+    ]);
+    expect(problems('trunk: 1\nbranches: []')).toEqual([
+      'trunk must be a mapping',
+      'branches must be a mapping',
+    ]);
+  });
+
+  it('words an unknown top-level key as the schema asks', () => {
+    const schema = { type: Tree, unknownKey: (k: string) => `unknown key '${k}'` };
+    expect(checkSettings('root: 1', schema).problems[0]).toBe("unknown key 'root'");
   });
 });

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
-import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { ClassConstructor, plainToInstance, Type } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsArray,
+  IsObject,
+  validateSync,
+  ValidateNested,
+  ValidationError,
+} from 'class-validator';
 import { parse } from 'yaml';
 import { readConfigFile } from './config-file';
 
@@ -10,9 +17,15 @@ import { readConfigFile } from './config-file';
  * carry the problem each setting reports ("referencePrefix must be 2 to 8 capital letters (A-Z)"); what
  * only start-up knows (the catalogues' keys, a rule language) is added per setting as `checks`. Every
  * problem names the setting, never a value it does not need to; the app refuses to start on any.
+ * A setting may nest further settings: a mapping (`NestedSettings`), a list of mappings (`NestedList`) or
+ * a mapping of free keys to mappings (`NestedMap`, declared a `Map`); their messages name the setting's
+ * path with `$path`.
  */
 export interface SettingsSchema<T extends object> {
-  /** The declared settings, in the order their problems are reported. */
+  /**
+   * The declared settings, in the order their problems are reported; a setting reports its first failed
+   * decorator, the one nearest the property first.
+   */
   readonly type: ClassConstructor<T>;
   /**
    * Further checks of a setting (run after its declared ones): each returns its problems. They see the
@@ -25,6 +38,8 @@ export interface SettingsSchema<T extends object> {
   readonly refuseUnknown?: boolean;
   /** Whether that problem lists the known settings (default true). */
   readonly listKnown?: boolean;
+  /** The problem of an unknown top-level key, when it is worded otherwise. */
+  readonly unknownKey?: (key: string, known: readonly string[]) => string;
 }
 
 /** A YAML text read, or the one problem of a text that is not YAML. */
@@ -40,6 +55,38 @@ export function readYaml(text: string): YamlRead {
   }
 }
 
+/** Several property decorators as one (checked in the order given). */
+export function allOf(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => {
+    for (const d of decorators) d(target, key);
+  };
+}
+
+/** A mapping of `type`'s settings; `message` (with `$path`) when it is not a mapping. */
+export function NestedSettings(type: () => ClassConstructor<object>, message: string): PropertyDecorator {
+  return allOf(IsObject({ message }), ValidateNested({ message }), Type(type));
+}
+
+/**
+ * A list whose entries are mappings of `type`'s settings: `message` when it is not a list, `entry` (with
+ * `$path`, "tables[1]") for an entry that is not a mapping.
+ */
+export function NestedList(
+  type: () => ClassConstructor<object>,
+  message: string,
+  entry: string,
+): PropertyDecorator {
+  return allOf(IsArray({ message }), ValidateNested({ each: true, message: entry }), Type(type));
+}
+
+/**
+ * A mapping of free keys (checked apart) to mappings of `type`'s settings; the property is declared a
+ * `Map`. `message` (with `$path`) when it, or one of its entries, is not a mapping.
+ */
+export function NestedMap(type: () => ClassConstructor<object>, message: string): PropertyDecorator {
+  return allOf(IsObject({ message }), ValidateNested({ each: true, message }), Type(type));
+}
+
 /** The declared settings of a schema class, in declaration order. */
 export function settingNames(type: ClassConstructor<object>): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
@@ -48,15 +95,18 @@ export function settingNames(type: ClassConstructor<object>): string[] {
 
 /**
  * The message of one setting's first failed constraint, then its nested settings' (a nested key the
- * schema does not declare: "<setting>.<key> is not a setting").
+ * schema does not declare: "<setting>.<key> is not a setting"). A message names its setting's full path
+ * with `$path` ("kinds.monthly.tables[0].sheet"): entries of a list are `[i]`, those of a mapping `.key`.
  */
-function messagesOf(error: ValidationError, path = ''): string[] {
+function messagesOf(error: ValidationError, parent = '', inList = false): string[] {
+  const path =
+    parent === '' ? error.property : inList ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
   const constraints = error.constraints ?? {};
-  if ('whitelistValidation' in constraints) return [`${path}${error.property} is not a setting`];
+  if ('whitelistValidation' in constraints) return [`${path} is not a setting`];
   const first = Object.values(constraints)[0];
   return [
-    ...(first === undefined ? [] : [first]),
-    ...(error.children ?? []).flatMap((c) => messagesOf(c, `${path}${error.property}.`)),
+    ...(first === undefined ? [] : [first.replaceAll('$path', path)]),
+    ...(error.children ?? []).flatMap((c) => messagesOf(c, path, Array.isArray(error.value))),
   ];
 }
 
@@ -89,9 +139,11 @@ export function checkSettingsValue<T extends object>(
     for (const key of Object.keys(doc)) {
       if (names.includes(key)) continue;
       problems.push(
-        (schema.listKnown ?? true)
-          ? `${key} is not a setting (${names.join(', ')})`
-          : `${key} is not a setting`,
+        schema.unknownKey
+          ? schema.unknownKey(key, names)
+          : (schema.listKnown ?? true)
+            ? `${key} is not a setting (${names.join(', ')})`
+            : `${key} is not a setting`,
       );
     }
   }

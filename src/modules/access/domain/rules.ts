@@ -1,4 +1,5 @@
-import { readYaml } from '../../../platform/config/settings-file';
+import { IsArray, IsNotEmptyObject, IsObject, IsOptional } from 'class-validator';
+import { parseSettings, SettingsSchema } from '../../../platform/config/settings-file';
 import { ConditionArg, ConditionDef, CONDITIONS, MAX_HOURS } from './conditions';
 
 /** A bad rule file: the message names the file, the action and the problem. It stops the app. */
@@ -36,7 +37,26 @@ export interface RuleVocabulary {
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const RESOURCE = /^[a-z][a-z0-9_]*$/;
 const CONDITION = /^([A-Za-z][A-Za-z0-9]*)(?:\(\s*([^()]*?)\s*\))?$/;
-const TOP_LEVEL = ['actions', 'pending'];
+
+/**
+ * The rule file as written (the declared schema): what each action's sets say is the rule language,
+ * compiled below.
+ */
+class AccessRulesSettings {
+  @IsNotEmptyObject({}, { message: "'actions' is empty" })
+  @IsObject({ message: "'actions' must be a mapping of action → list of condition sets" })
+  actions!: Record<string, unknown>;
+
+  @IsOptional()
+  @IsArray({ message: "'pending' must be a list of resources" })
+  pending?: unknown[] | null;
+}
+
+const SCHEMA: SettingsSchema<AccessRulesSettings> = {
+  type: AccessRulesSettings,
+  notAMapping: "must be a mapping with 'actions'",
+  unknownKey: (key, known) => `unknown top-level key '${key}' (allowed: ${known.join(', ')})`,
+};
 
 /** The resource of an action: its first segment ("case" for "case.read"). */
 export function resourceOf(action: string): string {
@@ -129,27 +149,9 @@ function parseCondition(raw: unknown, where: string, vocabulary: RuleVocabulary)
  * Throws AccessRulesError naming the file, the action and the problem.
  */
 export function parseAccessRules(file: string, text: string, vocabulary: RuleVocabulary): AccessRules {
-  const read = readYaml(text);
-  if (!read.ok) throw new AccessRulesError(`${file}: ${read.problem}`);
-  const doc = read.value;
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new AccessRulesError(`${file}: must be a mapping with 'actions'`);
-  }
-  const top = doc as Record<string, unknown>;
-  for (const key of Object.keys(top)) {
-    if (!TOP_LEVEL.includes(key)) {
-      throw new AccessRulesError(
-        `${file}: unknown top-level key '${key}' (allowed: ${TOP_LEVEL.join(', ')})`,
-      );
-    }
-  }
-  const rawActions = top.actions;
-  if (!rawActions || typeof rawActions !== 'object' || Array.isArray(rawActions)) {
-    throw new AccessRulesError(`${file}: 'actions' must be a mapping of action → list of condition sets`);
-  }
-
+  const top = parseSettings(file, text, SCHEMA, (m) => new AccessRulesError(m));
   const actions = new Map<string, ConditionSet[]>();
-  for (const [action, rawSets] of Object.entries(rawActions as Record<string, unknown>)) {
+  for (const [action, rawSets] of Object.entries(top.actions)) {
     const where = `${file}: action '${action}'`;
     if (!ACTION.test(action)) {
       throw new AccessRulesError(`${where}: an action is <resource>.<verb> in snake_case, e.g. case.read`);
@@ -175,21 +177,16 @@ export function parseAccessRules(file: string, text: string, vocabulary: RuleVoc
     });
     actions.set(action, sets);
   }
-  if (actions.size === 0) throw new AccessRulesError(`${file}: 'actions' is empty`);
 
   const pending = new Set<string>();
-  if (top.pending !== undefined && top.pending !== null) {
-    if (!Array.isArray(top.pending))
-      throw new AccessRulesError(`${file}: 'pending' must be a list of resources`);
-    for (const r of top.pending as unknown[]) {
-      if (typeof r !== 'string' || !RESOURCE.test(r)) {
-        throw new AccessRulesError(`${file}: pending: '${String(r)}' is not a resource name`);
-      }
-      if (![...actions.keys()].some((a) => resourceOf(a) === r)) {
-        throw new AccessRulesError(`${file}: pending: no action is on resource '${r}'`);
-      }
-      pending.add(r);
+  for (const r of top.pending ?? []) {
+    if (typeof r !== 'string' || !RESOURCE.test(r)) {
+      throw new AccessRulesError(`${file}: pending: '${String(r)}' is not a resource name`);
     }
+    if (![...actions.keys()].some((a) => resourceOf(a) === r)) {
+      throw new AccessRulesError(`${file}: pending: no action is on resource '${r}'`);
+    }
+    pending.add(r);
   }
   return { file, actions, pending };
 }

@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readYaml } from '../../../platform/config/settings-file';
+import { ArrayNotEmpty, IsIn, IsNumber, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import {
+  NestedList,
+  NestedSettings,
+  parseSettings,
+  SettingsSchema,
+} from '../../../platform/config/settings-file';
 import type { FilterSpec, Filters } from './measure';
 
 /** A plan's indicator as declared in config/indicators/<plan>.yaml (docs/DESIGN.md §6). */
@@ -35,83 +41,138 @@ export class IndicatorPlanError extends Error {
 
 const ID = /^[a-z][a-z0-9_]*$/;
 const PLAN_ID = /^[a-z0-9][a-z0-9-]*$/;
+const TEXT = '$path must be a text';
+const TARGET = '$path must be a number (0 or more) or absent';
+const TERM = '$path must be a mapping with a measure';
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A label in Vietnamese and in English. */
+class LabelSettings {
+  @IsString({ message: TEXT })
+  @Matches(/\S/, { message: TEXT })
+  vi!: string;
 
-const isLabel = (v: unknown): v is { vi: string; en: string } =>
-  isRecord(v) &&
-  typeof v.vi === 'string' &&
-  v.vi.trim() !== '' &&
-  typeof v.en === 'string' &&
-  v.en.trim() !== '';
+  @IsString({ message: TEXT })
+  @Matches(/\S/, { message: TEXT })
+  en!: string;
+}
 
-function checkFilters(
-  where: string,
-  measure: string,
-  raw: unknown,
-  vocabulary: PlanVocabulary,
-  problems: string[],
-): Filters {
+/** A numerator or denominator: a measure (checked against the registry apart) and its filters. */
+class TermSettings {
+  @IsString({ message: TERM })
+  measure!: string;
+
+  @IsOptional()
+  @IsObject({ message: '$path must be a mapping' })
+  filters?: Record<string, unknown>;
+}
+
+class IndicatorSettings {
+  @IsString({ message: '$path must be snake_case' })
+  @Matches(ID, { message: '$path must be snake_case' })
+  id!: string;
+
+  @NestedSettings(() => LabelSettings, '$path must have vi and en')
+  label!: LabelSettings;
+
+  @NestedSettings(() => TermSettings, TERM)
+  numerator!: TermSettings;
+
+  @IsOptional()
+  @NestedSettings(() => TermSettings, TERM)
+  denominator?: TermSettings | null;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: TARGET })
+  @Min(0, { message: TARGET })
+  target?: number | null;
+
+  @IsIn(UNITS, { message: `$path must be one of ${UNITS.join(', ')}` })
+  unit!: IndicatorUnit;
+}
+
+/** A plan file as written (the declared schema; the order of its problems). */
+class PlanSettings {
+  @IsString({ message: '$path must be the plan id, the file name' })
+  plan!: string;
+
+  @NestedSettings(() => LabelSettings, '$path must have vi and en')
+  title!: LabelSettings;
+
+  @NestedList(() => IndicatorSettings, '$path must be a non-empty list', '$path must be a mapping')
+  @ArrayNotEmpty({ message: '$path must be a non-empty list' })
+  indicators!: IndicatorSettings[];
+}
+
+type Raw = Record<string, unknown>;
+const isRecord = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The problems of a term's filters against its measure's filter specs (and their catalogues). */
+function filterProblems(where: string, measure: string, raw: unknown, vocabulary: PlanVocabulary): string[] {
   const specs = vocabulary.measures.get(measure);
-  if (!specs) {
-    problems.push(`${where}: unknown measure ${measure} (${[...vocabulary.measures.keys()].join(', ')})`);
-    return {};
-  }
-  if (raw === undefined) return {};
-  if (!isRecord(raw)) {
-    problems.push(`${where}.filters must be a mapping`);
-    return {};
-  }
-  const filters: Record<string, string | number | string[]> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  if (!specs) return [`${where}: unknown measure ${measure} (${[...vocabulary.measures.keys()].join(', ')})`];
+  return Object.entries(isRecord(raw) ? raw : {}).flatMap(([name, value]) => {
     const spec = specs[name];
     if (!spec) {
       const known = Object.keys(specs);
-      problems.push(
-        `${where}: ${measure} has no filter ${name} (${known.length ? known.join(', ') : 'none'})`,
-      );
-      continue;
+      return [`${where}: ${measure} has no filter ${name} (${known.length ? known.join(', ') : 'none'})`];
     }
     if (spec.kind === 'integer') {
-      if (!Number.isInteger(value) || (value as number) < spec.min || (value as number) > spec.max) {
-        problems.push(`${where}: filter ${name} must be a whole number from ${spec.min} to ${spec.max}`);
-      } else filters[name] = value as number;
-      continue;
+      return Number.isInteger(value) && (value as number) >= spec.min && (value as number) <= spec.max
+        ? []
+        : [`${where}: filter ${name} must be a whole number from ${spec.min} to ${spec.max}`];
     }
+    if (spec.single && Array.isArray(value))
+      return [`${where}: filter ${name} takes one key of ${spec.catalogue}`];
     const keys = vocabulary.catalogueKeys(spec.catalogue);
     const list = Array.isArray(value) ? (value as unknown[]) : [value];
-    if (spec.single && Array.isArray(value)) {
-      problems.push(`${where}: filter ${name} takes one key of ${spec.catalogue}`);
-      continue;
-    }
-    const bad = list.filter((k) => typeof k !== 'string' || !keys.includes(k));
-    if (list.length === 0 || bad.length > 0) {
-      problems.push(`${where}: filter ${name} must be key(s) of ${spec.catalogue} (${keys.join(', ')})`);
-    } else filters[name] = Array.isArray(value) ? (value as string[]) : (value as string);
-  }
-  return filters;
+    return list.length > 0 && list.every((k) => typeof k === 'string' && keys.includes(k))
+      ? []
+      : [`${where}: filter ${name} must be key(s) of ${spec.catalogue} (${keys.join(', ')})`];
+  });
 }
 
-function checkTerm(
-  where: string,
-  raw: unknown,
-  vocabulary: PlanVocabulary,
-  problems: string[],
-): { measure: string; filters: Filters } | null {
-  if (!isRecord(raw) || typeof raw.measure !== 'string') {
-    problems.push(`${where} must be a mapping with a measure`);
-    return null;
-  }
-  for (const k of Object.keys(raw)) {
-    if (k !== 'measure' && k !== 'filters')
-      problems.push(`${where}.${k} is not a setting (measure, filters)`);
-  }
+/** The problems of a term against the measures registry (none when the schema refused its shape). */
+function termProblems(where: string, raw: unknown, vocabulary: PlanVocabulary): string[] {
+  if (!isRecord(raw) || typeof raw.measure !== 'string') return [];
+  return filterProblems(where, raw.measure, raw.filters, vocabulary);
+}
+
+/** What the schema cannot say of the indicators: ids once, a percent's denominator, measures and filters. */
+function indicatorProblems(list: unknown, vocabulary: PlanVocabulary): string[] {
+  const seen = new Set<string>();
+  return (Array.isArray(list) ? (list as unknown[]) : []).flatMap((item, i) => {
+    if (!isRecord(item)) return [];
+    const id = typeof item.id === 'string' ? item.id : undefined;
+    const where = `indicator ${id ?? `#${i + 1}`}`;
+    const problems: string[] = [];
+    if (id !== undefined && seen.has(id)) problems.push(`${where}: id given twice`);
+    if (id !== undefined) seen.add(id);
+    const noDenominator = item.denominator === undefined || item.denominator === null;
+    if (item.unit === 'percent' && noDenominator) problems.push(`${where}: a percent needs a denominator`);
+    problems.push(...termProblems(`${where} numerator`, item.numerator, vocabulary));
+    if (!noDenominator) problems.push(...termProblems(`${where} denominator`, item.denominator, vocabulary));
+    return problems;
+  });
+}
+
+function planSchema(planId: string, vocabulary: PlanVocabulary): SettingsSchema<PlanSettings> {
   return {
-    measure: raw.measure,
-    filters: checkFilters(where, raw.measure, raw.filters, vocabulary, problems),
+    type: PlanSettings,
+    checks: {
+      plan: (plan) => [
+        ...(PLAN_ID.test(planId) ? [] : ['the file name must be the plan id (a-z, 0-9, -)']),
+        ...(typeof plan === 'string' && plan !== planId ? [`plan must be ${planId}, the file's name`] : []),
+      ],
+      indicators: (list) => indicatorProblems(list, vocabulary),
+    },
   };
 }
+
+const label = (l: LabelSettings): { vi: string; en: string } => ({ vi: l.vi, en: l.en });
+const term = (t: TermSettings): { measure: string; filters: Filters } => ({
+  measure: t.measure,
+  filters: { ...((t.filters ?? {}) as Filters) },
+});
 
 /** The checked plan; IndicatorPlanError naming the file and every problem (with the indicator) otherwise. */
 export function parseIndicatorPlan(
@@ -120,64 +181,19 @@ export function parseIndicatorPlan(
   text: string,
   vocabulary: PlanVocabulary,
 ): IndicatorPlan {
-  const problems: string[] = [];
-  const read = readYaml(text);
-  if (!read.ok) throw new IndicatorPlanError(`${file}: ${read.problem}`);
-  const raw = read.value;
-  if (!isRecord(raw)) throw new IndicatorPlanError(`${file}: the file must be a mapping`);
-  if (!PLAN_ID.test(planId)) problems.push(`the file name must be the plan id (a-z, 0-9, -)`);
-  if (raw.plan !== planId) problems.push(`plan must be ${planId}, the file's name`);
-  if (!isLabel(raw.title)) problems.push('title must have vi and en');
-  const list = raw.indicators;
-  const indicators: IndicatorDefinition[] = [];
-  if (!Array.isArray(list) || list.length === 0) problems.push('indicators must be a non-empty list');
-  const seen = new Set<string>();
-  (Array.isArray(list) ? (list as unknown[]) : []).forEach((item, i) => {
-    const id = isRecord(item) && typeof item.id === 'string' ? item.id : undefined;
-    const where = `indicator ${id ?? `#${i + 1}`}`;
-    if (!isRecord(item)) {
-      problems.push(`${where} must be a mapping`);
-      return;
-    }
-    if (!id || !ID.test(id)) problems.push(`${where}: id must be snake_case`);
-    else if (seen.has(id)) problems.push(`${where}: id given twice`);
-    if (id) seen.add(id);
-    for (const k of Object.keys(item)) {
-      if (!['id', 'label', 'numerator', 'denominator', 'target', 'unit'].includes(k)) {
-        problems.push(`${where}: ${k} is not a setting`);
-      }
-    }
-    if (!isLabel(item.label)) problems.push(`${where}: label must have vi and en`);
-    const numerator = checkTerm(`${where} numerator`, item.numerator, vocabulary, problems);
-    const denominator =
-      item.denominator === undefined || item.denominator === null
-        ? null
-        : checkTerm(`${where} denominator`, item.denominator, vocabulary, problems);
-    const target = item.target ?? null;
-    if (target !== null && (typeof target !== 'number' || !Number.isFinite(target) || target < 0)) {
-      problems.push(`${where}: target must be a number (0 or more) or absent`);
-    }
-    const unit = item.unit;
-    if (typeof unit !== 'string' || !(UNITS as readonly string[]).includes(unit)) {
-      problems.push(`${where}: unit must be one of ${UNITS.join(', ')}`);
-    }
-    if (unit === 'percent' && (item.denominator === undefined || item.denominator === null)) {
-      problems.push(`${where}: a percent needs a denominator`);
-    }
-    if (numerator && isLabel(item.label) && id) {
-      indicators.push({
-        id,
-        label: { vi: item.label.vi, en: item.label.en },
-        numerator,
-        denominator,
-        target: typeof target === 'number' ? target : null,
-        unit: unit as IndicatorUnit,
-      });
-    }
-  });
-  if (problems.length > 0) throw new IndicatorPlanError(`${file}: ${problems.join('; ')}`);
-  const title = raw.title as { vi: string; en: string };
-  return { plan: planId, title: { vi: title.vi, en: title.en }, indicators };
+  const doc = parseSettings(file, text, planSchema(planId, vocabulary), (m) => new IndicatorPlanError(m));
+  return {
+    plan: planId,
+    title: label(doc.title),
+    indicators: doc.indicators.map((i) => ({
+      id: i.id,
+      label: label(i.label),
+      numerator: term(i.numerator),
+      denominator: i.denominator ? term(i.denominator) : null,
+      target: i.target ?? null,
+      unit: i.unit,
+    })),
+  };
 }
 
 /** Every plan of `<configDir>/indicators/*.yaml`, checked; any problem stops the app. */

@@ -1,6 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readYaml } from '../../../platform/config/settings-file';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  allOf,
+  loadSettingsFile,
+  NestedList,
+  NestedMap,
+  NestedSettings,
+  parseSettings,
+  SettingsSchema,
+} from '../../../platform/config/settings-file';
 import type { PeriodKind } from '../../activities';
 import { applies } from '../domain/statistics.sql';
 import { DIMENSIONS, MAX_GROUP_BY, SUBJECTS } from '../domain/statistics.types';
@@ -55,158 +73,208 @@ export class ReportsConfigError extends Error {
 }
 
 const PERIOD_KINDS: readonly PeriodKind[] = ['month', 'quarter', 'half', 'year'];
-const SHEET_FORBIDDEN = /[[\]:*?/\\]/;
-const isMap = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+const TEXT = '$path must be a text';
+const TEXTS = '$path must have vi and en texts';
+const LABELS = '$path must be catalogue:<name>, commune, province or raw';
+const PERIODS = `$path must list period kinds (${PERIOD_KINDS.join(', ')})`;
+const STEM = '$path must be lower-case letters, digits and dashes';
+const SHEET = '$path must be 1 to 31 characters without []:*?/\\';
+const GROUP_BY = `$path must list 1 to ${MAX_GROUP_BY} dimensions`;
 
-function texts(v: unknown, where: string, problems: string[]): Texts {
-  if (!isMap(v) || !isText(v.vi) || !isText(v.en)) {
-    problems.push(`${where} must have vi and en texts`);
-    return { vi: '', en: '' };
-  }
-  return { vi: v.vi, en: v.en };
+/** A text in Vietnamese and in English. */
+class TextsSettings {
+  @IsString({ message: TEXT })
+  @Matches(/\S/, { message: TEXT })
+  vi!: string;
+
+  @IsString({ message: TEXT })
+  @Matches(/\S/, { message: TEXT })
+  en!: string;
 }
 
-function labelSource(
-  v: unknown,
-  where: string,
-  catalogues: readonly string[],
-  problems: string[],
-): LabelSource {
-  if (v === 'commune' || v === 'province' || v === 'raw') return { kind: v };
-  if (typeof v === 'string' && v.startsWith('catalogue:')) {
-    const name = v.slice('catalogue:'.length);
-    if (!catalogues.includes(name)) problems.push(`${where} names an unknown catalogue ${name}`);
-    return { kind: 'catalogue', name };
-  }
-  problems.push(`${where} must be catalogue:<name>, commune, province or raw`);
-  return { kind: 'raw' };
+/** dimensions.<dimension>: its heading, where its values' labels come from, labels of further keys. */
+class DimensionSettings extends TextsSettings {
+  @IsString({ message: LABELS })
+  @Matches(/^(catalogue:.+|commune|province|raw)$/, { message: LABELS })
+  labels!: string;
+
+  @IsOptional()
+  @IsString({ each: true, message: '$path must be a mapping of key to a text' })
+  @Type(() => Object)
+  values?: Map<string, string>;
 }
+
+class TableSettings {
+  @IsString({ message: '$path must be a key' })
+  @Matches(/^[a-z0-9_]{1,60}$/, { message: '$path must be a key' })
+  id!: string;
+
+  @IsString({ message: SHEET })
+  @Length(1, 31, { message: SHEET })
+  @Matches(/^[^[\]:*?/\\]*$/, { message: SHEET })
+  sheet!: string;
+
+  @NestedSettings(() => TextsSettings, TEXTS)
+  title!: TextsSettings;
+
+  @IsIn(SUBJECTS, { message: `$path must be one of ${SUBJECTS.join(', ')}` })
+  subject!: Subject;
+
+  @IsArray({ message: GROUP_BY })
+  @ArrayNotEmpty({ message: GROUP_BY })
+  @ArrayMaxSize(MAX_GROUP_BY, { message: GROUP_BY })
+  groupBy!: Dimension[];
+}
+
+class KindSettings {
+  @IsArray({ message: PERIODS })
+  @ArrayNotEmpty({ message: PERIODS })
+  @IsIn(PERIOD_KINDS, { each: true, message: PERIODS })
+  periods!: PeriodKind[];
+
+  @NestedSettings(() => TextsSettings, TEXTS)
+  title!: TextsSettings;
+
+  @IsString({ message: STEM })
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: STEM })
+  fileStem!: string;
+
+  @IsString({ message: '$path must name a plan' })
+  @Matches(/^[a-z0-9-]{1,60}$/, { message: '$path must name a plan' })
+  indicators!: string;
+
+  @NestedList(() => TableSettings, '$path must list at least one table', '$path must be a mapping')
+  @ArrayNotEmpty({ message: '$path must list at least one table' })
+  tables!: TableSettings[];
+}
+
+/** A report kind: present, a mapping. */
+const Kind = (): PropertyDecorator =>
+  allOf(
+    IsDefined({ message: '$path is missing' }),
+    NestedSettings(() => KindSettings, '$path must be a mapping'),
+  );
+
+class KindsSettings {
+  @Kind() monthly!: KindSettings;
+  @Kind() semiannual!: KindSettings;
+  @Kind() annual!: KindSettings;
+}
+
+/** config/reports.yaml as written (the declared schema; the order of its problems). */
+class ReportsSettings {
+  @NestedMap(() => DimensionSettings, '$path must be a mapping')
+  dimensions!: Map<string, DimensionSettings>;
+
+  @NestedSettings(() => KindsSettings, '$path must be a mapping')
+  kinds!: KindsSettings;
+}
+
+type Raw = Record<string, unknown>;
+const isMap = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isDimension = (d: unknown): d is Dimension => (DIMENSIONS as readonly unknown[]).includes(d);
+const isSubject = (s: unknown): s is Subject => (SUBJECTS as readonly unknown[]).includes(s);
+
+/** What the schema cannot say of the dimensions: each is a statistics dimension; its catalogue exists. */
+function dimensionProblems(raw: unknown, catalogues: readonly string[]): string[] {
+  return Object.entries(isMap(raw) ? raw : {}).flatMap(([key, v]) => {
+    const where = `dimensions.${key}`;
+    if (!isDimension(key)) return [`${where} is not a statistics dimension (${DIMENSIONS.join(', ')})`];
+    const labels = isMap(v) ? v.labels : undefined;
+    if (typeof labels !== 'string' || !labels.startsWith('catalogue:')) return [];
+    const name = labels.slice('catalogue:'.length);
+    return catalogues.includes(name) ? [] : [`${where}.labels names an unknown catalogue ${name}`];
+  });
+}
+
+/** What the schema cannot say of a kind's tables: sheets used once, dimensions headed and applying. */
+function tableProblems(where: string, tables: unknown, dimensions: unknown): string[] {
+  const headed = isMap(dimensions) ? dimensions : {};
+  const sheets = new Set<string>();
+  return (Array.isArray(tables) ? (tables as unknown[]) : []).flatMap((t, i) => {
+    if (!isMap(t)) return [];
+    const tw = `${where}.tables[${i}]`;
+    const problems: string[] = [];
+    if (typeof t.sheet === 'string') {
+      if (sheets.has(t.sheet)) problems.push(`${tw}.sheet ${t.sheet} is used twice`);
+      sheets.add(t.sheet);
+    }
+    for (const d of Array.isArray(t.groupBy) ? (t.groupBy as unknown[]) : []) {
+      if (!isDimension(d)) problems.push(`${tw}.groupBy: ${String(d)} is not a dimension`);
+      else if (!isMap(headed[d])) problems.push(`${tw}.groupBy: ${d} has no heading under dimensions`);
+      else if (isSubject(t.subject) && !applies(t.subject, d)) {
+        problems.push(`${tw}.groupBy: ${d} does not apply to ${t.subject}`);
+      }
+    }
+    return problems;
+  });
+}
+
+function reportsSchema(catalogues: readonly string[]): SettingsSchema<ReportsSettings> {
+  return {
+    type: ReportsSettings,
+    checks: {
+      dimensions: (raw) => dimensionProblems(raw, catalogues),
+      kinds: (raw, doc) =>
+        REPORT_KINDS.flatMap((kind) => {
+          const k = isMap(raw) ? raw[kind] : undefined;
+          return isMap(k) ? tableProblems(`kinds.${kind}`, k.tables, doc.dimensions) : [];
+        }),
+    },
+  };
+}
+
+/** The checked document as written: its mappings of free keys are plain objects, not Maps. */
+type Written = Omit<ReportsSettings, 'dimensions'> & {
+  dimensions: Record<string, Omit<DimensionSettings, 'values'> & { values?: Record<string, string> }>;
+};
+
+const texts = (t: TextsSettings): Texts => ({ vi: t.vi, en: t.en });
+
+function labelSource(labels: string): LabelSource {
+  if (labels.startsWith('catalogue:')) return { kind: 'catalogue', name: labels.slice('catalogue:'.length) };
+  return { kind: labels as 'commune' | 'province' | 'raw' };
+}
+
+/** The checked document as the reports use it. */
+function toConfig(settings: ReportsSettings): ReportsConfig {
+  const doc = settings as unknown as Written;
+  const dimensions: Partial<Record<Dimension, DimensionHeading>> = {};
+  for (const [key, d] of Object.entries(doc.dimensions)) {
+    dimensions[key as Dimension] = { ...texts(d), labels: labelSource(d.labels), values: { ...d.values } };
+  }
+  const kind = (k: KindSettings): ReportKindSpec => ({
+    periods: k.periods,
+    title: texts(k.title),
+    fileStem: k.fileStem,
+    indicators: k.indicators,
+    tables: k.tables.map((t) => ({
+      id: t.id,
+      sheet: t.sheet,
+      title: texts(t.title),
+      subject: t.subject,
+      groupBy: t.groupBy,
+    })),
+  });
+  const { monthly, semiannual, annual } = doc.kinds;
+  return {
+    dimensions,
+    kinds: { monthly: kind(monthly), semiannual: kind(semiannual), annual: kind(annual) },
+  };
+}
+
+const fail = (message: string): Error => new ReportsConfigError(message);
 
 /**
  * The checked configuration, or ReportsConfigError naming the file and every problem. `catalogues` are
  * the catalogue names that exist (a label source must name one of them).
  */
 export function parseReportsConfig(file: string, text: string, catalogues: readonly string[]): ReportsConfig {
-  const problems: string[] = [];
-  const read = readYaml(text);
-  if (!read.ok) throw new ReportsConfigError(`${file}: ${read.problem}`);
-  const raw = read.value;
-  if (!isMap(raw)) throw new ReportsConfigError(`${file}: the file must be a mapping`);
-  const dimensions: Partial<Record<Dimension, DimensionHeading>> = {};
-  if (!isMap(raw.dimensions)) problems.push('dimensions must be a mapping');
-  for (const [key, v] of Object.entries(isMap(raw.dimensions) ? raw.dimensions : {})) {
-    const where = `dimensions.${key}`;
-    if (!(DIMENSIONS as readonly string[]).includes(key)) {
-      problems.push(`${where} is not a statistics dimension (${DIMENSIONS.join(', ')})`);
-      continue;
-    }
-    const t = texts(v, where, problems);
-    const d = isMap(v) ? v : {};
-    const values: Record<string, string> = {};
-    if (d.values !== undefined) {
-      if (!isMap(d.values)) problems.push(`${where}.values must be a mapping of key to label`);
-      for (const [k, label] of Object.entries(isMap(d.values) ? d.values : {})) {
-        if (!isText(label)) problems.push(`${where}.values.${k} must be a text`);
-        else values[k] = label;
-      }
-    }
-    dimensions[key as Dimension] = {
-      ...t,
-      labels: labelSource(d.labels, `${where}.labels`, catalogues, problems),
-      values,
-    };
-  }
-  const kinds = {} as Record<ReportKind, ReportKindSpec>;
-  const rawKinds = isMap(raw.kinds) ? raw.kinds : {};
-  for (const key of Object.keys(rawKinds)) {
-    if (!(REPORT_KINDS as readonly string[]).includes(key))
-      problems.push(`kinds.${key} is not a report kind`);
-  }
-  for (const kind of REPORT_KINDS) {
-    const where = `kinds.${kind}`;
-    const k = rawKinds[kind];
-    if (!isMap(k)) {
-      problems.push(`${where} is missing`);
-      continue;
-    }
-    const periods = Array.isArray(k.periods) ? k.periods : [];
-    if (periods.length === 0 || periods.some((p) => !PERIOD_KINDS.includes(p as PeriodKind))) {
-      problems.push(`${where}.periods must list period kinds (${PERIOD_KINDS.join(', ')})`);
-    }
-    if (typeof k.fileStem !== 'string' || !/^[a-z0-9-]{1,40}$/.test(k.fileStem)) {
-      problems.push(`${where}.fileStem must be lower-case letters, digits and dashes`);
-    }
-    if (typeof k.indicators !== 'string' || !/^[a-z0-9-]{1,60}$/.test(k.indicators)) {
-      problems.push(`${where}.indicators must name a plan`);
-    }
-    const tables: ReportTableSpec[] = [];
-    const rawTables = Array.isArray(k.tables) ? k.tables : [];
-    if (rawTables.length === 0) problems.push(`${where}.tables must list at least one table`);
-    const sheets = new Set<string>();
-    rawTables.forEach((t: unknown, i) => {
-      const tw = `${where}.tables[${i}]`;
-      if (!isMap(t)) {
-        problems.push(`${tw} must be a mapping`);
-        return;
-      }
-      if (typeof t.id !== 'string' || !/^[a-z0-9_]{1,60}$/.test(t.id))
-        problems.push(`${tw}.id must be a key`);
-      const sheet = typeof t.sheet === 'string' ? t.sheet : '';
-      if (sheet === '' || sheet.length > 31 || SHEET_FORBIDDEN.test(sheet)) {
-        problems.push(`${tw}.sheet must be 1 to 31 characters without []:*?/\\`);
-      } else if (sheets.has(sheet)) problems.push(`${tw}.sheet ${sheet} is used twice`);
-      sheets.add(sheet);
-      if (!(SUBJECTS as readonly string[]).includes(t.subject as string)) {
-        problems.push(`${tw}.subject must be one of ${SUBJECTS.join(', ')}`);
-      }
-      const groupBy = Array.isArray(t.groupBy) ? (t.groupBy as unknown[]) : [];
-      if (groupBy.length < 1 || groupBy.length > MAX_GROUP_BY) {
-        problems.push(`${tw}.groupBy must list 1 to ${MAX_GROUP_BY} dimensions`);
-      }
-      for (const d of groupBy) {
-        if (!(DIMENSIONS as readonly string[]).includes(d as string))
-          problems.push(`${tw}.groupBy: ${String(d)} is not a dimension`);
-        else if (!dimensions[d as Dimension])
-          problems.push(`${tw}.groupBy: ${String(d)} has no heading under dimensions`);
-        else if (
-          (SUBJECTS as readonly string[]).includes(t.subject as string) &&
-          !applies(t.subject as Subject, d as Dimension)
-        ) {
-          problems.push(`${tw}.groupBy: ${String(d)} does not apply to ${String(t.subject)}`);
-        }
-      }
-      tables.push({
-        id: String(t.id),
-        sheet,
-        title: texts(t.title, `${tw}.title`, problems),
-        subject: t.subject as Subject,
-        groupBy: groupBy as Dimension[],
-      });
-    });
-    kinds[kind] = {
-      periods: periods as PeriodKind[],
-      title: texts(k.title, `${where}.title`, problems),
-      fileStem: String(k.fileStem),
-      indicators: String(k.indicators),
-      tables,
-    };
-  }
-  if (problems.length > 0) throw new ReportsConfigError(`${file}: ${problems.join('; ')}`);
-  return { dimensions, kinds };
+  return toConfig(parseSettings(file, text, reportsSchema(catalogues), fail));
 }
 
 /** Reads `<configDir>/reports.yaml`; any problem stops the app. */
 export function loadReportsConfig(configDirectory: string, catalogues: readonly string[]): ReportsConfig {
-  const path = join(configDirectory, 'reports.yaml');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ReportsConfigError(
-      `config/reports.yaml: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  return parseReportsConfig('config/reports.yaml', text, catalogues);
+  const { settings } = loadSettingsFile(configDirectory, 'reports.yaml', reportsSchema(catalogues), fail);
+  return toConfig(settings);
 }
