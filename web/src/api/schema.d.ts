@@ -10967,6 +10967,8 @@ export interface operations {
       header?: {
         /** @description vi (the default) or en: the language of messages and catalogue labels. */
         'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
       };
       path: {
         id: string;
