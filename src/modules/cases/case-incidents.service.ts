@@ -14,7 +14,8 @@ import {
   IncidentRecordDto,
   RiskAssessmentResultDto,
 } from './dto/case-file.dto';
-import { CaseFileRepository, CaseIncident } from './repositories/case-file.repository';
+import { CaseFileRepository } from './repositories/case-file.repository';
+import { CaseIncident, IncidentRepository } from './repositories/incident.repository';
 import { CaseStateRepository } from './repositories/case-state.repository';
 
 /**
@@ -31,6 +32,7 @@ export class CaseIncidentsService {
     private readonly rules: CaseIntakeRules,
     private readonly parts: CaseFileRepository,
     private readonly cases: CaseStateRepository,
+    private readonly incidents: IncidentRepository,
   ) {}
 
   /**
@@ -65,7 +67,7 @@ export class CaseIncidentsService {
   async listIncidents(actor: Actor, id: string): Promise<IncidentRecordDto[]> {
     await this.file.guard(actor, id, 'case.read');
     return this.dataSource.transaction(async (m) => {
-      const incidents = await this.parts.incidentsOf(m, id);
+      const incidents = await this.incidents.listOfCase(m, id);
       await this.file.record(m, actor, id, 'case.incidents_read');
       return incidents.map(toIncidentDto);
     });

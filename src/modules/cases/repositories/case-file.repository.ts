@@ -6,7 +6,6 @@ import {
   insertStatement,
   Queryable,
   rowShape,
-  rowsOf,
   run,
   SqlValue,
   updateStatement,
@@ -34,44 +33,6 @@ export interface SurvivorPatch {
   personal: PlainPatch<typeof SURVIVOR_DATA.fields>;
 }
 
-/** An incident as stored. */
-export interface CaseIncident {
-  id: string;
-  occurredOn: string | null;
-  communeCode: string | null;
-  placeType: string | null;
-  violenceTypes: string[];
-  dvActs: string[];
-  perpetratorRelationship: string | null;
-  perpetratorSex: string | null;
-  perpetratorAgeGroup: string | null;
-  perpetratorCount: number | null;
-  repeated: boolean | null;
-  previouslyReported: boolean | null;
-  childrenPresent: boolean | null;
-  exchangeInvolved: boolean | null;
-  createdBy: string;
-  createdAt: Date;
-}
-
-const INCIDENT = rowShape('incidents', {
-  id: col.uuid(),
-  occurred_on: col.text().orNull(),
-  commune_code: col.text().orNull(),
-  place_type: col.text().orNull(),
-  violence_types: col.textArray(),
-  dv_acts: col.textArray(),
-  perpetrator_relationship: col.text().orNull(),
-  perpetrator_sex: col.text().orNull(),
-  perpetrator_age_group: col.text().orNull(),
-  perpetrator_count: col.int().orNull(),
-  repeated: col.bool().orNull(),
-  previously_reported: col.bool().orNull(),
-  children_present: col.bool().orNull(),
-  exchange_involved: col.bool().orNull(),
-  created_by: col.uuid(),
-  created_at: col.time(),
-});
 const NAME_YEAR = rowShape('survivors (name, birth year)', {
   full_name_enc: col.text().orNull(),
   birth_year_enc: col.text().orNull(),
@@ -93,8 +54,8 @@ const FACT_COLUMNS: Record<keyof SurvivorFacts, string> = {
 };
 
 /**
- * The file's changes after intake to the survivor, the reporter and the risk assessments, and the read of
- * the case's incidents. Protected fields go through SURVIVOR_DATA, REPORTER_DATA and RISK_ASSESSMENT_DATA.
+ * The file's changes after intake to the survivor, the reporter and the risk assessments (the case's
+ * incidents are read through IncidentRepository). Protected fields go through SURVIVOR_DATA, REPORTER_DATA and RISK_ASSESSMENT_DATA.
  */
 @Injectable()
 export class CaseFileRepository {
@@ -150,33 +111,6 @@ export class CaseFileRepository {
     });
     const replaced = ['relationship', ...REPORTER_DATA.columns].map((c) => `${c} = EXCLUDED.${c}`);
     await m.query(`${insert.text} ON CONFLICT (case_id) DO UPDATE SET ${replaced.join(', ')}`, insert.values);
-  }
-
-  /** The case's incidents, newest first. */
-  async incidentsOf(m: Queryable, caseId: string): Promise<CaseIncident[]> {
-    const rows = await rowsOf(
-      m,
-      `SELECT ${INCIDENT.columns()} FROM incidents WHERE case_id = $1 ORDER BY created_at DESC, id DESC`,
-      [caseId],
-    );
-    return INCIDENT.parseAll(rows).map((r) => ({
-      id: r.id,
-      occurredOn: r.occurred_on,
-      communeCode: r.commune_code,
-      placeType: r.place_type,
-      violenceTypes: r.violence_types,
-      dvActs: r.dv_acts,
-      perpetratorRelationship: r.perpetrator_relationship,
-      perpetratorSex: r.perpetrator_sex,
-      perpetratorAgeGroup: r.perpetrator_age_group,
-      perpetratorCount: r.perpetrator_count,
-      repeated: r.repeated,
-      previouslyReported: r.previously_reported,
-      childrenPresent: r.children_present,
-      exchangeInvolved: r.exchange_involved,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-    }));
   }
 
   /** A new risk assessment of the case; its id. */

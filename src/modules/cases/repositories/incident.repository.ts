@@ -18,6 +18,13 @@ export interface IncidentFacts {
   exchangeInvolved: boolean | null;
 }
 
+/** An incident as stored, with who wrote it and when. */
+export interface CaseIncident extends IncidentFacts {
+  id: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
 /** What the context rules read of each incident. */
 export interface IncidentContextFacts {
   violenceTypes: string[];
@@ -25,7 +32,7 @@ export interface IncidentContextFacts {
   exchangeInvolved: boolean | null;
 }
 
-const FactsRow = rowShape('incidents', {
+const FACT_COLUMNS = {
   occurred_on: col.text().orNull(),
   commune_code: col.text().orNull(),
   place_type: col.text().orNull(),
@@ -39,6 +46,13 @@ const FactsRow = rowShape('incidents', {
   previously_reported: col.bool().orNull(),
   children_present: col.bool().orNull(),
   exchange_involved: col.bool().orNull(),
+};
+const FactsRow = rowShape('incidents', FACT_COLUMNS);
+const StoredRow = rowShape('incidents', {
+  id: col.uuid(),
+  ...FACT_COLUMNS,
+  created_by: col.uuid(),
+  created_at: col.time(),
 });
 const ContextRow = rowShape('incidents', {
   violence_types: col.textArray(),
@@ -46,6 +60,24 @@ const ContextRow = rowShape('incidents', {
   exchange_involved: col.bool().orNull(),
 });
 const InsertedRow = rowShape('incidents', { id: col.uuid(), created_at: col.time() });
+
+function factsOf(r: ReturnType<typeof FactsRow.parse>): IncidentFacts {
+  return {
+    occurredOn: r.occurred_on,
+    communeCode: r.commune_code,
+    placeType: r.place_type,
+    violenceTypes: r.violence_types,
+    dvActs: r.dv_acts,
+    perpetratorRelationship: r.perpetrator_relationship,
+    perpetratorSex: r.perpetrator_sex,
+    perpetratorAgeGroup: r.perpetrator_age_group,
+    perpetratorCount: r.perpetrator_count,
+    repeated: r.repeated,
+    previouslyReported: r.previously_reported,
+    childrenPresent: r.children_present,
+    exchangeInvolved: r.exchange_involved,
+  };
+}
 
 /** The incidents table. */
 @Injectable()
@@ -94,22 +126,22 @@ export class IncidentRepository {
       [caseId],
     );
     if (raw === undefined) return undefined;
-    const r = FactsRow.parse(raw);
-    return {
-      occurredOn: r.occurred_on,
-      communeCode: r.commune_code,
-      placeType: r.place_type,
-      violenceTypes: r.violence_types,
-      dvActs: r.dv_acts,
-      perpetratorRelationship: r.perpetrator_relationship,
-      perpetratorSex: r.perpetrator_sex,
-      perpetratorAgeGroup: r.perpetrator_age_group,
-      perpetratorCount: r.perpetrator_count,
-      repeated: r.repeated,
-      previouslyReported: r.previously_reported,
-      childrenPresent: r.children_present,
-      exchangeInvolved: r.exchange_involved,
-    };
+    return factsOf(FactsRow.parse(raw));
+  }
+
+  /** The case's incidents, newest first. */
+  async listOfCase(q: Queryable, caseId: string): Promise<CaseIncident[]> {
+    const rows = await rowsOf(
+      q,
+      `SELECT ${StoredRow.columns()} FROM incidents WHERE case_id = $1 ORDER BY created_at DESC, id DESC`,
+      [caseId],
+    );
+    return StoredRow.parseAll(rows).map((r) => ({
+      id: r.id,
+      ...factsOf(r),
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+    }));
   }
 
   /** What the context rules need of every incident of the case. */
