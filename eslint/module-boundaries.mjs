@@ -15,10 +15,15 @@ export const MODULE_ORDER = [
   'notifications',
   'directory',
   'cases',
+  'calls',
+  'documents',
+  'assessments',
   'referrals',
   'followups',
+  'plans',
   'activities',
   'reporting',
+  'printing',
   'web',
 ];
 

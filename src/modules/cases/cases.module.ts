@@ -9,6 +9,7 @@ import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseClosureRegistry } from './case-closure';
+import { CaseMoveRegistry } from './case-moves';
 import { CaseFileService } from './case-file.service';
 import { CaseFileAccess } from './case-file-access';
 import { CaseUpdateService } from './case-update.service';
@@ -97,9 +98,10 @@ import './cases.errors';
     CaseSharingService,
     CaseRetentionService,
     CaseClosureRegistry,
+    CaseMoveRegistry,
     ProtectionMeasureClosure,
   ],
-  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry],
+  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry],
 })
 export class CasesModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {

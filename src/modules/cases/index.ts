@@ -11,6 +11,14 @@ export type {
 } from './case-sharing.service';
 export { CaseClosureRegistry } from './case-closure';
 export type { CaseClosure, CaseClosureParticipant, ClosureBlocker } from './case-closure';
+export { CaseMoveRegistry } from './case-moves';
+export type {
+  CaseMerge,
+  CaseMergeParticipant,
+  CaseTransfer,
+  CaseTransferParticipant,
+  CaseUnmerge,
+} from './case-moves';
 export { RISK_LEVELS } from './domain/risk';
 /** The module's personal-data declarations (the seed's pre-encrypted pools, documentation). */
 export {
