@@ -334,6 +334,8 @@ describe('the counsellor', () => {
     await screen(page, 'case-break-glass');
     await tab(page, 'Nhật ký truy cập');
     await page.getByTestId('access-log').waitFor();
+    // The actions in words, not codes.
+    await page.getByTestId('access-log').getByText('Xem hồ sơ').first().waitFor();
     await screen(page, 'case-access-log');
 
     // Closure requested with a reason, what is still open shown beside it.

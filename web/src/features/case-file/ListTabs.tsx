@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCatalogue, useLabel, useMe } from '../../app/hooks';
 import { formatDateTime } from '../../app/i18n/format';
 import { ErrorAlert } from '../../shared/errors';
+import { auditActionLabel } from './auditActions';
 import { useAccessLog, useAddNote, useIncidents, useNotes } from './hooks';
 
 function Pending({ q }: { q: { isPending: boolean; error: unknown } }) {
@@ -120,7 +121,8 @@ export function NotesTab({ id }: { id: string }) {
 }
 
 export function AccessLogTab({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language === 'en' ? 'en' : 'vi';
   const me = useMe().data;
   const q = useAccessLog(id);
   if (!q.data) return <Pending q={q} />;
@@ -141,7 +143,7 @@ export function AccessLogTab({ id }: { id: string }) {
               <Table.Td>{formatDateTime(e.at)}</Table.Td>
               <Table.Td>{e.userId === me?.id ? t('file.you') : (e.username ?? t('log.unknown'))}</Table.Td>
               <Table.Td>
-                <code>{e.action}</code>
+                <ActionLabel action={e.action} lng={lng} />
               </Table.Td>
               <Table.Td>{e.reasonCode ?? '—'}</Table.Td>
             </Table.Tr>
@@ -149,5 +151,22 @@ export function AccessLogTab({ id }: { id: string }) {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+function ActionLabel({ action, lng }: { action: string; lng: 'vi' | 'en' }) {
+  const { text, code } = auditActionLabel(action, lng);
+  return (
+    <>
+      {text}
+      {code ? (
+        <>
+          {' '}
+          <Text span size="xs" c="dimmed">
+            <code>{code}</code>
+          </Text>
+        </>
+      ) : null}
+    </>
   );
 }
