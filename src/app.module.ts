@@ -15,6 +15,7 @@ import { RedisModule } from './platform/redis';
 import { AccessModule } from './modules/access';
 import { ActivitiesModule } from './modules/activities';
 import { AuditModule } from './modules/audit';
+import { CallsModule } from './modules/calls';
 import { CasesModule } from './modules/cases';
 import { DirectoryModule } from './modules/directory';
 import { FollowupsModule } from './modules/followups';
@@ -33,6 +34,7 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   DirectoryModule,
   CasesModule,
+  CallsModule,
   ReferralsModule,
   FollowupsModule,
   ActivitiesModule,

@@ -9,6 +9,7 @@ import { configDir, Env, ENV } from '../platform/config';
 import { CryptoService } from '../platform/crypto';
 import { PROVIDER_DATA } from '../modules/directory';
 import { seedActivities } from './demo-activities';
+import { seedCalls } from './demo-calls';
 import { seedReferrals } from './demo-referrals';
 import { catalogueItems } from './demo-support';
 import {
@@ -297,6 +298,7 @@ export class DemoSeed {
     // --- community activities and the indicator denominators ------------------------------------------------
     await seedActivities(c, this.crypto, { dir, now, cases, communes, orgId, managerId, supervisorId, add });
     log('activities and denominators written');
+    await seedCalls(c, { now, add });
     return { status: 'seeded', credentials, rows, seconds: 0 };
   }
 }

@@ -89,6 +89,13 @@ const REPORT: ResourceDescriptor = {
   columns: { id: 'id', ownerId: 'requested_by', organizationId: 'organization_id' },
 };
 
+const CALL: ResourceDescriptor = {
+  resource: 'call',
+  table: 'calls',
+  alias: 'cl',
+  columns: { id: 'id', organizationId: 'organization_id', ownerId: 'operator_id' },
+};
+
 describe('config/access-rules.yaml', () => {
   it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
@@ -97,6 +104,7 @@ describe('config/access-rules.yaml', () => {
     expect(policy.registeredResources()).toEqual(['audit', 'organization', 'user']);
     expect(policy.unregisteredResources().sort()).toEqual([
       'activity',
+      'call',
       'case',
       'follow_up',
       'notification',
@@ -117,6 +125,7 @@ describe('config/access-rules.yaml', () => {
     policy.register(FOLLOW_UP);
     policy.register(ACTIVITY);
     policy.register(REPORT);
+    policy.register(CALL);
     expect(policy.unregisteredResources()).toEqual([]);
   });
 

@@ -41,6 +41,10 @@ const DESCRIPTIONS: Record<Subject, { vi: string; en: string }> = {
     vi: 'Số dịch vụ đã cung cấp (mỗi dịch vụ của một lượt chuyển gửi đã hoàn thành), theo ngày hoàn thành.',
     en: 'Services given (each service of a completed referral), by the day the referral was completed.',
   },
+  calls: {
+    vi: 'Số cuộc gọi đã ghi nhật ký (có hoặc không mở vụ việc), theo thời điểm bắt đầu cuộc gọi.',
+    en: 'Calls logged (whether or not they became a case), by the time the call began.',
+  },
 };
 
 /**

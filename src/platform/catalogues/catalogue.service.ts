@@ -11,6 +11,8 @@ export const REQUIRED_CATALOGUES = [
   'age-groups',
   'sexes',
   'channels',
+  'call-categories',
+  'call-outcomes',
   'violence-types',
   'dv-acts',
   'organization-types',

@@ -317,6 +317,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's calls (an operator's of today by default), a supervisor's organisation's; newest first, keyset pages */
+    get: operations['listCalls'];
+    put?: never;
+    /** Logs a call the caller has just ended: category, outcome, duration, case if any */
+    post: operations['createCall'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/calls/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One call */
+    get: operations['getCall'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Corrects a call (category, outcome, channel, case; null unlinks), with the version read */
+    patch: operations['updateCall'];
+    trace?: never;
+  };
   '/api/v1/cases': {
     parameters: {
       query?: never;
@@ -398,6 +434,23 @@ export interface paths {
     put?: never;
     /** A counsellor opens a case of their organisation for 4 hours, with a reason */
     post: operations['breakGlass'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calls that concern a case, newest first (whoever may read the case) */
+    get: operations['listCaseCalls'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1571,6 +1624,34 @@ export interface components {
       /** Format: uuid */
       grantId: string;
     };
+    CallDto: {
+      /** Format: uuid */
+      caseId: string | null;
+      category: string;
+      channel: string;
+      /** Format: date-time */
+      createdAt: string;
+      durationSeconds: number;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      operatorId: string;
+      /** Format: uuid */
+      organizationId: string;
+      outcome: string;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    CallListDto: {
+      items: components['schemas']['CallDto'][];
+      nextCursor: string | null;
+    };
+    CaseCallListDto: {
+      items: components['schemas']['CallDto'][];
+    };
     CaseFileDto: {
       assigneeId: string | null;
       channel: string;
@@ -1859,6 +1940,29 @@ export interface components {
       title: string;
       /** @description At most the total of participants */
       youthParticipants?: number;
+    };
+    CreateCallDto: {
+      /**
+       * Format: uuid
+       * @description The case the call opened or concerned (one the caller may read)
+       */
+      caseId?: string;
+      /** @description A key of the call-categories catalogue */
+      category: string;
+      /**
+       * @description A key of the channels catalogue
+       * @default hotline
+       */
+      channel: string;
+      /** @description Whole seconds */
+      durationSeconds: number;
+      /** @description A key of the call-outcomes catalogue; case_opened and linked_to_case need caseId */
+      outcome: string;
+      /**
+       * Format: date-time
+       * @description When the call began; now minus the duration when left out. Not after now, at most 7 days ago.
+       */
+      startedAt?: string;
     };
     CreateCaseDto: {
       /** @description A key of the channels catalogue */
@@ -2817,7 +2921,7 @@ export interface components {
        * @description What one unit of a count is
        * @enum {string}
        */
-      counts: 'cases' | 'survivors' | 'incidents' | 'referrals' | 'services';
+      counts: 'cases' | 'survivors' | 'incidents' | 'referrals' | 'services' | 'calls';
       /** @description What is counted, and by which time */
       description: components['schemas']['LabelDto'];
       disclosure: components['schemas']['DisclosureDto'];
@@ -2835,6 +2939,8 @@ export interface components {
         | 'perpetratorRelationship'
         | 'service'
         | 'referralOutcome'
+        | 'callCategory'
+        | 'callOutcome'
       )[];
       /** @description One row per non-empty cell: the dimension values (null: not recorded) and count (a number, or "<5" for a small cell). Rows of a multi-valued dimension do not add up to the total. */
       rows: {
@@ -2940,6 +3046,18 @@ export interface components {
       /** @description The version read; a stale one answers 409 VERSION_CONFLICT */
       version: number;
       youthParticipants?: number | null;
+    };
+    UpdateCallDto: {
+      /**
+       * Format: uuid
+       * @description null unlinks the case
+       */
+      caseId?: string | null;
+      category?: string;
+      channel?: string;
+      outcome?: string;
+      /** @description The version read */
+      version: number;
     };
     UpdateCaseDto: {
       /** @description A key of the channels catalogue */
@@ -4802,6 +4920,371 @@ export interface operations {
       };
     };
   };
+  listCalls: {
+    parameters: {
+      query?: {
+        category?: string;
+        cursor?: string;
+        /** @description First day (Hanoi), inclusive. Without from and to: today for an operator, every day for a supervisor. */
+        from?: string;
+        limit?: number;
+        /** @description Only the caller's own calls (a supervisor sees the organisation's) */
+        mine?: boolean;
+        outcome?: string;
+        /** @description Last day (Hanoi), inclusive */
+        to?: string;
+      };
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallListDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, CALL_RANGE_INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN for roles that see no call */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  createCall: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCallDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY (naming the field), CALL_START_OUT_OF_RANGE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND: nothing with that id that the caller may see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CALL_CASE_REQUIRED, CALL_CASE_UNAVAILABLE (unknown or hidden case), IDEMPOTENCY_KEY_REUSED */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getCall: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a call the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  updateCall: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCallDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY (naming the field), CALL_START_OUT_OF_RANGE */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a call the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CALL_CASE_REQUIRED, CALL_CASE_UNAVAILABLE (unknown or hidden case), IDEMPOTENCY_KEY_REUSED */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   listCases: {
     parameters: {
       query?: {
@@ -5437,6 +5920,75 @@ export interface operations {
       };
       /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  listCaseCalls: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseCallListDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not read) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -10564,7 +11116,7 @@ export interface operations {
         communeCodes?: string;
         /** @description Start, inclusive: an ISO 8601 date-time, or a day YYYY-MM-DD (from Asia/Ho_Chi_Minh midnight). With to; or give period instead. */
         from?: string;
-        /** @description Comma-separated, at most four of: period, provinceCode, communeCode, channel, violenceType, actGroup, sex, ageGroup, disability, caseContext, perpetratorRelationship, service, referralOutcome */
+        /** @description Comma-separated, at most four of: period, provinceCode, communeCode, channel, violenceType, actGroup, sex, ageGroup, disability, caseContext, perpetratorRelationship, service, referralOutcome, callCategory, callOutcome */
         groupBy?: string;
         /** @description Instead of from/to: YYYY, YYYY-H1, YYYY-H2, YYYY-Q1…Q4 or YYYY-MM */
         period?: string;
@@ -10579,7 +11131,7 @@ export interface operations {
       };
       path: {
         /** @description What one unit of a count is */
-        subject: 'cases' | 'survivors' | 'incidents' | 'referrals' | 'services';
+        subject: 'cases' | 'survivors' | 'incidents' | 'referrals' | 'services' | 'calls';
       };
       cookie?: never;
     };

@@ -1,4 +1,5 @@
 import { PositionalParams, SqlValue } from '../../../platform/database';
+import { CALLS_SUBJECT } from './call-subject.sql';
 import type { Dimension, FigureScope, StatisticsQuery, Subject } from './statistics.types';
 
 /**
@@ -15,14 +16,14 @@ import type { Dimension, FigureScope, StatisticsQuery, Subject } from './statist
 const HANOI = `'Asia/Ho_Chi_Minh'`;
 
 /** Joins a dimension may need, in the order they are added. */
-type JoinName = 'incident' | 'violence' | 'act' | 'context' | 'requested';
+export type JoinName = 'incident' | 'violence' | 'act' | 'context' | 'requested';
 
-interface DimensionSql {
+export interface DimensionSql {
   expr: string;
   joins?: JoinName[];
 }
 
-interface SubjectSql {
+export interface SubjectSql {
   from: string;
   unit: string;
   /** One row of the base per unit: no DISTINCT needed when no multi-valued join is added. */
@@ -135,6 +136,7 @@ const SUBJECTS: Record<Subject, SubjectSql> = {
     base: [],
     dimensions: { ...CASE_DIMENSIONS, ...CASE_INCIDENT_DIMENSIONS, service: { expr: 'sp.value' } },
   },
+  calls: CALLS_SUBJECT,
 };
 
 /** The dimensions a subject can be grouped by. */

@@ -1,7 +1,7 @@
 import type { DisclosureRule, Published } from './disclosure';
 
 /** The subjects a table counts (docs/DESIGN.md §6): what one unit of a count is. */
-export const SUBJECTS = ['cases', 'survivors', 'incidents', 'referrals', 'services'] as const;
+export const SUBJECTS = ['cases', 'survivors', 'incidents', 'referrals', 'services', 'calls'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 /** The dimensions a table may be grouped by (camelCase, as in the API). */
@@ -19,6 +19,8 @@ export const DIMENSIONS = [
   'perpetratorRelationship',
   'service',
   'referralOutcome',
+  'callCategory',
+  'callOutcome',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 

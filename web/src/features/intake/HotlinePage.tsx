@@ -4,6 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../../api/client';
 import { useCatalogue, useLabel } from '../../app/hooks';
+import { CallPanel } from '../calls/CallPanel';
+import { TodayCalls } from '../calls/TodayCalls';
 import { drafts, toIntake, type Draft, type Saved } from './draft';
 import { HighRiskBlock, REASON_MIN } from './HighRiskBlock';
 import { incidentDate } from './identity';
@@ -196,6 +198,7 @@ export default function HotlinePage() {
           </Stack>
         </Alert>
       )}
+      <CallPanel caseId={created?.id ?? null} channel={draft.channel} />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack
@@ -277,7 +280,10 @@ export default function HotlinePage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <RecentCases />
+          <Stack gap="sm">
+            <TodayCalls />
+            <RecentCases />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>
