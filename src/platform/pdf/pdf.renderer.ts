@@ -82,13 +82,15 @@ function drawBlock(doc: PDFKit.PDFDocument, block: PdfBlock, body: number): void
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   switch (block.kind) {
-    case 'heading':
-      doc
-        .font('bold')
-        .fontSize(block.size ?? body + 2)
-        .text(block.text, left, doc.y, { width, align: block.align ?? 'center' });
+    case 'heading': {
+      doc.font('bold').fontSize(block.size ?? body + 2);
+      // A heading keeps with what follows: never alone at the foot of a page.
+      const needed = doc.heightOfString(block.text, { width }) + 3 * body * 1.2;
+      if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      doc.text(block.text, left, doc.y, { width, align: block.align ?? 'center' });
       doc.font('regular').fontSize(body);
       return;
+    }
     case 'paragraph':
       doc
         .font(faceOf(block.bold, block.italic))
