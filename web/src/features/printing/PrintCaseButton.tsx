@@ -37,7 +37,13 @@ export function PrintCaseButton({ id }: { id: string }) {
       >
         {t('print.caseFile')}
       </Button>
-      <Modal opened={open} onClose={close} title={t('print.title')} size="lg">
+      <Modal
+        opened={open}
+        onClose={close}
+        title={t('print.title')}
+        size="lg"
+        closeButtonProps={{ 'aria-label': t('print.close') }}
+      >
         <form
           onSubmit={(e) => {
             e.preventDefault();
