@@ -139,7 +139,7 @@ describe('printing, for the counsellor', () => {
       dialog.getByRole('button', { name: 'Tải bản in (PDF)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`ho-so-${kase.reference}.pdf`);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync(await download.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await dialog.getByText('Đã tải bản in.', { exact: false }).waitFor();
     const audited = await db.query(
