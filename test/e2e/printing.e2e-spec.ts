@@ -88,6 +88,7 @@ describe('printing: the case file and the referral form', () => {
         nationalId: NATIONAL_ID,
         birthYear: 1991,
         phones: ['0912 345 678'],
+        communeCode: '00004',
       },
       note: NOTE_MARK,
     });
@@ -178,6 +179,7 @@ describe('printing: the case file and the referral form', () => {
     expect(pdf.flat).toContain(NAME_MARK);
     expect(pdf.flat).toContain(NOTE_MARK);
     expect(pdf.flat).toContain(counsellor.displayName);
+    expect(pdf.flat).toContain('Xã/phường: Phường Ba Đình, Thành phố Hà Nội');
     // The reason stays in the audit trail (encrypted), never on paper.
     expect(pdf.flat).not.toContain('MARKERREASON');
 
@@ -276,10 +278,33 @@ describe('printing: the case file and the referral form', () => {
     expect(rows[0]!.reason_code).toBe('fullName,riskLevel');
   });
 
+  it('prints no survivor field on the form once the consent is withdrawn', async () => {
+    const token = await tokenOf(counsellor);
+    const consents = await call<{ items: { id: string; purpose: string }[] }>(
+      api,
+      'GET',
+      `/api/v1/cases/${caseId}/consents`,
+      { token },
+    );
+    const consent = consents.body.items.find((c) => c.purpose === 'referral');
+    const w = await call(api, 'POST', `/api/v1/cases/${caseId}/consents/${consent!.id}/withdraw`, {
+      token,
+      body: { reasonText: 'Không muốn chia sẻ nữa' },
+    });
+    expect(w.status).toBe(200);
+    const res = await print(counsellor, `/api/v1/referrals/${referralId}/print`);
+    expect(res.status).toBe(200);
+    const pdf = readPdf(res.bytes);
+    expect(pdf.flat).not.toContain('MARKERINNAME');
+    expect(pdf.flat).toContain('không đồng ý chia sẻ thông tin cá nhân');
+    const rows = await audited('referral.printed', referralId);
+    expect(rows.map((r) => r.reason_code)).toEqual(['fullName,riskLevel', 'no_shared_fields']);
+  });
+
   it('refuses the referral form to the provider’s staff and another organisation: 404', async () => {
     expect((await print(providerStaff, `/api/v1/referrals/${referralId}/print`)).status).toBe(404);
     expect((await print(otherCounsellor, `/api/v1/referrals/${referralId}/print`)).status).toBe(404);
     expect((await print(counsellor, `/api/v1/referrals/${randomUUID()}/print`)).status).toBe(404);
-    expect(await audited('referral.printed', referralId)).toHaveLength(1);
+    expect(await audited('referral.printed', referralId)).toHaveLength(2);
   });
 });

@@ -5,6 +5,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { Actor } from '../../platform/http';
 import { PdfService } from '../../platform/pdf';
 import { AuditService } from '../audit';
+import { GeographyService } from '../geography';
 import { CasePrintReads } from '../cases';
 import { IdentityDirectoryService } from '../identity';
 import { ReferralPrintReads } from '../referrals';
@@ -42,6 +43,7 @@ export class PrintingService {
     private readonly identity: IdentityDirectoryService,
     private readonly sections: CaseFileSections,
     private readonly pdf: PdfService,
+    private readonly geography: GeographyService,
   ) {
     this.labels = new PrintLabels(catalogues);
   }
@@ -49,13 +51,15 @@ export class PrintingService {
   /** POST /cases/:id/print: case.print decides (404 to whoever may not read the case). */
   async printCase(actor: Actor, caseId: string, body: PrintCaseDto, now = new Date()): Promise<PrintedFile> {
     const { reference } = await this.cases.guard(actor, caseId);
-    return this.dataSource.transaction(async (m) => {
+    // One snapshot for every section: a change committed while the file is read is wholly in or out.
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       const file = await this.cases.read(m, caseId);
       const print: CaseFilePrint = {
         file,
         labels: this.labels,
         organizationName: await this.identity.organizationName(file.organizationId, m),
         namesOf: (ids) => this.namesOf(ids),
+        communeName: (code) => this.communeName(code),
       };
       const contents: SectionContent[] = [];
       for (const section of this.sections.list) contents.push(await section.build(m, print));
@@ -114,6 +118,15 @@ export class PrintingService {
     const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
     const found = await this.identity.workNamesOf(wanted);
     return new Map([...found].map(([id, n]) => [id, n.displayName || n.username]));
+  }
+
+  private async communeName(code: string | null): Promise<string> {
+    if (!code) return '—';
+    for (const province of await this.geography.listProvinces()) {
+      const commune = (await this.geography.listCommunes(province.code)).find((c) => c.code === code);
+      if (commune) return `${commune.fullName}, ${province.fullName}`;
+    }
+    return code;
   }
 
   private async printerOf(actor: Actor, at: Date, m: EntityManager): Promise<Printer> {

@@ -11,6 +11,8 @@ export interface CaseFilePrint {
   organizationName: string | null;
   /** Display names of staff by id (work names, not survivors' data); unknown ids are left out. */
   namesOf: (userIds: readonly (string | null)[]) => Promise<Map<string, string>>;
+  /** "Phường Ba Đình, Thành phố Hà Nội" for a commune code in force, the code itself otherwise, "—" for none. */
+  communeName: (code: string | null) => Promise<string>;
 }
 
 /** A section's title (numbered by the document) and its blocks. */

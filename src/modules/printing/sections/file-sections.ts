@@ -38,11 +38,11 @@ export const HEADER_SECTION: CaseFileSection = {
 /** The survivor as the printer may see her (the code word and safe times never go on paper). */
 export const SURVIVOR_SECTION: CaseFileSection = {
   key: 'survivor',
-  build(_m, { file, labels }) {
+  async build(_m, { file, labels, communeName }) {
     const s = file.survivor;
-    if (!s) return Promise.resolve({ title: 'Người bị bạo lực', blocks: [NONE] });
+    if (!s) return { title: 'Người bị bạo lực', blocks: [NONE] };
     const born = s.dateOfBirth ? calendarDay(s.dateOfBirth) : dash(s.birthYear);
-    return Promise.resolve({
+    return {
       title: 'Người bị bạo lực',
       blocks: [
         {
@@ -54,7 +54,7 @@ export const SURVIVOR_SECTION: CaseFileSection = {
             { label: 'Nhóm tuổi', value: labels.of('age-groups', s.ageGroup) },
             { label: 'Số định danh', value: dash(s.nationalId) },
             { label: 'Điện thoại', value: s.phones.length ? s.phones.join(', ') : '—' },
-            { label: 'Mã xã/phường', value: dash(s.communeCode) },
+            { label: 'Xã/phường', value: await communeName(s.communeCode) },
             { label: 'Địa chỉ', value: dash(s.addressDetail) },
             { label: 'Khuyết tật', value: yesNo(s.disability) },
             { label: 'Dân tộc thiểu số', value: yesNo(s.ethnicMinority) },
@@ -71,21 +71,22 @@ export const SURVIVOR_SECTION: CaseFileSection = {
           ],
         },
       ],
-    });
+    };
   },
 };
 
 /** Every incident, newest first. */
 export const INCIDENTS_SECTION: CaseFileSection = {
   key: 'incidents',
-  build(_m, { file, labels }) {
+  async build(_m, { file, labels, communeName }) {
+    const places = await Promise.all(file.incidents.map((i) => communeName(i.communeCode)));
     const blocks: PdfBlock[] = file.incidents.flatMap((i, n): PdfBlock[] => [
       { kind: 'paragraph', text: `Vụ việc ${n + 1}`, bold: true },
       {
         kind: 'keyValues',
         items: [
           { label: 'Ngày xảy ra', value: calendarDay(i.occurredOn) },
-          { label: 'Mã xã/phường', value: dash(i.communeCode) },
+          { label: 'Xã/phường', value: places[n] ?? '—' },
           { label: 'Nơi xảy ra', value: labels.of('place-types', i.placeType) },
           { label: 'Hình thức bạo lực', value: labels.list('violence-types', i.violenceTypes) },
           { label: 'Hành vi bạo lực gia đình', value: labels.list('dv-acts', i.dvActs) },
@@ -105,7 +106,7 @@ export const INCIDENTS_SECTION: CaseFileSection = {
         ],
       },
     ]);
-    return Promise.resolve({ title: 'Vụ việc bạo lực', blocks: blocks.length ? blocks : [NONE] });
+    return { title: 'Vụ việc bạo lực', blocks: blocks.length ? blocks : [NONE] };
   },
 };
 
