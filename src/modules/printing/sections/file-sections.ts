@@ -92,11 +92,14 @@ export const INCIDENTS_SECTION: CaseFileSection = {
           { label: 'Hành vi bạo lực gia đình', value: labels.list('dv-acts', i.dvActs) },
           {
             label: 'Người gây bạo lực',
-            value: [
-              labels.of('relationships', i.perpetratorRelationship),
-              labels.of('sexes', i.perpetratorSex),
-              labels.of('age-groups', i.perpetratorAgeGroup),
-            ].join(', '),
+            value:
+              [
+                labels.of('relationships', i.perpetratorRelationship),
+                labels.of('sexes', i.perpetratorSex),
+                labels.of('age-groups', i.perpetratorAgeGroup),
+              ]
+                .filter((v) => v !== '—')
+                .join(', ') || '—',
           },
           { label: 'Số người gây bạo lực', value: dash(i.perpetratorCount) },
           { label: 'Lặp lại', value: yesNo(i.repeated) },
