@@ -22,6 +22,7 @@ import { FollowupsModule } from './modules/followups';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
+import { PrintingModule } from './modules/printing';
 import { ReportingModule } from './modules/reporting';
 import { ReferralsModule } from './modules/referrals';
 
@@ -39,6 +40,7 @@ export const DOMAIN_MODULES = [
   FollowupsModule,
   ActivitiesModule,
   ReportingModule,
+  PrintingModule,
 ];
 
 /** What every process needs: configuration, logging, database, Redis, the outbox, catalogues. */

@@ -39,6 +39,7 @@ import { CasesController } from './cases.controller';
 import { CaseIntakeService } from './case-intake.service';
 import { CaseListService } from './case-list.service';
 import { CaseReadService } from './case-read.service';
+import { CasePrintReads } from './case-print.reads';
 import { CaseRepository } from './repositories/case.repository';
 import { CaseRetentionRepository } from './repositories/case-retention.repository';
 import { IncidentRepository } from './repositories/incident.repository';
@@ -100,8 +101,9 @@ import './cases.errors';
     CaseClosureRegistry,
     CaseMoveRegistry,
     ProtectionMeasureClosure,
+    CasePrintReads,
   ],
-  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry],
+  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry, CasePrintReads],
 })
 export class CasesModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {

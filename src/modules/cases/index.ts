@@ -20,6 +20,17 @@ export type {
   CaseUnmerge,
 } from './case-moves';
 export { RISK_LEVELS } from './domain/risk';
+export { CASE_PRINT_ACTION, CasePrintReads } from './case-print.reads';
+export type {
+  CaseIncident,
+  CaseNote,
+  CasePrintout,
+  CaseTransition,
+  ConsentRecord,
+  PrintedSurvivor,
+  ProtectionMeasure,
+  RiskAssessmentEntry,
+} from './case-print.reads';
 /** The module's personal-data declarations (the seed's pre-encrypted pools, documentation). */
 export {
   CASE_DATA,

@@ -10,6 +10,7 @@ import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
 import { FollowUpClosure } from './follow-up-closure';
 import { FollowUpPlanner } from './follow-up-planner';
+import { FollowUpPrintReads } from './follow-up-print.reads';
 import { FollowUpScheduleRepository } from './follow-up-schedule.repository';
 import { FollowUpWorklistRepository } from './follow-up-worklist.repository';
 import { FollowUpRepository } from './follow-up.repository';
@@ -58,8 +59,9 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowUpScheduleRepository,
     FollowupsHandlers,
     FollowUpClosure,
+    FollowUpPrintReads,
   ],
-  exports: [RetentionService, FollowUpPlanner],
+  exports: [RetentionService, FollowUpPlanner, FollowUpPrintReads],
 })
 export class FollowupsModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, closure: FollowUpClosure) {

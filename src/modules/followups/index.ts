@@ -2,6 +2,8 @@ export { FollowupsModule } from './followups.module';
 export { FollowUpPlanner } from './follow-up-planner';
 export type { RuleFollowUp } from './follow-up-planner';
 export { FollowUpsQueries } from './follow-ups.queries';
+export { FollowUpPrintReads } from './follow-up-print.reads';
+export type { FollowUpLine } from './follow-up-print.reads';
 export { FollowUpWorklistRepository } from './follow-up-worklist.repository';
 export type { WorklistScope, WorklistStatement } from './follow-up-worklist.repository';
 export { dueRange, endOfHanoiDay } from './domain/worklist-window';

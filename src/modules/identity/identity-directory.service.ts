@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Queryable } from '../../platform/database';
 import type { ActorNames, WorkName } from '../audit';
 import { OrganizationRepository } from './organizations/organization.repository';
 import { UserRepository } from './users/user.repository';
@@ -38,6 +39,11 @@ export class IdentityDirectoryService implements ActorNames {
   /** An organisation's id and type (null when unknown), e.g. to route a case intake by type. */
   async organizationFacts(organizationId: string): Promise<{ id: string; type: string } | null> {
     return (await this.organizations.factsOf({ id: organizationId })) ?? null;
+  }
+
+  /** An organisation's name (not personal data: printed documents name it), null when unknown. */
+  async organizationName(organizationId: string, m: Queryable): Promise<string | null> {
+    return (await this.organizations.find(m, organizationId))?.name ?? null;
   }
 
   /** The organisation with this exact name (names are unique), null when there is none. */

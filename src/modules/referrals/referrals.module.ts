@@ -17,6 +17,7 @@ import { ReferralClosure } from './referral-closure';
 import { ReferralEscalationsService } from './referral-escalations.service';
 import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
+import { ReferralPrintReads } from './referral-print.reads';
 import { ReferralRetentionService } from './referral-retention.service';
 import { REFERRAL_RESOURCE, STAY_RESOURCE } from './referral.resource';
 import { CaseReferralsController, ReferralsController } from './referrals.controller';
@@ -64,8 +65,9 @@ import { StayRepository } from './repositories/stay.repository';
     ReferralRetentionService,
     ReferralEscalationsService,
     ReferralClosure,
+    ReferralPrintReads,
   ],
-  exports: [ReferralRetentionService, ReferralEscalationsService],
+  exports: [ReferralRetentionService, ReferralEscalationsService, ReferralPrintReads],
 })
 export class ReferralsModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, closure: ReferralClosure) {

@@ -35,10 +35,20 @@ export interface PdfDocumentSpec {
   blocks: PdfBlock[];
   /** Footer on every page; {page} and {pages} are replaced by the numbers. */
   footer?: { text?: string; pageNumbers?: string };
+  /**
+   * Printed on every page, over the content: `header` as a line in the top margin, and `diagonal` lines
+   * large and light across the page (a copy's origin that cannot be cut off: who printed it, when).
+   */
+  watermark?: PdfWatermark;
   /** Points; 12 when left out. */
   bodySize?: number;
   /** A4 portrait unless told. */
   layout?: 'portrait' | 'landscape';
+}
+
+export interface PdfWatermark {
+  header: string;
+  diagonal: string[];
 }
 
 export interface PdfRenderOptions {

@@ -89,4 +89,32 @@ describe('renderPdf', () => {
     for (let p = 1; p <= read.pages; p++) expect(read.flat).toContain(`Trang ${p}/${read.pages}`);
     expect(read.flat).toContain('Dòng số 120');
   });
+
+  it('puts the watermark on every page without adding pages', async () => {
+    const long: PdfDocumentSpec = {
+      ...spec,
+      blocks: Array.from({ length: 120 }, (_, i) => ({
+        kind: 'paragraph' as const,
+        text: `Dòng số ${i + 1}`,
+      })),
+    };
+    const plain = readPdf(await renderPdf(long));
+    const marked = readPdf(
+      await renderPdf({
+        ...long,
+        watermark: {
+          header: 'BẢO MẬT — In bởi Lê Văn An',
+          diagonal: ['BẢO MẬT', 'Lê Văn An 09:30 07/12/2026'],
+        },
+      }),
+    );
+    expect(marked.pages).toBe(plain.pages);
+    const pages = marked.text.split(/-- \d+ of \d+ --/).filter((p) => p.trim() !== '');
+    expect(pages).toHaveLength(marked.pages);
+    for (const page of pages) {
+      const flat = page.replace(/\s+/g, ' ');
+      expect(flat).toContain('BẢO MẬT — In bởi Lê Văn An');
+      expect(flat).toContain('Lê Văn An 09:30 07/12/2026');
+    }
+  });
 });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { PdfAlign, PdfBlock, PdfDocumentSpec, PdfLine, PdfRenderOptions } from './pdf-document';
+import type {
+  PdfAlign,
+  PdfBlock,
+  PdfDocumentSpec,
+  PdfLine,
+  PdfRenderOptions,
+  PdfWatermark,
+} from './pdf-document';
 
 /**
  * DejaVu Serif (npm dejavu-fonts-ttf, Bitstream Vera licence + public domain): covers Vietnamese fully
@@ -58,6 +65,7 @@ export function renderPdf(spec: PdfDocumentSpec, opts: PdfRenderOptions = {}): P
     doc.font('regular').fontSize(body);
     for (const block of spec.blocks) drawBlock(doc, block, body);
     if (spec.footer) drawFooters(doc, spec.footer);
+    if (spec.watermark) drawWatermarks(doc, spec.watermark);
     doc.end();
   } catch (e) {
     doc.end();
@@ -74,13 +82,15 @@ function drawBlock(doc: PDFKit.PDFDocument, block: PdfBlock, body: number): void
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
   switch (block.kind) {
-    case 'heading':
-      doc
-        .font('bold')
-        .fontSize(block.size ?? body + 2)
-        .text(block.text, left, doc.y, { width, align: block.align ?? 'center' });
+    case 'heading': {
+      doc.font('bold').fontSize(block.size ?? body + 2);
+      // A heading keeps with what follows: never alone at the foot of a page.
+      const needed = doc.heightOfString(block.text, { width }) + 3 * body * 1.2;
+      if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      doc.text(block.text, left, doc.y, { width, align: block.align ?? 'center' });
       doc.font('regular').fontSize(body);
       return;
+    }
     case 'paragraph':
       doc
         .font(faceOf(block.bold, block.italic))
@@ -209,6 +219,48 @@ function drawFooters(doc: PDFKit.PDFDocument, footer: NonNullable<PdfDocumentSpe
         align: 'center',
         lineBreak: false,
       });
+    doc.page.margins.bottom = bottom;
+  }
+}
+
+/** The first diagonal line (the mark) and the next ones (who, when). */
+const WATERMARK_SIZES = { mark: 38, line: 13 };
+const WATERMARK_HEADER_SIZE = 8;
+
+/** The watermark on every page: a header line in the top margin and light diagonal lines over the page. */
+function drawWatermarks(doc: PDFKit.PDFDocument, mark: PdfWatermark): void {
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    const { top, bottom, left } = doc.page.margins;
+    const width = contentWidth(doc);
+    // Writing outside the margins: lift them while writing, or pdfkit would start a new page.
+    doc.page.margins.bottom = 0;
+    doc.page.margins.top = 0;
+    doc
+      .font('bold')
+      .fontSize(WATERMARK_HEADER_SIZE)
+      .text(mark.header, left, top - 30, { width, align: 'center' });
+    const cx = doc.page.width / 2;
+    const cy = doc.page.height / 2;
+    const diagonal = Math.hypot(doc.page.width, doc.page.height) * 0.8;
+    const angle = (-Math.atan2(doc.page.height, doc.page.width) * 180) / Math.PI;
+    doc.save();
+    doc.rotate(angle, { origin: [cx, cy] });
+    doc.fillColor('#777777');
+    let y = cy - WATERMARK_SIZES.mark / 2;
+    mark.diagonal.forEach((line, n) => {
+      const size = n === 0 ? WATERMARK_SIZES.mark : WATERMARK_SIZES.line;
+      doc
+        .fillOpacity(n === 0 ? 0.2 : 0.35)
+        .font(n === 0 ? 'bold' : 'regular')
+        .fontSize(size)
+        .text(line, cx - diagonal / 2, y, { width: diagonal, align: 'center', lineBreak: false });
+      y += size * 1.3;
+    });
+    doc.restore();
+    doc.fillColor('black').fillOpacity(1);
+    doc.page.margins.top = top;
     doc.page.margins.bottom = bottom;
   }
 }

@@ -9,6 +9,7 @@ import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
+import { PRINTING_ROWS } from './printing.rows';
 import { REFERRALS_ROWS } from './referrals.rows';
 import { REPORTING_ROWS } from './reporting.rows';
 import { REPORTS_ROWS } from './reports.rows';
@@ -34,4 +35,5 @@ export const ALL_ROWS: Row[] = [
   ...ACTIVITIES_ROWS,
   ...REPORTING_ROWS,
   ...REPORTS_ROWS,
+  ...PRINTING_ROWS,
 ];

@@ -19,6 +19,7 @@ import { FollowUpsTab } from './FollowUpsTab';
 import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
+import { PrintCaseButton } from '../printing/PrintCaseButton';
 
 addCounsellorMessages();
 
@@ -90,6 +91,7 @@ export default function CaseFilePage() {
         <StatusBadge status={c.status} />
         <RiskBadge level={c.riskLevel} />
         {c.restricted && <Text fw={700}>{t('file.restricted')}</Text>}
+        <PrintCaseButton id={id} />
       </Group>
       <SafeContactRules safeContact={c.survivor.safeContact} />
       <Tabs

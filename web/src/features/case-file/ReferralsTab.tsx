@@ -19,6 +19,7 @@ import { formatDateTime } from '../../app/i18n/format';
 import { ErrorAlert } from '../../shared/errors';
 import { newKey } from '../../shared/newKey';
 import { useConsents, useProviders, useReferrals, useSendReferral, type CaseFile } from './hooks';
+import { PrintReferralButton } from '../printing/PrintReferralButton';
 
 type Item = { key: string; vi: string; en: string };
 
@@ -55,6 +56,7 @@ export function ReferralsTab({ file }: { file: CaseFile }) {
             <Badge>{t(`rstatus.${r.status}`, { defaultValue: r.status })}</Badge>
             {r.emergencyOverride && <Badge color="red.9">{t('referral.override')}</Badge>}
           </Group>
+          <PrintReferralButton id={r.id} />
           <Text fz="sm">
             {t('referral.services')}: {r.services.map(services.name).join(', ')} · {t('referral.dueBy')}:{' '}
             {formatDateTime(r.dueBy)}
