@@ -6,6 +6,7 @@ import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
 import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
+import { MERGES_ROWS } from './merges.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
 import { REFERRALS_ROWS } from './referrals.rows';
@@ -25,6 +26,7 @@ export const ALL_ROWS: Row[] = [
   ...CATALOGUES_ROWS,
   ...DIRECTORY_ROWS,
   ...CASES_ROWS,
+  ...MERGES_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,
