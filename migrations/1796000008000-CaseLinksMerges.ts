@@ -47,6 +47,10 @@ export class CaseLinksMerges1796000008000 implements MigrationInterface {
             WHERE undone_at IS NULL
         `);
     await queryRunner.query(`
+            CREATE INDEX "cases_merged_retention_idx" ON "cases" ("closed_at", "id")
+            WHERE status = 'merged' AND anonymised_at IS NULL
+        `);
+    await queryRunner.query(`
             ALTER TABLE "case_links"
             ADD CONSTRAINT "case_links_case_fk" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
@@ -65,6 +69,7 @@ export class CaseLinksMerges1796000008000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "cases_merged_retention_idx"`);
     await queryRunner.query(`ALTER TABLE "case_merges" DROP CONSTRAINT "case_merges_merged_case_fk"`);
     await queryRunner.query(`ALTER TABLE "case_merges" DROP CONSTRAINT "case_merges_surviving_case_fk"`);
     await queryRunner.query(`ALTER TABLE "case_links" DROP CONSTRAINT "case_links_linked_case_fk"`);

@@ -232,6 +232,21 @@ describe('linking and merging cases, and undoing a merge', () => {
     expect((await req(supervisor, 'POST', `/api/v1/cases/${merged.id}/notes`, { text: 'x' })).status).toBe(
       403,
     );
+    // The statistics count one case; retention counts the merged one from the merge.
+    const counted = async () =>
+      (
+        await db.query<{ case_id: string }>(
+          `SELECT case_id FROM reporting_cases WHERE case_id = ANY($1::uuid[])`,
+          [[surviving.id, merged.id]],
+        )
+      ).map((r) => r.case_id);
+    expect(await counted()).toEqual([surviving.id]);
+    const [gone2] = await db.query<{ status: string; closed_at: Date | null }>(
+      `SELECT status, closed_at FROM cases WHERE id = $1`,
+      [merged.id],
+    );
+    expect(gone2?.status).toBe('merged');
+    expect(gone2?.closed_at).not.toBeNull();
     const twice = await req(supervisor, 'POST', `/api/v1/cases/${surviving.id}/merge`, body);
     expect([twice.status, twice.body.code]).toEqual([409, 'CASE_ALREADY_MERGED']);
 
@@ -256,6 +271,7 @@ describe('linking and merging cases, and undoing a merge', () => {
     const now = await snapshot(surviving.id);
     expect(now.notes).toEqual([...beforeSurviving.notes!, later].sort());
     for (const t of TABLES.filter((x) => x !== 'notes')) expect(now[t]).toEqual(beforeSurviving[t]);
+    expect((await counted()).sort()).toEqual([surviving.id, merged.id].sort());
     const back = await req(supervisor, 'GET', `/api/v1/cases/${merged.id}`);
     expect([back.status, back.body.status]).toEqual([200, 'intake']);
     const again = await req(supervisor, 'POST', `/api/v1/case-merges/${done.body.id}/undo`);

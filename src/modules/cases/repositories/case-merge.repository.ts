@@ -281,11 +281,16 @@ export class CaseMergeRepository {
 
   // --- the cases' own columns -------------------------------------------------------------------------------
 
-  /** Sets a case's status (merged, or back to its earlier one), one version up. */
+  /**
+   * Sets a case's status (merged, or back to its earlier one, never closed), one version up. A merged
+   * case's closed_at is the merge's time, from which retention counts (an undo clears it).
+   */
   async setStatus(m: Queryable, caseId: string, status: string): Promise<number> {
     const [raw] = await updateReturning(
       m,
-      `UPDATE cases SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
+      `UPDATE cases SET status = $2, version = version + 1, updated_at = now(),
+              closed_at = CASE WHEN $2 = '${MERGED_STATUS}' THEN now() ELSE NULL END
+        WHERE id = $1 RETURNING version`,
       [caseId, status],
     );
     if (!raw) throw new Error('case not found for its status');
