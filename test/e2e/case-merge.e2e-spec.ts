@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { FollowUpPlanner } from '../../src/modules/followups';
 import { RunningApi, startApi, testEnv } from '../support/app';
 import {
   call,
@@ -247,6 +249,14 @@ describe('linking and merging cases, and undoing a merge', () => {
     );
     expect(gone2?.status).toBe('merged');
     expect(gone2?.closed_at).not.toBeNull();
+    // No periodic review is planned for the merged case (it is in no worklist).
+    const planner = api.app.get(FollowUpPlanner);
+    await api.app.get(DataSource).transaction((m) => planner.planReviews(m, 10_000));
+    expect(await ids('follow_ups', merged.id)).toEqual([]);
+    // The surviving case's own review, planned after the merge, stays with it like the note below.
+    const planned = (await ids('follow_ups', surviving.id)).filter(
+      (f) => !beforeSurviving.follow_ups!.includes(f) && !beforeMerged.follow_ups!.includes(f),
+    );
     const twice = await req(supervisor, 'POST', `/api/v1/cases/${surviving.id}/merge`, body);
     expect([twice.status, twice.body.code]).toEqual([409, 'CASE_ALREADY_MERGED']);
 
@@ -270,7 +280,10 @@ describe('linking and merging cases, and undoing a merge', () => {
     expect(await snapshot(merged.id)).toEqual(beforeMerged);
     const now = await snapshot(surviving.id);
     expect(now.notes).toEqual([...beforeSurviving.notes!, later].sort());
-    for (const t of TABLES.filter((x) => x !== 'notes')) expect(now[t]).toEqual(beforeSurviving[t]);
+    expect(now.follow_ups).toEqual([...beforeSurviving.follow_ups!, ...planned].sort());
+    for (const t of TABLES.filter((x) => x !== 'notes' && x !== 'follow_ups')) {
+      expect(now[t]).toEqual(beforeSurviving[t]);
+    }
     expect((await counted()).sort()).toEqual([surviving.id, merged.id].sort());
     const back = await req(supervisor, 'GET', `/api/v1/cases/${merged.id}`);
     expect([back.status, back.body.status]).toEqual([200, 'intake']);
