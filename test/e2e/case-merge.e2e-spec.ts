@@ -148,10 +148,24 @@ describe('linking and merging cases, and undoing a merge', () => {
   it('links a new case to an existing one by reference; both show the link; removal is audited', async () => {
     const existing = await open(supervisor, 'Trần Thị Liên');
     const fresh = await open(operator, 'Trần Thị Liên');
-    const linked = await req(operator, 'POST', `/api/v1/cases/${fresh.id}/links`, {
-      reference: existing.reference,
-    });
+    const linkKey = `link-${randomUUID()}`;
+    const linked = await req(
+      operator,
+      'POST',
+      `/api/v1/cases/${fresh.id}/links`,
+      { reference: existing.reference },
+      linkKey,
+    );
     expect(linked.status).toBe(201);
+    // A retry with the same key answers the same link, and links nothing twice.
+    const replay = await req(
+      operator,
+      'POST',
+      `/api/v1/cases/${fresh.id}/links`,
+      { reference: existing.reference },
+      linkKey,
+    );
+    expect([replay.status, replay.body.id]).toEqual([201, linked.body.id]);
     expect(linked.body).toMatchObject({ caseId: existing.id, reference: existing.reference });
     const fromExisting = await req(supervisor, 'GET', `/api/v1/cases/${existing.id}/links`);
     expect(fromExisting.status).toBe(200);
