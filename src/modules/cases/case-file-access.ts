@@ -8,6 +8,7 @@ import { AuditService } from '../audit';
 import { DomainError } from '../../platform/http';
 import { caseAccessRecord, caseWorkflow } from './case-record';
 import { findCaseHead } from './repositories/case.repository';
+import { caseMergedError, MERGED_STATUS } from './case-merged';
 import type { CaseWorkflow } from './domain/workflow';
 
 /** The case as the file's use cases decide on it: access facts, workflow state and version. */
@@ -40,6 +41,7 @@ export class CaseFileAccess {
   async load(m: EntityManager, id: string, opts: { lock?: boolean } = {}): Promise<FileCase> {
     const h = await findCaseHead(m, id, { lock: opts.lock ?? false });
     if (!h) throw new DomainError('NOT_FOUND');
+    if (h.status === MERGED_STATUS) throw new DomainError('CASE_MERGED');
     return {
       id: h.id,
       reference: h.reference,
@@ -55,6 +57,12 @@ export class CaseFileAccess {
 
   /** The case, once `action` on it is allowed to the actor. */
   async guard(actor: Actor, id: string, action: string): Promise<FileCase> {
+    const h = await findCaseHead(this.dataSource.manager, id);
+    // A merged case (issue 15): whoever may act on it learns its successor (410 CASE_MERGED).
+    if (h?.status === MERGED_STATUS) {
+      await this.access.assert(actor.user, action, caseAccessRecord(h), { actor });
+      throw await caseMergedError(this.dataSource.manager, h.id);
+    }
     const c = await this.load(this.dataSource.manager, id);
     await this.assert(actor, action, c);
     return c;

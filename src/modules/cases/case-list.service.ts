@@ -8,6 +8,7 @@ import { AuditService } from '../audit';
 import { validateNationalId, validatePhone } from './domain/identity-numbers';
 import { formatCaseReference, parseCaseReference } from './domain/reference';
 import { CaseListDto, CaseSummaryDto, ListCasesQuery, SearchCasesDto } from './dto/case.dto';
+import { CaseMergeRepository } from './repositories/case-merge.repository';
 import { CaseCriteria, CaseRepository, CaseSummary } from './repositories/case.repository';
 import './cases.errors';
 
@@ -38,6 +39,7 @@ export class CaseListService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly cases: CaseRepository,
+    private readonly merges: CaseMergeRepository,
   ) {}
 
   async list(actor: Actor, query: ListCasesQuery): Promise<CaseListDto> {
@@ -45,7 +47,7 @@ export class CaseListService {
     const criteria: CaseCriteria = {};
     if (query.status) criteria.status = query.status;
     if (query.riskLevel) criteria.riskLevel = query.riskLevel;
-    if (query.reference) criteria.reference = referenceOf(query.reference);
+    if (query.reference) criteria.reference = await this.referenceNow(query.reference);
     // Narrows what the access filter allows (the operator's own recent cases): never widens it.
     if (query.createdBy === 'me') criteria.createdBy = actor.user.id;
     if (query.since) criteria.openedSince = query.since;
@@ -58,7 +60,7 @@ export class CaseListService {
   async search(actor: Actor, dto: SearchCasesDto): Promise<CaseListDto> {
     await this.assertMayList(actor);
     const criteria: CaseCriteria = {};
-    if (dto.reference) criteria.reference = referenceOf(dto.reference);
+    if (dto.reference) criteria.reference = await this.referenceNow(dto.reference);
     // A value the index cannot be computed from matches nothing ('' is never an index).
     if (dto.phone) {
       criteria.survivorPhoneIndex = this.crypto.phoneIndex(validatePhone(dto.phone, 'phone')) ?? '';
@@ -69,6 +71,11 @@ export class CaseListService {
     }
     if (!dto.reference && !dto.phone && !dto.nationalId) throw new DomainError('CASE_SEARCH_EMPTY');
     return this.page(actor, criteria, undefined, SEARCH_LIMIT, 'case.searched');
+  }
+
+  /** A merged case's reference finds its successor (issue 15). */
+  private referenceNow(typed: string): Promise<string> {
+    return this.merges.currentReference(this.dataSource.manager, referenceOf(typed));
   }
 
   private async page(

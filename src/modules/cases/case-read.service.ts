@@ -6,6 +6,7 @@ import { Actor, DomainError } from '../../platform/http';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { caseAccessRecord } from './case-record';
+import { caseMergedError, MERGED_STATUS } from './case-merged';
 import { CaseFileDto, IncidentDto, ReporterDto, SurvivorDto } from './dto/case.dto';
 import { CaseFileHead, CaseRepository } from './repositories/case.repository';
 import { IncidentRepository } from './repositories/incident.repository';
@@ -61,6 +62,7 @@ export class CaseReadService {
     const head = await this.cases.findFileHead(this.dataSource.manager, id);
     if (!head) throw new DomainError('NOT_FOUND');
     await this.access.assert(actor.user, 'case.read', caseAccessRecord(head), { actor });
+    if (head.status === MERGED_STATUS) throw await caseMergedError(this.dataSource.manager, head.id);
     return this.dataSource.transaction(async (m) => {
       const file = await this.readFile(m, head);
       await this.audit.record(m, {

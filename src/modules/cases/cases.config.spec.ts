@@ -95,9 +95,22 @@ contextRules:
     ]);
   });
 
+  it('reads merge.undoWithinDays (14 by default) and refuses a value that is not a whole number of days', () => {
+    const rules =
+      'contextRules:\n  - key: intimate_partner_violence\n    when: { perpetratorRelationshipIn: intimate }\n';
+    expect(
+      parseCasesConfig('cases.yaml', `referencePrefix: HN\n${rules}`, VOCABULARY).mergeUndoWithinDays,
+    ).toBe(14);
+    const three = `referencePrefix: HN\n${rules}merge:\n  undoWithinDays: 3\n`;
+    expect(parseCasesConfig('cases.yaml', three, VOCABULARY).mergeUndoWithinDays).toBe(3);
+    expect(
+      casesConfigProblems(`referencePrefix: HN\n${rules}merge:\n  undoWithinDays: -1\n`, VOCABULARY),
+    ).toEqual(['merge.undoWithinDays must be a whole number of days from 0 to 365']);
+  });
+
   it('refuses a file without context rules and an unknown setting', () => {
     expect(casesConfigProblems('referencePrefix: HN\nreferencePrefx: HN\n', VOCABULARY)).toEqual([
-      'referencePrefx is not a setting (referencePrefix, intakeRouting, contextRules)',
+      'referencePrefx is not a setting (referencePrefix, intakeRouting, contextRules, merge)',
       'contextRules: the rules must be a non-empty list',
     ]);
   });

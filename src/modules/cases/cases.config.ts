@@ -21,6 +21,8 @@ export interface CasesConfig {
   /** Organisation type → its candidate targets, in order: the first that exists takes the case. */
   readonly intakeRouting: Readonly<Record<string, readonly IntakeTarget[]>>;
   readonly contextRules: readonly ContextRule[];
+  /** How long a merge of two cases can be undone (days; merge.undoWithinDays, default 14). */
+  readonly mergeUndoWithinDays: number;
 }
 
 export class CasesConfigError extends Error {
@@ -43,6 +45,9 @@ class CasesSettings {
 
   @Allow()
   contextRules!: ContextRule[];
+
+  @Allow()
+  merge?: { undoWithinDays?: number };
 }
 
 function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSettings> {
@@ -66,8 +71,18 @@ function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSet
         ]);
       },
       contextRules: (raw) => contextRuleProblems(raw, vocabulary).map((p) => `contextRules: ${p}`),
+      merge: (raw) => mergeProblems(raw),
     },
   };
+}
+
+function mergeProblems(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  const days: unknown =
+    typeof raw === 'object' && raw !== null && 'undoWithinDays' in raw ? raw.undoWithinDays : undefined;
+  return typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 365
+    ? []
+    : ['merge.undoWithinDays must be a whole number of days from 0 to 365'];
 }
 
 /** Every problem of the file's text (empty when none), each naming the setting. */
@@ -83,7 +98,12 @@ function toConfig(doc: CasesSettings): CasesConfig {
       return UUID.test(t) ? { organizationId: t.toLowerCase() } : { organizationName: t };
     });
   }
-  return { referencePrefix: doc.referencePrefix, intakeRouting, contextRules: doc.contextRules };
+  return {
+    referencePrefix: doc.referencePrefix,
+    intakeRouting,
+    contextRules: doc.contextRules,
+    mergeUndoWithinDays: doc.merge?.undoWithinDays ?? 14,
+  };
 }
 
 /** The checked configuration; CasesConfigError naming the file and every problem otherwise. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiGoneResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -98,6 +99,7 @@ export class CasesController {
   @ApiOperation({ summary: 'The case file, decrypted; every read is audited' })
   @ApiOkResponse({ type: CaseFileDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND (also a case the caller may not see)' })
+  @ApiGoneResponse({ description: 'CASE_MERGED: details.mergedInto { id, reference } names the successor' })
   get(@CurrentActor() actor: Actor, @Param() params: CaseIdParams): Promise<CaseFileDto> {
     return this.reads.get(actor, params.id);
   }

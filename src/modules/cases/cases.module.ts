@@ -50,11 +50,18 @@ import { CASE_RESOURCE } from './case.resource';
 import { ProtectionMeasureClosure } from './protection-measure-closure';
 import { CasesHandlers } from './jobs/cases.handlers';
 import './cases.personal-data';
+import { CaseMergesController } from './case-merges.controller';
+import { CaseLinksService } from './case-links.service';
+import { CaseMergesService } from './case-merges.service';
+import { CaseRecordMoves } from './case-record-moves';
+import { CaseMergeRepository } from './repositories/case-merge.repository';
+import { CaseRecordMovesRepository } from './repositories/case-record-moves.repository';
 import './cases.errors';
+import './case-merge.errors';
 
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
-  controllers: [CasesController, CaseFileController, CaseHistoryController],
+  controllers: [CasesController, CaseFileController, CaseHistoryController, CaseMergesController],
   providers: [
     {
       provide: CASES_CONFIG,
@@ -102,12 +109,24 @@ import './cases.errors';
     CaseMoveRegistry,
     ProtectionMeasureClosure,
     CasePrintReads,
+    CaseLinksService,
+    CaseMergesService,
+    CaseMergeRepository,
+    CaseRecordMovesRepository,
+    CaseRecordMoves,
   ],
   exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry, CasePrintReads],
 })
 export class CasesModule {
-  constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {
+  constructor(
+    access: AccessService,
+    closures: CaseClosureRegistry,
+    measures: ProtectionMeasureClosure,
+    moves: CaseMoveRegistry,
+    records: CaseRecordMoves,
+  ) {
     access.registerResource(CASE_RESOURCE);
     closures.register(measures);
+    for (const p of records.participants()) moves.registerMerge(p);
   }
 }

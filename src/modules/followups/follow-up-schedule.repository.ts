@@ -33,7 +33,7 @@ export interface ClaimedFollowUp {
 @Injectable()
 export class FollowUpScheduleRepository {
   /**
-   * The periodic reviews, set-based: for up to `limit` cases not closed (read through the cases module's
+   * The periodic reviews, set-based: for up to `limit` cases not closed nor merged (read through the cases module's
    * case_facts) without an open case_review, one due `everyDays` after the latest done review's
    * completion (else the case's opening), for the case's assignee. The unique index
    * follow_ups_open_review_uq makes two runs at once make each review once. How many were made.
@@ -47,7 +47,7 @@ export class FollowUpScheduleRepository {
                            WHERE r.case_id = c.id AND r.kind = 'case_review' AND r.status = 'done'),
                          c.opened_at) + make_interval(days => $1::int) AS due_at
            FROM case_facts c
-          WHERE c.status <> 'closed'
+          WHERE c.status NOT IN ('closed', 'merged')
             AND NOT EXISTS (SELECT 1 FROM follow_ups o
                              WHERE o.case_id = c.id AND o.kind = 'case_review' AND o.status = 'open')
           LIMIT $2

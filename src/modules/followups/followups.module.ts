@@ -4,11 +4,13 @@ import { DeadLetterAdminModule } from '../../platform/queue/admin';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
-import { CaseClosureRegistry, CasesModule } from '../cases';
+import { CaseClosureRegistry, CaseMoveRegistry, CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
 import { FollowUpClosure } from './follow-up-closure';
+import { FollowUpCaseMovesRepository } from './follow-up-case-moves.repository';
+import { FollowUpMergeParticipant } from './follow-up-merge';
 import { FollowUpPlanner } from './follow-up-planner';
 import { FollowUpPrintReads } from './follow-up-print.reads';
 import { FollowUpScheduleRepository } from './follow-up-schedule.repository';
@@ -60,12 +62,21 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowupsHandlers,
     FollowUpClosure,
     FollowUpPrintReads,
+    FollowUpCaseMovesRepository,
+    FollowUpMergeParticipant,
   ],
   exports: [RetentionService, FollowUpPlanner, FollowUpPrintReads],
 })
 export class FollowupsModule {
-  constructor(access: AccessService, closures: CaseClosureRegistry, closure: FollowUpClosure) {
+  constructor(
+    access: AccessService,
+    closures: CaseClosureRegistry,
+    closure: FollowUpClosure,
+    moves: CaseMoveRegistry,
+    merge: FollowUpMergeParticipant,
+  ) {
     access.registerResource(FOLLOW_UP_RESOURCE);
     closures.register(closure);
+    moves.registerMerge(merge);
   }
 }

@@ -3,7 +3,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
-import { CaseClosureRegistry, CasesModule } from '../cases';
+import { CaseClosureRegistry, CaseMoveRegistry, CasesModule } from '../cases';
 import { DirectoryModule } from '../directory';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
@@ -14,6 +14,8 @@ import { ProviderStaysService } from './provider-stays.service';
 import { ProviderStaysController } from './providers-stays.controller';
 import { ReferralBoxesService } from './referral-boxes.service';
 import { ReferralClosure } from './referral-closure';
+import { ReferralMergeParticipant, StayMergeParticipant } from './referral-merge';
+import { ReferralCaseMovesRepository } from './repositories/referral-case-moves.repository';
 import { ReferralEscalationsService } from './referral-escalations.service';
 import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
@@ -66,13 +68,25 @@ import { StayRepository } from './repositories/stay.repository';
     ReferralEscalationsService,
     ReferralClosure,
     ReferralPrintReads,
+    ReferralCaseMovesRepository,
+    ReferralMergeParticipant,
+    StayMergeParticipant,
   ],
   exports: [ReferralRetentionService, ReferralEscalationsService, ReferralPrintReads],
 })
 export class ReferralsModule {
-  constructor(access: AccessService, closures: CaseClosureRegistry, closure: ReferralClosure) {
+  constructor(
+    access: AccessService,
+    closures: CaseClosureRegistry,
+    closure: ReferralClosure,
+    moves: CaseMoveRegistry,
+    referralMerge: ReferralMergeParticipant,
+    stayMerge: StayMergeParticipant,
+  ) {
     access.registerResource(REFERRAL_RESOURCE);
     access.registerResource(STAY_RESOURCE);
     closures.register(closure);
+    moves.registerMerge(referralMerge);
+    moves.registerMerge(stayMerge);
   }
 }

@@ -7,6 +7,7 @@ import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
 import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
+import { MERGES_ROWS } from './merges.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
 import { PLATFORM_ROWS } from './platform.rows';
 import { PRINTING_ROWS } from './printing.rows';
@@ -28,6 +29,7 @@ export const ALL_ROWS: Row[] = [
   ...DIRECTORY_ROWS,
   ...CASES_ROWS,
   ...CALLS_ROWS,
+  ...MERGES_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,

@@ -167,8 +167,9 @@ describe('access conditions', () => {
       expect(test('caseOpen', { status: 'intake' })).toBe(true);
       expect(test('caseOpen', { status: 'reopened' })).toBe(true);
       expect(test('caseOpen', { status: 'closed' })).toBe(false);
+      expect(test('caseOpen', { status: 'merged' })).toBe(false);
       expect(test('caseOpen', { status: null })).toBe(false);
-      expect(sql('caseOpen')).toEqual({ sql: "t.status <> 'closed'", params: [] });
+      expect(sql('caseOpen')).toEqual({ sql: "t.status NOT IN ('closed', 'merged')", params: [] });
     });
   });
 

@@ -52,6 +52,8 @@ export const FALSE_SQL = 'FALSE';
 export const SUPERVISOR_ROLE = 'supervisor';
 /** The status that ends a case's workflow (docs/DESIGN.md §3). */
 export const CLOSED_STATUS = 'closed';
+/** A case merged into another (issue 15): no longer changed, as a closed one. */
+export const MERGED_STATUS = 'merged';
 /** The longest window createdWithinHours accepts: a year. */
 export const MAX_HOURS = 8760;
 
@@ -148,10 +150,11 @@ const DEFINITIONS: ConditionDef[] = [
   def({
     name: 'caseOpen',
     argument: 'none',
-    doc: `the record's status is set and is not '${CLOSED_STATUS}'`,
+    doc: `the record's status is set and is not '${CLOSED_STATUS}' (nor '${MERGED_STATUS}')`,
     fields: ['status'],
-    test: ({ record }) => typeof record.status === 'string' && record.status !== CLOSED_STATUS,
-    sql: ({ col }) => `${col('status')} <> '${CLOSED_STATUS}'`,
+    test: ({ record }) =>
+      typeof record.status === 'string' && record.status !== CLOSED_STATUS && record.status !== MERGED_STATUS,
+    sql: ({ col }) => `${col('status')} NOT IN ('${CLOSED_STATUS}', '${MERGED_STATUS}')`,
   }),
   def({
     name: 'notRestricted',

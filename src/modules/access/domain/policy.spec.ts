@@ -241,7 +241,7 @@ describe('AccessPolicy.compile', () => {
   it('uses another alias and numbering when asked', () => {
     const params = new PositionalParams(3);
     expect(policy().compile(user('counsellor'), 'thing.update', params, 'x')).toBe(
-      "(x.assignee_id = $3 AND x.status <> 'closed')",
+      "(x.assignee_id = $3 AND x.status NOT IN ('closed', 'merged'))",
     );
     expect(() => policy().compile(user('counsellor'), 'thing.update', params, 'x; --')).toThrow(
       'plain identifier',
@@ -251,7 +251,7 @@ describe('AccessPolicy.compile', () => {
   it('writes :named placeholders for the QueryBuilder', () => {
     const params = new NamedParams('acc');
     expect(policy().compile(user('counsellor'), 'thing.update', params)).toBe(
-      "(t.assignee_id = :acc_0 AND t.status <> 'closed')",
+      "(t.assignee_id = :acc_0 AND t.status NOT IN ('closed', 'merged'))",
     );
     expect(params.values).toEqual({ acc_0: ME });
   });

@@ -14,6 +14,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('cases_retention_due_idx', ['closedAt', 'id'], {
   where: `status = 'closed' AND anonymised_at IS NULL`,
 })
+/** Merged cases (issue 15) are due like closed ones, from the merge (their closed_at). */
+@Index('cases_merged_retention_idx', ['closedAt', 'id'], {
+  where: `status = 'merged' AND anonymised_at IS NULL`,
+})
 export class CaseEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'cases_pk' })
   id!: string;

@@ -41,7 +41,8 @@ const dueOf = (r: ReturnType<typeof DueRow.parse>): RetentionDueCase => ({
 });
 
 /** Closed, not yet anonymised, closed before the parameter (the retention job's partial index). */
-const DUE = `status = 'closed' AND anonymised_at IS NULL AND closed_at <`;
+/** A merged case (issue 15) is due like a closed one, counted from the merge (its closed_at). */
+const DUE = `(status = 'closed' OR status = 'merged') AND anonymised_at IS NULL AND closed_at <`;
 
 /**
  * Retention's reads and writes (docs/DESIGN.md §7): the closed cases due, and the erasure of a case's

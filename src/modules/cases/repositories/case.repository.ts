@@ -263,7 +263,8 @@ export class CaseRepository {
     // Every placeholder is cast: the sink gives one placeholder to equal values, which may meet in
     // several conditions (the same text as a reference and an id), so none relies on type inference.
     const p = new PositionalParams(access.params.length + 1);
-    const where = [`(${access.sql})`];
+    // A merged case (issue 15) leaves every list: its reference finds its successor (CaseListService).
+    const where = [`(${access.sql})`, `c.status <> 'merged'`];
     if (criteria.status !== undefined) where.push(`c.status = ${p.add(criteria.status)}::text`);
     if (criteria.riskLevel !== undefined) where.push(`c.risk_level = ${p.add(criteria.riskLevel)}::text`);
     if (criteria.assigneeId === null) where.push('c.assignee_id IS NULL');

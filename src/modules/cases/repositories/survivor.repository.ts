@@ -147,7 +147,7 @@ export class SurvivorRepository {
     const rows = await rowsOf(
       q,
       `SELECT c.reference, c.status FROM cases c JOIN survivors s ON s.case_id = c.id
-        WHERE c.organization_id = $1 AND ($2::uuid IS NULL OR c.id <> $2::uuid)
+        WHERE c.organization_id = $1 AND ($2::uuid IS NULL OR c.id <> $2::uuid) AND c.status <> 'merged'
           AND (s.phone_indexes && $3::text[] OR s.national_id_index = $4 OR s.name_birth_year_index = $5)
         ORDER BY c.opened_at DESC, c.id LIMIT 20`,
       [organizationId, excludeCaseId ?? null, ix.phones, ix.nationalId, ix.nameBirthYear],

@@ -20,6 +20,8 @@ import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
 import { PrintCaseButton } from '../printing/PrintCaseButton';
+import { DuplicatesTab } from '../duplicates/DuplicatesTab';
+import { isCaseMerged, MergedNotice } from '../duplicates/MergedNotice';
 
 addCounsellorMessages();
 
@@ -36,6 +38,7 @@ const TABS = [
   'workflow',
   'breakGlass',
   'accessLog',
+  'duplicates',
 ] as const;
 type Tab = (typeof TABS)[number];
 
@@ -47,6 +50,7 @@ export default function CaseFilePage() {
   const file = useCaseFile(id);
   const [tab, setTab] = useState<Tab>('summary');
   if (file.isPending) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (file.isError && isCaseMerged(file.error)) return <MergedNotice id={id} />;
   if (file.isError)
     return (
       <Stack gap="md">
@@ -82,6 +86,8 @@ export default function CaseFilePage() {
         return <BreakGlassTab id={id} />;
       case 'accessLog':
         return <AccessLogTab id={id} />;
+      case 'duplicates':
+        return <DuplicatesTab file={c} />;
     }
   };
   return (

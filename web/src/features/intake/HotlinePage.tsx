@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { DuplicateLinks } from '../duplicates/DuplicateLinks';
 import { Alert, Button, Grid, Group, Paper, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -184,13 +185,7 @@ export default function HotlinePage() {
                 {t('hotline.riskLevel')}: {label(savedLevel, created.riskLevel)}
               </Text>
             )}
-            {created.possibleDuplicates.length > 0 && (
-              <Text fw={700}>
-                {t('hotline.duplicates', {
-                  refs: created.possibleDuplicates.map((d) => d.reference).join(', '),
-                })}
-              </Text>
-            )}
+            <DuplicateLinks caseId={created.id} duplicates={created.possibleDuplicates} />
             {highRisk && highRiskBlock}
             <Button ref={newCallRef} onClick={newCall} w="fit-content" data-testid="new-call">
               {t('hotline.newCall')}
