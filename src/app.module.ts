@@ -17,6 +17,7 @@ import { ActivitiesModule } from './modules/activities';
 import { AuditModule } from './modules/audit';
 import { CasesModule } from './modules/cases';
 import { DirectoryModule } from './modules/directory';
+import { DocumentsModule } from './modules/documents';
 import { FollowupsModule } from './modules/followups';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
@@ -33,6 +34,7 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   DirectoryModule,
   CasesModule,
+  DocumentsModule,
   ReferralsModule,
   FollowupsModule,
   ActivitiesModule,

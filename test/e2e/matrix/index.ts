@@ -4,6 +4,7 @@ import { AUDIT_ROWS } from './audit.rows';
 import { CASES_ROWS } from './cases.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
+import { DOCUMENTS_ROWS } from './documents.rows';
 import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
@@ -25,6 +26,7 @@ export const ALL_ROWS: Row[] = [
   ...CATALOGUES_ROWS,
   ...DIRECTORY_ROWS,
   ...CASES_ROWS,
+  ...DOCUMENTS_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,

@@ -19,6 +19,7 @@ import { FollowUpsTab } from './FollowUpsTab';
 import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
+import { DocumentsTab } from '../documents/DocumentsTab';
 
 addCounsellorMessages();
 
@@ -31,6 +32,7 @@ const TABS = [
   'referrals',
   'followUps',
   'notes',
+  'documents',
   'measures',
   'workflow',
   'breakGlass',
@@ -73,6 +75,8 @@ export default function CaseFilePage() {
         return <FollowUpsTab file={c} />;
       case 'notes':
         return <NotesTab id={id} />;
+      case 'documents':
+        return <DocumentsTab id={id} />;
       case 'measures':
         return <MeasuresTab id={id} />;
       case 'workflow':

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  changedCount,
+  col,
+  firstRow,
+  insertStatement,
+  Queryable,
+  rowShape,
+  run,
+} from '../../../platform/database';
+import type { DocumentStore } from '../document-store';
+
+const CONTENT = rowShape('document_contents', { content_enc: col.bytes() });
+
+/**
+ * The DocumentStore in PostgreSQL (table document_contents): sealed bytes by document id, written in the
+ * caller's transaction when one is given.
+ */
+@Injectable()
+export class PostgresDocumentStore implements DocumentStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async put(id: string, sealed: Buffer, tx?: Queryable): Promise<void> {
+    await run(
+      tx ?? this.dataSource.manager,
+      insertStatement('document_contents', { document_id: id, content_enc: sealed }),
+    );
+  }
+
+  async get(id: string, tx?: Queryable): Promise<Buffer | null> {
+    const raw = await firstRow(
+      tx ?? this.dataSource.manager,
+      `SELECT content_enc FROM document_contents WHERE document_id = $1`,
+      [id],
+    );
+    return raw ? CONTENT.parse(raw).content_enc : null;
+  }
+
+  async destroy(id: string, tx?: Queryable): Promise<boolean> {
+    const n = await changedCount(
+      tx ?? this.dataSource.manager,
+      `DELETE FROM document_contents WHERE document_id = $1`,
+      [id],
+    );
+    return n > 0;
+  }
+}
