@@ -52,6 +52,7 @@ function UploadForm({ caseId }: { caseId: string }) {
       component="form"
       withBorder
       p="sm"
+      maw={720}
       aria-label={t('documents.upload')}
       onSubmit={(e) => {
         e.preventDefault();
@@ -104,6 +105,7 @@ function UploadForm({ caseId }: { caseId: string }) {
             setProblem(f && f.size > MAX_DOCUMENT_BYTES ? t('documents.tooBig') : null);
           }}
           clearable
+          clearButtonProps={{ 'aria-label': t('documents.clearFile') }}
           required
         />
         {progress !== null && (
@@ -121,7 +123,7 @@ function UploadForm({ caseId }: { caseId: string }) {
         )}
         <UploadError error={upload.error} />
         {done && (
-          <Text fz="sm" role="status" c="green.9">
+          <Text fz="sm" role="status">
             {t('documents.uploaded')}
           </Text>
         )}
@@ -144,7 +146,7 @@ function DocumentRow({ caseId, d }: { caseId: string; d: CaseDocument }) {
   const [busy, setBusy] = useState(false);
   const destroyed = d.destroyedAt !== null;
   return (
-    <Paper withBorder p="sm" data-testid="document-row">
+    <Paper withBorder p="sm" maw={720} data-testid="document-row">
       <Stack gap={4}>
         <Text fw={700} style={{ overflowWrap: 'anywhere' }}>
           {destroyed ? t('documents.destroyed') : d.name}
