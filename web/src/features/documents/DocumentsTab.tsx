@@ -4,22 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useCatalogue, useLabel } from '../../app/hooks';
 import { formatDateTime } from '../../app/i18n/format';
-import { currentLanguage } from '../../app/i18n/language';
 import { ErrorAlert } from '../../shared/errors';
 import { type CaseDocument, useDocuments, useRemoveDocument, useUploadDocument } from './hooks';
 import { addDocumentsMessages } from './messages';
+import { formatSize } from './size';
 import { downloadDocument, MAX_DOCUMENT_BYTES } from './transfer';
 
 addDocumentsMessages();
-
-/** Bytes as the reader says them: "850 KB", "1,2 MB". */
-export function formatSize(bytes: number, lang = currentLanguage()): string {
-  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  const n = (v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v);
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${n(bytes / 1024)} KB`;
-  return `${n(bytes / (1024 * 1024))} MB`;
-}
 
 /** A clear message for the refusals a counsellor can fix herself; the API's own message otherwise. */
 function UploadError({ error }: { error: unknown }) {
