@@ -2,11 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CaseMoveRegistry } from '../../src/modules/cases';
+import { DocumentRotation } from '../../src/modules/documents';
+import { DOCUMENT_STORE, type DocumentStore } from '../../src/modules/documents/document-store';
 import { RetentionService } from '../../src/modules/followups';
+import { CryptoService } from '../../src/platform/crypto';
 import { assignCase, createCase } from '../factories/cases';
-import { RunningApi, startApi, testEnv } from '../support/app';
+import { RunningApi, startApi, TEST_KEYS, testEnv } from '../support/app';
 import { call, createOrganization, createUser, MANY_SIGN_INS, TestUser, tokenCache } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { captureLogger } from '../support/log-capture';
 
 /**
  * Documents (issue 15, item 6): upload (type from the bytes, ≤ 10 MB), list, download (equal bytes,
@@ -350,6 +354,24 @@ describe('documents attached to a case', () => {
     expect(logs).toContain('/documents');
     expect(logs.includes(NAME_MARK)).toBe(false);
     expect(logs.includes(CONTENT_MARK)).toBe(false);
+  });
+
+  it("re-seals every document's content under the active key (documents:rotate), once", async () => {
+    const bytes = pdf('xoay khóa');
+    const id = (await upload(u.counsellor, caseId, { bytes, name: 'khóa.pdf' })).body.id!;
+    const ring = `rot9:${randomBytes(32).toString('base64')},${TEST_KEYS.HAVEN_DATA_KEYS}`;
+    const rotated = new CryptoService(testEnv(db.url, { HAVEN_DATA_KEYS: ring }), captureLogger().logger);
+    const rotation = new DocumentRotation(rotated, api.app.get<DocumentStore>(DOCUMENT_STORE));
+    const first = await rotation.rotate({ batchSize: 2 });
+    expect(first.examined).toBeGreaterThan(3);
+    expect(first).toMatchObject({ activeKeyId: 'rot9', reSealed: first.examined, conflicts: 0 });
+    const [row] = await db.query<{ content_enc: Buffer }>(
+      `SELECT content_enc FROM document_contents WHERE document_id = $1`,
+      [id],
+    );
+    expect(rotated.keyIdOfBytes(row!.content_enc)).toBe('rot9');
+    expect(rotated.decryptBytes(row!.content_enc, `documents.content:${id}`).equals(bytes)).toBe(true);
+    expect(await rotation.rotate()).toMatchObject({ examined: first.examined, reSealed: 0 });
   });
 
   it("destroys the documents with the case's personal data at retention", async () => {

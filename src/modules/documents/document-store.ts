@@ -22,6 +22,13 @@ export interface DocumentStore {
   get(id: string, tx?: Queryable): Promise<Buffer | null>;
   /** Deletes the content for good; true when there was one. */
   destroy(id: string, tx?: Queryable): Promise<boolean>;
+  /** Up to `limit` ids the store holds, after `after` in id order (key rotation walks the store). */
+  idsAfter(after: string, limit: number): Promise<string[]>;
+  /**
+   * Replaces a content re-sealed under the active key, only if it is still the one read (`expected`):
+   * false when it changed or went meanwhile (destroyed), and it is left alone.
+   */
+  replace(id: string, expected: Buffer, sealed: Buffer): Promise<boolean>;
 }
 
 /** The injection token of the DocumentStore. */

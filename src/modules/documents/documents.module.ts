@@ -5,6 +5,7 @@ import { CaseMoveRegistry, CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
 import { DocumentMoves } from './document-moves';
 import { DocumentRetentionService } from './document-retention.service';
+import { DocumentRotation } from './document-rotation';
 import { DOCUMENT_STORE } from './document-store';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
@@ -22,10 +23,11 @@ import { PostgresDocumentStore } from './repositories/postgres-document-store.re
     DocumentRepository,
     DocumentRetentionService,
     DocumentMoves,
+    DocumentRotation,
     // The store of contents: replace this provider to keep them in an S3-compatible store instead.
     { provide: DOCUMENT_STORE, useClass: PostgresDocumentStore },
   ],
-  exports: [DocumentRetentionService],
+  exports: [DocumentRetentionService, DocumentRotation],
 })
 export class DocumentsModule {
   constructor(moves: CaseMoveRegistry, documents: DocumentMoves) {
