@@ -59,8 +59,9 @@ export class DocumentsRotateCommand extends CommandRunner {
   async run(_: string[], options: { batchSize?: number }): Promise<void> {
     const r = await this.rotation.rotate({ batchSize: options.batchSize });
     process.stdout.write(
-      `documents: active key ${r.activeKeyId}; examined ${r.examined}, re-sealed ${r.reSealed}, ` +
-        `changed meanwhile ${r.conflicts} (run again)\n`,
+      `documents: active key ${r.activeKeyId}; examined ${r.examined}, re-sealed ${r.reSealed}` +
+        (r.conflicts > 0 ? `, changed meanwhile ${r.conflicts}: run again` : '') +
+        '\n',
     );
   }
 
