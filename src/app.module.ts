@@ -18,6 +18,7 @@ import { AuditModule } from './modules/audit';
 import { CallsModule } from './modules/calls';
 import { CasesModule } from './modules/cases';
 import { DirectoryModule } from './modules/directory';
+import { DocumentsModule } from './modules/documents';
 import { FollowupsModule } from './modules/followups';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
@@ -36,6 +37,7 @@ export const DOMAIN_MODULES = [
   DirectoryModule,
   CasesModule,
   CallsModule,
+  DocumentsModule,
   ReferralsModule,
   FollowupsModule,
   ActivitiesModule,

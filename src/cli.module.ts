@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DOMAIN_MODULES, platformImports } from './app.module';
 import { AUDIT_COMMANDS } from './modules/audit';
+import { DOCUMENTS_COMMANDS } from './modules/documents';
 import { RETENTION_COMMANDS } from './modules/followups';
 import { IDENTITY_COMMANDS } from './modules/identity';
 import { KEY_COMMANDS } from './platform/cli/keys.commands';
@@ -23,6 +24,7 @@ export class CliModule {
         ...KEY_COMMANDS,
         ...IDENTITY_COMMANDS,
         ...RETENTION_COMMANDS,
+        ...DOCUMENTS_COMMANDS,
         ...SEED_COMMANDS,
       ],
     };

@@ -47,6 +47,8 @@ interface Ctx {
   healthOrganizationId: string;
   /** One JSON request as a user; fails the test unless the answer is 2xx. */
   ok: (user: TestUser, method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+  /** One multipart POST (a document upload) as a user; fails the test unless the answer is 2xx. */
+  postForm: (user: TestUser, path: string, form: FormData) => Promise<Record<string, unknown>>;
   users: Record<'operator' | 'counsellor' | 'counsellor2' | 'supervisor' | 'supervisor2' | 'admin', TestUser>;
   /** A new user of the organisation, made in the database (set-up: no planted field). */
   newUser: (roles: string[]) => Promise<TestUser>;
@@ -411,6 +413,16 @@ const PLANTING: Record<string, Planting> = {
       },
     },
   },
+  // A document's file name, given at upload (never changed: no update).
+  'documents.name_enc': {
+    insert: mark('documentname'),
+    write: async (ctx, v) => {
+      const form = new FormData();
+      form.append('kind', 'medical');
+      form.append('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')]), `${str(v)}.pdf`);
+      await ctx.postForm(ctx.users.counsellor, `/api/v1/cases/${ctx.caseId}/documents`, form);
+    },
+  },
   // The case row keeps the pending closure's text until it is decided; the request keeps both texts.
   'cases.closure_reason_text_enc': {
     insert: CLOSURE_REASON,
@@ -543,6 +555,15 @@ describe('personal data declared once: markers never reach pg_dump, retention bl
             services: ['legal_aid'],
           })
           .then((p) => String(p.id))),
+      postForm: async (u, path, form) => {
+        const res = await fetch(`${api.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await tokenOf(u)}` },
+          body: form,
+        });
+        if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status} ${await res.text()}`);
+        return (await res.json()) as Record<string, unknown>;
+      },
       ok: async (u, method, path, body) => {
         const res = await call<Record<string, unknown> & ErrorBody>(api, method, path, {
           token: await tokenOf(u),

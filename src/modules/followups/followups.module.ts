@@ -5,6 +5,7 @@ import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
 import { CaseClosureRegistry, CaseMoveRegistry, CasesModule } from '../cases';
+import { DocumentsModule } from '../documents';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
@@ -36,6 +37,7 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     AccessModule,
     NotificationsModule,
     CasesModule,
+    DocumentsModule,
     ReferralsModule,
     DeadLetterAdminModule,
   ],

@@ -36,6 +36,7 @@ export const REQUIRED_CATALOGUES = [
   'activity-kinds',
   'activity-audiences',
   'denominator-keys',
+  'document-kinds',
 ] as const;
 
 /**

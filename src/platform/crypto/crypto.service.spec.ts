@@ -93,4 +93,39 @@ describe('CryptoService', () => {
     expect(c.nationalIdIndex('001 190 012 345')).toBe(c.nationalIdIndex('001190012345'));
     expect(c.nationalIdIndex('12345')).toBeUndefined();
   });
+
+  describe('bytes', () => {
+    const content = Buffer.concat([Buffer.from('%PDF-1.4 Markerlan '), randomBytes(4096)]);
+
+    it('seals bytes so that they hold no plaintext, and opens them back', () => {
+      const c = service(K1);
+      const sealed = c.encryptBytes(content, 'documents.content:d1');
+      expect(sealed.includes(Buffer.from('Markerlan'))).toBe(false);
+      expect(sealed.length).toBe(content.length + 2 + 2 + 12 + 16);
+      expect(c.keyIdOfBytes(sealed)).toBe('k1');
+      expect(c.decryptBytes(sealed, 'documents.content:d1').equals(content)).toBe(true);
+    });
+
+    it('refuses sealed bytes under another context, altered, or truncated', () => {
+      const c = service(K1);
+      const sealed = c.encryptBytes(content, 'documents.content:d1');
+      expect(() => c.decryptBytes(sealed, 'documents.content:d2')).toThrow(DecryptionError);
+      const altered = Buffer.from(sealed);
+      altered[40] = (altered[40] ?? 0) ^ 1;
+      expect(() => c.decryptBytes(altered, 'documents.content:d1')).toThrow(DecryptionError);
+      expect(() => c.decryptBytes(sealed.subarray(0, 20), 'documents.content:d1')).toThrow(DecryptionError);
+      expect(() => c.decryptBytes(Buffer.from('v1.k1.x'), 'documents.content:d1')).toThrow(DecryptionError);
+    });
+
+    it('opens bytes sealed under an older key of the ring; refuses an unknown key', () => {
+      const sealed = service(K1).encryptBytes(content, 'x');
+      expect(service(`${K2},${K1}`).decryptBytes(sealed, 'x').equals(content)).toBe(true);
+      expect(() => service(K2).decryptBytes(sealed, 'x')).toThrow(DecryptionError);
+    });
+
+    it('seals empty content', () => {
+      const c = service(K1);
+      expect(c.decryptBytes(c.encryptBytes(Buffer.alloc(0), 'x'), 'x').length).toBe(0);
+    });
+  });
 });

@@ -15,6 +15,8 @@ import { Key, KeyMaterial, loadKeyMaterial } from './key-ring';
 import { normalizeNationalId, normalizePhone, normalizeText } from './normalize';
 
 const VERSION = 'v1';
+/** The first byte of sealed bytes (encryptBytes). */
+const BYTES_VERSION = 0x01;
 
 /** What a blind index is computed over: the kind is part of the MAC, so equal values of different kinds differ. */
 export type IndexKind = 'phone' | 'national_id' | 'name' | 'name_birth_year' | 'text';
@@ -100,6 +102,48 @@ export class CryptoService {
     } catch {
       throw new DecryptionError('authentication failed');
     }
+  }
+
+  /**
+   * Bytes (a document's content) under the active key, without the text form's base64: the sealed value
+   * is `0x01 | keyId length (1 byte) | keyId | iv (12) | ciphertext | tag (16)`, the context bound as
+   * associated data as for text. For values too large to carry as text (10 MB stays 10 MB + 30 bytes).
+   */
+  encryptBytes(plaintext: Buffer, context: string): Buffer {
+    const key = this.activeKey;
+    const id = Buffer.from(key.id, 'utf8');
+    if (id.length > 255) throw new Error('key id too long');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = [cipher.update(plaintext), cipher.final(), cipher.getAuthTag()];
+    return Buffer.concat([Buffer.from([BYTES_VERSION, id.length]), id, iv, ...body]);
+  }
+
+  decryptBytes(sealed: Buffer, context: string): Buffer {
+    if (sealed.length < 2 || sealed[0] !== BYTES_VERSION) throw new DecryptionError('malformed value');
+    const idEnd = 2 + (sealed[1] ?? 0);
+    const keyId = sealed.subarray(2, idEnd).toString('utf8');
+    if (sealed.length < idEnd + 12 + 16) throw new DecryptionError('malformed value');
+    const key = this.byId.get(keyId);
+    if (!key) throw new DecryptionError(`key ${keyId} is not in the key ring`);
+    const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(idEnd, idEnd + 12));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    try {
+      return Buffer.concat([
+        decipher.update(sealed.subarray(idEnd + 12, sealed.length - 16)),
+        decipher.final(),
+      ]);
+    } catch {
+      throw new DecryptionError('authentication failed');
+    }
+  }
+
+  /** The key id sealed bytes were encrypted under (for a rotation of the document store). */
+  keyIdOfBytes(sealed: Buffer): string | undefined {
+    if (sealed.length < 2 || sealed[0] !== BYTES_VERSION) return undefined;
+    return sealed.subarray(2, 2 + (sealed[1] ?? 0)).toString('utf8');
   }
 
   decryptOptional(value: string | null | undefined, context: string): string | null {

@@ -16,6 +16,7 @@ import { clientErrorHandler, requestIdOf } from './client-error';
 import { DomainError } from './domain-error';
 import { toErrorBody } from './error-body';
 import { installJsonParser } from './json-body';
+import { registerMultipart } from './multipart';
 import { completeDocument, operationIdOf, routeFactsOf } from './openapi-document';
 import { PERMISSIONS_POLICY, registerSecurityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
@@ -111,6 +112,7 @@ export async function createApiApp(root: Type | DynamicModule, env: Env): Promis
     metrics.observeHttp(req.method, route, reply.statusCode, seconds);
   });
   installJsonParser(fastify);
+  await registerMultipart(fastify);
   await registerWebApp(fastify, env);
 
   if (!apiDocsEnabled(env)) return app;

@@ -11,3 +11,4 @@ export * from './json-body';
 export * from './client-error';
 export * from './validators';
 export * from './database-outage';
+export * from './multipart';

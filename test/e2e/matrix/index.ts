@@ -5,6 +5,7 @@ import { CALLS_ROWS } from './calls.rows';
 import { CASES_ROWS } from './cases.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
+import { DOCUMENTS_ROWS } from './documents.rows';
 import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { MERGES_ROWS } from './merges.rows';
@@ -30,6 +31,7 @@ export const ALL_ROWS: Row[] = [
   ...CASES_ROWS,
   ...CALLS_ROWS,
   ...MERGES_ROWS,
+  ...DOCUMENTS_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,

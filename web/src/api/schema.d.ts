@@ -543,6 +543,45 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case's documents, oldest first (destroyed ones without name); audited */
+    get: operations['listDocuments'];
+    put?: never;
+    /**
+     * Attach a file (PDF, JPEG, PNG; ≤ 10 MB): its type is read from its bytes, never its name
+     * @description multipart/form-data with a `file` part and a `kind` field. The content and the name are stored encrypted.
+     */
+    post: operations['uploadDocument'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The file's bytes, as an attachment, never cached; every download is audited */
+    get: operations['downloadDocument'];
+    put?: never;
+    post?: never;
+    /** Destroy a mistaken upload: content and name gone, the record stays; audited */
+    delete: operations['removeDocument'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cases/{id}/follow-ups': {
     parameters: {
       query?: never;
@@ -2344,6 +2383,43 @@ export interface components {
       method: 'cell_key';
       /** @description Counts from 1 to threshold − 1 are shown as "<threshold" */
       threshold: number;
+    };
+    DocumentAdderDto: {
+      /** @description The staff member’s display name */
+      displayName: string | null;
+      /** Format: uuid */
+      id: string;
+    };
+    DocumentDto: {
+      /** Format: date-time */
+      addedAt: string;
+      addedBy: components['schemas']['DocumentAdderDto'];
+      /** Format: date-time */
+      destroyedAt: string | null;
+      /** @description retention or removed */
+      destroyedReason: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description A key of the document-kinds catalogue */
+      kind: string;
+      /**
+       * @description Found in the bytes
+       * @enum {string}
+       */
+      mediaType: 'application/pdf' | 'image/jpeg' | 'image/png';
+      /** @description The file name; null once destroyed */
+      name: string | null;
+      /** @description Bytes */
+      sizeBytes: number;
+    };
+    DocumentUploadForm: {
+      /**
+       * Format: binary
+       * @description PDF, JPEG or PNG (from its bytes), ≤ 10 MB
+       */
+      file: string;
+      /** @description A key of the document-kinds catalogue: signed_consent, medical, police, court, other */
+      kind: string;
     };
     DuplicateCheckDto: {
       /** @description a national ID (CCCD/CMND) */
@@ -6785,6 +6861,365 @@ export interface operations {
       };
       /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  listDocuments: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DocumentDto'][];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  uploadDocument: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['DocumentUploadForm'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DocumentDto'];
+        };
+      };
+      /** @description DOCUMENT_PART_MISSING, DOCUMENT_FORM_INVALID, DOCUMENT_NAME_INVALID, UNKNOWN_CATALOGUE_KEY */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description DOCUMENT_TOO_LARGE (over 10 MB) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description DOCUMENT_TYPE_NOT_ALLOWED (not a PDF, JPEG or PNG), DOCUMENT_FORM_REQUIRED (not multipart) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  downloadDocument: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        documentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+          'image/jpeg': string;
+          'image/png': string;
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description DOCUMENT_DESTROYED */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  removeDocument: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        documentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DocumentDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description DOCUMENT_DESTROYED (already) */
+      410: {
         headers: {
           [name: string]: unknown;
         };

@@ -6,6 +6,7 @@ import { ENV, Env } from '../../../platform/config';
 import { PINO } from '../../../platform/logging';
 import { AuditService } from '../../audit';
 import { CaseRetentionService, RetentionDueCase } from '../../cases';
+import { DocumentRetentionService } from '../../documents';
 import { ReferralRetentionService } from '../../referrals';
 import { FollowUpRepository } from '../follow-up.repository';
 
@@ -48,6 +49,7 @@ export class RetentionService {
     @Inject(PINO) private readonly logger: Logger,
     private readonly cases: CaseRetentionService,
     private readonly referrals: ReferralRetentionService,
+    private readonly documents: DocumentRetentionService,
     private readonly audit: AuditService,
     private readonly followUps: FollowUpRepository,
   ) {}
@@ -110,6 +112,7 @@ export class RetentionService {
     if (!locked) return null;
     await this.cases.anonymise(m, caseId);
     await this.referrals.anonymiseCase(m, caseId);
+    await this.documents.destroyForCase(m, caseId);
     await this.followUps.eraseForCase(m, caseId);
     await this.audit.record(m, {
       action: 'case.anonymised',

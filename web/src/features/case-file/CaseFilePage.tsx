@@ -22,6 +22,7 @@ import { BreakGlassTab } from './BreakGlassTab';
 import { PrintCaseButton } from '../printing/PrintCaseButton';
 import { DuplicatesTab } from '../duplicates/DuplicatesTab';
 import { isCaseMerged, MergedNotice } from '../duplicates/MergedNotice';
+import { DocumentsTab } from '../documents/DocumentsTab';
 
 addCounsellorMessages();
 
@@ -34,6 +35,7 @@ const TABS = [
   'referrals',
   'followUps',
   'notes',
+  'documents',
   'measures',
   'workflow',
   'breakGlass',
@@ -78,6 +80,8 @@ export default function CaseFilePage() {
         return <FollowUpsTab file={c} />;
       case 'notes':
         return <NotesTab id={id} />;
+      case 'documents':
+        return <DocumentsTab id={id} />;
       case 'measures':
         return <MeasuresTab id={id} />;
       case 'workflow':

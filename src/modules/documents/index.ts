@@ -1,0 +1,6 @@
+export { DocumentsModule } from './documents.module';
+export { DocumentRetentionService } from './document-retention.service';
+export { DOCUMENTS_COMMANDS, DocumentRotation } from './document-rotation';
+export type { DocumentStore } from './document-store';
+/** The module's personal-data declaration (documentation, the marker test). */
+export { DOCUMENT_DATA } from './documents.personal-data';

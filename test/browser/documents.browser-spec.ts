@@ -1,0 +1,161 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunningApi, startApi, testEnv } from '../support/app';
+import {
+  call,
+  createOrganization,
+  createUser,
+  MANY_SIGN_INS,
+  tokenCache,
+  type TestUser,
+} from '../support/auth';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
+import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
+import { startWebServer, type WebServer } from './support/web-server';
+
+/**
+ * The counsellor's documents tab in Chromium against the real API: a file uploaded with its progress
+ * shown, listed, downloaded (the saved bytes are the uploaded ones), a program named ".pdf" refused with
+ * a clear Vietnamese message; at 1366 and 360 px. HAVEN_SCREENSHOTS=<dir> saves counsellor-documents*.png.
+ */
+declare const document: { documentElement: { scrollWidth: number } };
+
+const SHOTS = process.env.HAVEN_SCREENSHOTS;
+const FILE_NAME = 'Giấy chứng nhận thương tích.pdf';
+// A PDF of 3 MB: large enough for the progress to be seen.
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.4\n1 0 obj << /Title (Giay chung nhan) >> endobj\n', 'latin1'),
+  Buffer.alloc(3 * 1024 * 1024, 0x20),
+  Buffer.from('\n%%EOF\n', 'latin1'),
+]);
+
+let db: TestDatabase;
+let api: RunningApi;
+let web: WebServer;
+let browser: Browser;
+let counsellor: TestUser;
+let supervisor: TestUser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
+  web = await startWebServer(api.url);
+  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const centre = await createOrganization(db, { name: 'Trung tâm tài liệu thử' });
+  counsellor = await createUser(db, { roles: ['counsellor'], organizationId: centre.id });
+  supervisor = await createUser(db, { roles: ['supervisor'], organizationId: centre.id });
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await api?.close();
+  await db?.drop();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `counsellor-${name}.png`), fullPage: true });
+}
+
+async function pick(page: Page, label: string, option: string): Promise<void> {
+  await page.getByRole('combobox', { name: label, exact: true }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: option }).click();
+  await page.keyboard.press('Escape');
+}
+
+describe('the counsellor', () => {
+  it('uploads a document with its progress shown, downloads the same bytes, and is told a program is refused', async () => {
+    const tokenOf = tokenCache(api);
+    const c = await call<{ id: string }>(api, 'POST', '/api/v1/cases', {
+      token: await tokenOf(supervisor),
+      body: {
+        channel: 'hotline',
+        survivor: { sex: 'female' },
+        incident: { violenceTypes: ['physical_assault'] },
+      },
+    });
+    expect(c.status).toBe(201);
+    const assigned = await call(api, 'POST', `/api/v1/cases/${c.body.id}/assignment`, {
+      token: await tokenOf(supervisor),
+      body: { assigneeId: counsellor.id },
+    });
+    expect(assigned.status).toBe(200);
+
+    // The case file's address (an id, nothing personal), then the sign-in form, which opens it.
+    const { page, violations, urls } = await openPage(browser, `${web.url}/cases/${c.body.id}`);
+    await signInThroughForm(page, counsellor);
+    await page.getByRole('tab', { name: 'Tài liệu' }).click();
+    await page.getByRole('tabpanel', { name: 'Tài liệu' }).waitFor();
+    await page.getByText('Chưa có tài liệu nào.').waitFor();
+
+    // The upload slowed to 1 MB/s (Chromium's network emulation), so that its progress is seen moving.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 1024 * 1024,
+    });
+    await pick(page, 'Loại tài liệu', 'Giấy tờ y tế');
+    await page.locator('input[type=file]').setInputFiles({
+      name: FILE_NAME,
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await page.getByText(/Đang tải lên… [1-9]\d*%/).waitFor();
+    await shot(page, 'documents-uploading');
+    await page.getByText('Đã tải lên tài liệu.').waitFor({ timeout: 20_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    const row = page.getByTestId('document-row').filter({ hasText: FILE_NAME });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Giấy tờ y tế');
+    await expect(row.textContent()).resolves.toContain('3 MB');
+
+    // Downloaded through a blob: the saved file is the uploaded one.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: 'Tải về' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(FILE_NAME);
+    const saved = readFileSync(await download.path());
+    expect(saved.equals(PDF)).toBe(true);
+    await shot(page, 'documents');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // A program named ".pdf": refused, in plain Vietnamese.
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'hoa-don.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00', 'latin1'), Buffer.alloc(2048)]),
+    });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await page.getByText('Chỉ nhận tệp PDF, JPG hoặc PNG', { exact: false }).waitFor();
+    await shot(page, 'documents-refused');
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, 'documents-360');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    expect(violations).toEqual([]);
+    // No address the page asked for carries a token or the file's name.
+    for (const u of urls) {
+      expect(u).not.toMatch(/token|Bearer/i);
+      expect(decodeURIComponent(u)).not.toContain('thương tích');
+    }
+    await page.context().close();
+  });
+});
