@@ -21,6 +21,7 @@ import { FollowupsModule } from './modules/followups';
 import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
+import { PlansModule } from './modules/plans';
 import { ReportingModule } from './modules/reporting';
 import { ReferralsModule } from './modules/referrals';
 
@@ -35,6 +36,7 @@ export const DOMAIN_MODULES = [
   CasesModule,
   ReferralsModule,
   FollowupsModule,
+  PlansModule,
   ActivitiesModule,
   ReportingModule,
 ];

@@ -23,7 +23,7 @@ import './followups.errors';
 import './followups.personal-data';
 import { REMINDERS_PROVIDERS } from './reminders';
 import { JOBS_ADMIN_CONTROLLERS, JOBS_ADMIN_PROVIDERS } from './jobs-admin';
-import { RETENTION_PROVIDERS, RetentionService } from './retention';
+import { RETENTION_PROVIDERS, RetentionParticipants, RetentionService } from './retention';
 
 /** Follow-ups, the worklist, reminders and escalations (docs/DESIGN.md §5). */
 @Module({
@@ -59,7 +59,7 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowupsHandlers,
     FollowUpClosure,
   ],
-  exports: [RetentionService, FollowUpPlanner],
+  exports: [RetentionService, RetentionParticipants, FollowUpPlanner],
 })
 export class FollowupsModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, closure: FollowUpClosure) {

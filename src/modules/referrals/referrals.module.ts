@@ -15,6 +15,7 @@ import { ProviderStaysController } from './providers-stays.controller';
 import { ReferralBoxesService } from './referral-boxes.service';
 import { ReferralClosure } from './referral-closure';
 import { ReferralEscalationsService } from './referral-escalations.service';
+import { ReferralLinksService } from './referral-links.service';
 import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
 import { ReferralRetentionService } from './referral-retention.service';
@@ -25,6 +26,7 @@ import { ReferralsService } from './referrals.service';
 import { StaysNoticeController } from './stays-notice.controller';
 import './referrals.errors';
 import './referrals.personal-data';
+import { ReferralLinkRepository } from './repositories/referral-link.repository';
 import { ReferralTransitionRepository } from './repositories/referral-transition.repository';
 import { ReferralRepository } from './repositories/referral.repository';
 import { StayRepository } from './repositories/stay.repository';
@@ -64,8 +66,10 @@ import { StayRepository } from './repositories/stay.repository';
     ReferralRetentionService,
     ReferralEscalationsService,
     ReferralClosure,
+    ReferralLinksService,
+    ReferralLinkRepository,
   ],
-  exports: [ReferralRetentionService, ReferralEscalationsService],
+  exports: [ReferralRetentionService, ReferralEscalationsService, ReferralLinksService],
 })
 export class ReferralsModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, closure: ReferralClosure) {

@@ -34,6 +34,7 @@ export const REQUIRED_CATALOGUES = [
   'activity-kinds',
   'activity-audiences',
   'denominator-keys',
+  'needs-areas',
 ] as const;
 
 /**

@@ -8,6 +8,7 @@ import { AuditService } from '../../audit';
 import { CaseRetentionService, RetentionDueCase } from '../../cases';
 import { ReferralRetentionService } from '../../referrals';
 import { FollowUpRepository } from '../follow-up.repository';
+import { RetentionParticipants } from './retention-participants';
 
 /** Cases looked at per query; each is then anonymised in its own transaction. */
 const BATCH_SIZE = 100;
@@ -50,6 +51,7 @@ export class RetentionService {
     private readonly referrals: ReferralRetentionService,
     private readonly audit: AuditService,
     private readonly followUps: FollowUpRepository,
+    private readonly participants: RetentionParticipants,
   ) {}
 
   async run(opts: RetentionRunOptions = {}): Promise<RetentionRunResult> {
@@ -111,6 +113,7 @@ export class RetentionService {
     await this.cases.anonymise(m, caseId);
     await this.referrals.anonymiseCase(m, caseId);
     await this.followUps.eraseForCase(m, caseId);
+    await this.participants.eraseForCase(m, caseId);
     await this.audit.record(m, {
       action: 'case.anonymised',
       actor: null,
