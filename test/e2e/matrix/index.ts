@@ -7,6 +7,7 @@ import { DIRECTORY_ROWS } from './directory.rows';
 import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
+import { PLANS_ROWS } from './plans.rows';
 import { PLATFORM_ROWS } from './platform.rows';
 import { REFERRALS_ROWS } from './referrals.rows';
 import { REPORTING_ROWS } from './reporting.rows';
@@ -28,6 +29,7 @@ export const ALL_ROWS: Row[] = [
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,
+  ...PLANS_ROWS,
   ...ADMIN_JOBS_ROWS,
   ...ACTIVITIES_ROWS,
   ...REPORTING_ROWS,
