@@ -19,6 +19,7 @@ import { FollowUpsTab } from './FollowUpsTab';
 import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
+import { PlanTab } from '../plans/PlanTab';
 
 addCounsellorMessages();
 
@@ -30,6 +31,7 @@ const TABS = [
   'consents',
   'referrals',
   'followUps',
+  'plan',
   'notes',
   'measures',
   'workflow',
@@ -71,6 +73,8 @@ export default function CaseFilePage() {
         return <ReferralsTab file={c} />;
       case 'followUps':
         return <FollowUpsTab file={c} />;
+      case 'plan':
+        return <PlanTab caseId={id} />;
       case 'notes':
         return <NotesTab id={id} />;
       case 'measures':
