@@ -37,7 +37,7 @@ export default function PlanApprovalsPage() {
               </Stack>
               <Button
                 size="xs"
-                variant="light"
+                variant="default"
                 onClick={() => {
                   setOpen(open === i.planId ? null : i.planId);
                 }}

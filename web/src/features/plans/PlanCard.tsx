@@ -12,14 +12,14 @@ addPlanMessages();
 
 const STATUS_COLOR: Record<string, string> = {
   draft: 'gray.8',
-  submitted: 'orange.9',
-  approved: 'green.9',
+  submitted: 'indigo.9',
+  approved: 'teal.9',
   returned: 'red.9',
-  superseded: 'gray.6',
+  superseded: 'gray.7',
   planned: 'gray.8',
   in_progress: 'blue.9',
-  done: 'green.9',
-  dropped: 'gray.6',
+  done: 'teal.9',
+  dropped: 'gray.7',
 };
 
 export function PlanStatus({
@@ -81,7 +81,7 @@ export function PlanCard({
         <Progress
           value={total === 0 ? 0 : (done / total) * 100}
           aria-label={t('plan.progress', { done, total })}
-          color="green.9"
+          color="teal.9"
         />
         {plan.goals.map((g) => (
           <Paper key={g.id} withBorder p="xs" data-testid="plan-goal">
@@ -169,8 +169,7 @@ function ActionLine({ caseId, action, editable }: { caseId: string; action: Plan
           <Group gap="xs" align="flex-end" wrap="wrap">
             <Select
               size="xs"
-              label={t('plan.action')}
-              aria-label={t('plan.setStatus')}
+              label={t('plan.state')}
               data={(action.referralId ? ['dropped'] : ['planned', 'in_progress', 'done', 'dropped']).map(
                 (s) => ({
                   value: s,
@@ -194,7 +193,7 @@ function ActionLine({ caseId, action, editable }: { caseId: string; action: Plan
                 style={{ flex: '1 1 200px' }}
               />
             )}
-            <Button size="xs" type="submit" variant="light" loading={update.isPending}>
+            <Button size="xs" type="submit" variant="default" loading={update.isPending}>
               {t('plan.setStatus')}
             </Button>
           </Group>
@@ -244,7 +243,7 @@ export function DecisionBar({ plan, onDone }: { plan: CasePlan; onDone?: () => v
       />
       <Group gap="xs" wrap="wrap">
         <Button
-          color="green.9"
+          color="teal.9"
           onClick={() => {
             decide('approve');
           }}

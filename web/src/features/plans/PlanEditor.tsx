@@ -213,8 +213,7 @@ export function PlanEditor({ plan, approvalRequired }: { plan: CasePlan; approva
                     <div>
                       <Button
                         size="xs"
-                        variant="subtle"
-                        color="red.9"
+                        variant="default"
                         onClick={() => {
                           setGoal(gi, { actions: g.actions.filter((_, j) => j !== ai) });
                         }}
@@ -228,7 +227,7 @@ export function PlanEditor({ plan, approvalRequired }: { plan: CasePlan; approva
               <Group gap="xs" wrap="wrap">
                 <Button
                   size="xs"
-                  variant="light"
+                  variant="default"
                   onClick={() => {
                     setGoal(gi, { actions: [...g.actions, emptyAction()] });
                   }}
@@ -238,8 +237,7 @@ export function PlanEditor({ plan, approvalRequired }: { plan: CasePlan; approva
                 {goals.length > 1 && (
                   <Button
                     size="xs"
-                    variant="subtle"
-                    color="red.9"
+                    variant="default"
                     onClick={() => {
                       setGoals((gs) => gs.filter((_, i) => i !== gi));
                     }}
@@ -253,7 +251,7 @@ export function PlanEditor({ plan, approvalRequired }: { plan: CasePlan; approva
         ))}
         <div>
           <Button
-            variant="light"
+            variant="default"
             onClick={() => {
               setGoals((gs) => [...gs, emptyGoal()]);
             }}

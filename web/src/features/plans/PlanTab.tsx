@@ -89,7 +89,7 @@ function Versions({ caseId }: { caseId: string }) {
               </Text>
               <Button
                 size="xs"
-                variant="subtle"
+                variant="default"
                 onClick={() => {
                   setOpen(open === v.id ? null : v.id);
                 }}
