@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { CaseMoveRegistry } from '../../src/modules/cases';
 import { configDir } from '../../src/platform/config';
 import { RunningApi, startApi, testEnv } from '../support/app';
 import {
@@ -550,6 +552,58 @@ describe('the case plan: versions, approval, actions, reviews', () => {
       [c.id],
     );
     expect(n).toEqual({ plans: 1, approvals: 1, reviews: 1 });
+  });
+
+  it("a merge moves the merged case's plan versions to the surviving case; the undo gives them back", async () => {
+    const surviving = await openCase();
+    const merged = await openCase();
+    const kept = await submitted(surviving.id);
+    const moved = await submitted(merged.id);
+    const registry = api.app.get(CaseMoveRegistry);
+    const ds = api.app.get(DataSource);
+    const merge = {
+      mergeId: randomUUID(),
+      mergedCaseId: merged.id,
+      survivingCaseId: surviving.id,
+      actor: {
+        user: {
+          id: supervisor.id,
+          username: 'x',
+          roles: ['supervisor'],
+          organizationId: centre.id,
+          sessionId: 's',
+          mfaVerified: true,
+        },
+        requestId: 'merge-test',
+      },
+      at: new Date(),
+    };
+    const ids = await ds.transaction((m) => registry.merge(m, merge));
+    expect(ids.plans).toEqual([moved.id]);
+    const versions = await req<{ items: { id: string }[] }>(
+      counsellor,
+      'GET',
+      `/api/v1/cases/${surviving.id}/plan/versions`,
+    );
+    expect(versions.body.items.map((v) => v.id).sort()).toEqual([kept.id, moved.id].sort());
+    const old = await req(counsellor, 'GET', `/api/v1/cases/${surviving.id}/plan/versions/${moved.id}`);
+    expect(old.body.goals[0]!.text).toBe(GOAL_MARK);
+    const [items] = await db.query<{ goals: number; actions: number }>(
+      `SELECT (SELECT count(*)::int FROM case_plan_goals WHERE case_id = $1) AS goals,
+              (SELECT count(*)::int FROM case_plan_actions WHERE case_id = $1) AS actions`,
+      [merged.id],
+    );
+    expect(items).toEqual({ goals: 0, actions: 0 });
+
+    await ds.transaction((m) => registry.unmerge(m, merge, ids));
+    const back = await req<Current>(counsellor, 'GET', `/api/v1/cases/${merged.id}/plan`);
+    expect(back.body.pending).toMatchObject({ id: moved.id, status: 'submitted' });
+    const left = await req<{ items: { id: string }[] }>(
+      counsellor,
+      'GET',
+      `/api/v1/cases/${surviving.id}/plan/versions`,
+    );
+    expect(left.body.items.map((v) => v.id)).toEqual([kept.id]);
   });
 
   it("the plan's text is encrypted and reaches no log line, audit row or outbox payload", async () => {
