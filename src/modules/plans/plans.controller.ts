@@ -51,7 +51,7 @@ export class CasePlanController {
   })
   @ApiOkResponse({ type: CurrentPlanDto })
   @ApiNotFoundResponse({ description: HIDDEN })
-  current(@CurrentActor() actor: Actor, @Param() p: PlanCaseParams): Promise<CurrentPlanDto> {
+  getCasePlan(@CurrentActor() actor: Actor, @Param() p: PlanCaseParams): Promise<CurrentPlanDto> {
     return this.reads.current(actor, p.id);
   }
 
@@ -60,7 +60,7 @@ export class CasePlanController {
   @ApiOperation({ summary: "The plan's versions, newest first (no text); audited" })
   @ApiOkResponse({ type: PlanVersionsDto })
   @ApiNotFoundResponse({ description: HIDDEN })
-  versions(@CurrentActor() actor: Actor, @Param() p: PlanCaseParams): Promise<PlanVersionsDto> {
+  listPlanVersions(@CurrentActor() actor: Actor, @Param() p: PlanCaseParams): Promise<PlanVersionsDto> {
     return this.reads.versions(actor, p.id);
   }
 
@@ -69,7 +69,7 @@ export class CasePlanController {
   @ApiOperation({ summary: 'One version of the plan, superseded ones included; audited' })
   @ApiOkResponse({ type: CasePlanDto })
   @ApiNotFoundResponse({ description: HIDDEN })
-  version(@CurrentActor() actor: Actor, @Param() p: CasePlanParams): Promise<CasePlanDto> {
+  getPlanVersion(@CurrentActor() actor: Actor, @Param() p: CasePlanParams): Promise<CasePlanDto> {
     return this.reads.version(actor, p.id, p.planId);
   }
 
@@ -83,7 +83,7 @@ export class CasePlanController {
   @ApiConflictResponse({ description: 'PLAN_DRAFT_EXISTS naming its status' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN (e.g. a closed case)' })
   @ApiNotFoundResponse({ description: HIDDEN })
-  start(
+  startCasePlan(
     @CurrentActor() actor: Actor,
     @Param() p: PlanCaseParams,
     @IdempotentCommandOf() cmd: IdempotentCommand,
@@ -181,7 +181,7 @@ export class CasePlanController {
   @ApiUnprocessableEntityResponse({ description: 'PLAN_ACTION_FOLLOWS_REFERRAL, PLAN_ACTION_NOT_CHANGEABLE' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN (e.g. a closed case)' })
   @ApiNotFoundResponse({ description: HIDDEN })
-  updateAction(
+  updatePlanAction(
     @CurrentActor() actor: Actor,
     @Param() p: CasePlanActionParams,
     @Body() body: UpdatePlanActionDto,

@@ -535,7 +535,7 @@ export interface paths {
       cookie?: never;
     };
     /** The current plan: the approved version and a draft, submitted or returned one; audited */
-    get: operations['currentCasePlan'];
+    get: operations['getCasePlan'];
     put?: never;
     /** Start a draft: the first version, or a new one copied from the approved version */
     post: operations['startCasePlan'];
@@ -627,7 +627,7 @@ export interface paths {
     options?: never;
     head?: never;
     /** An action's progress (status, a drop with its reason, its note), without a new version */
-    patch: operations['updateAction'];
+    patch: operations['updatePlanAction'];
     trace?: never;
   };
   '/api/v1/cases/{id}/plan/versions': {
@@ -638,7 +638,7 @@ export interface paths {
       cookie?: never;
     };
     /** The plan's versions, newest first (no text); audited */
-    get: operations['versionsCasePlan'];
+    get: operations['listPlanVersions'];
     put?: never;
     post?: never;
     delete?: never;
@@ -655,7 +655,7 @@ export interface paths {
       cookie?: never;
     };
     /** One version of the plan, superseded ones included; audited */
-    get: operations['versionCasePlan'];
+    get: operations['getPlanVersion'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6820,7 +6820,7 @@ export interface operations {
       };
     };
   };
-  currentCasePlan: {
+  getCasePlan: {
     parameters: {
       query?: never;
       header?: {
@@ -7424,7 +7424,7 @@ export interface operations {
       };
     };
   };
-  updateAction: {
+  updatePlanAction: {
     parameters: {
       query?: never;
       header?: {
@@ -7536,7 +7536,7 @@ export interface operations {
       };
     };
   };
-  versionsCasePlan: {
+  listPlanVersions: {
     parameters: {
       query?: never;
       header?: {
@@ -7605,7 +7605,7 @@ export interface operations {
       };
     };
   };
-  versionCasePlan: {
+  getPlanVersion: {
     parameters: {
       query?: never;
       header?: {
