@@ -24,6 +24,7 @@ import { GeographyModule } from './modules/geography';
 import { IdentityModule } from './modules/identity';
 import { NotificationsModule } from './modules/notifications';
 import { PrintingModule } from './modules/printing';
+import { PlansModule } from './modules/plans';
 import { ReportingModule } from './modules/reporting';
 import { ReferralsModule } from './modules/referrals';
 
@@ -40,6 +41,7 @@ export const DOMAIN_MODULES = [
   DocumentsModule,
   ReferralsModule,
   FollowupsModule,
+  PlansModule,
   ActivitiesModule,
   ReportingModule,
   PrintingModule,

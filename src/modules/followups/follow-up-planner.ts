@@ -9,6 +9,18 @@ import { FOLLOWUPS_CONFIG, FollowupsConfig } from './followups.config';
 export type { RuleFollowUp } from './follow-up.repository';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The source key of a plan review: the plan, the cadence and the review's number in its series. */
+const PLAN_REVIEW_KEY = /^case_plan:([0-9a-f-]{36}):plan_review:(\d+)d:(\d+)$/;
+
+/** An approved case plan whose reviews are planned (the plans module, on approval). */
+export interface PlanReviews {
+  planId: string;
+  caseId: string;
+  everyDays: number;
+  /** The approval: the first review is due everyDays after it. */
+  from: Date;
+}
 
 /**
  * The rules that make follow-ups (docs/DESIGN.md §5, config/followups.yaml). Every insert is
@@ -130,6 +142,49 @@ export class FollowUpPlanner {
         sourceKey: `referral:${p.referralId}:override_review`,
       }),
     );
+  }
+
+  /**
+   * A case plan approved: its first plan_review, due `everyDays` after the approval, for the case's
+   * assignee; none when the case is closed or already has an open plan review (a new version approved
+   * while the last one's review is still open keeps that one). Runs in the caller's transaction (the
+   * approval's); the source key makes it once.
+   */
+  async planReview(m: EntityManager, p: PlanReviews): Promise<string | null> {
+    const facts = await this.cases.caseFacts(p.caseId, { manager: m });
+    if (facts.status === 'closed') return null;
+    if (await this.followUps.hasOpenOfKind(m, p.caseId, 'plan_review')) return null;
+    return this.followUps.insertFromRule(m, {
+      caseId: facts.id,
+      reference: facts.reference,
+      organizationId: facts.organizationId,
+      kind: 'plan_review',
+      dueAt: new Date(p.from.getTime() + p.everyDays * DAY_MS),
+      assigneeId: facts.assigneeId,
+      sourceKey: `case_plan:${p.planId}:plan_review:${p.everyDays}d:1`,
+    });
+  }
+
+  /**
+   * A plan_review done: the next one of its series, due its cadence after `doneAt`, while the case is
+   * open. Runs in the completion's transaction; the next number in the source key makes it once.
+   */
+  async nextPlanReview(m: EntityManager, followUpId: string, doneAt: Date): Promise<string | null> {
+    const key = PLAN_REVIEW_KEY.exec((await this.followUps.sourceKeyOf(m, followUpId)) ?? '');
+    if (!key) return null;
+    const [, planId, days, seq] = key;
+    const row = await this.followUps.get(m, followUpId);
+    const facts = await this.cases.caseFacts(row.caseId, { manager: m });
+    if (facts.status === 'closed') return null;
+    return this.followUps.insertFromRule(m, {
+      caseId: facts.id,
+      reference: facts.reference,
+      organizationId: facts.organizationId,
+      kind: 'plan_review',
+      dueAt: new Date(doneAt.getTime() + Number(days) * DAY_MS),
+      assigneeId: facts.assigneeId,
+      sourceKey: `case_plan:${planId}:plan_review:${days}d:${Number(seq) + 1}`,
+    });
   }
 
   /**

@@ -42,6 +42,7 @@ const LINE = rowShape('follow-up line', {
 });
 const ID = rowShape('follow-up id', { id: col.uuid() });
 const STATUS = rowShape('follow-up status', { status: col.text() });
+const SOURCE_KEY = rowShape('follow-up source key', { source_key: col.text().orNull() });
 
 /** A follow-up with its note in plaintext. */
 export interface FollowUp {
@@ -159,6 +160,12 @@ export class FollowUpRepository {
   async statusOf(m: Queryable, id: string): Promise<string | undefined> {
     const raw = await firstRow(m, `SELECT status FROM follow_ups WHERE id = $1`, [id]);
     return raw ? STATUS.parse(raw).status : undefined;
+  }
+
+  /** The source key of a follow-up made by a rule (null: made by hand). */
+  async sourceKeyOf(m: Queryable, id: string): Promise<string | null> {
+    const raw = await firstRow(m, `SELECT source_key FROM follow_ups WHERE id = $1`, [id]);
+    return raw ? SOURCE_KEY.parse(raw).source_key : null;
   }
 
   /** A follow-up by hand, open, its due reminder next. */

@@ -16,6 +16,7 @@ import {
   FollowUpDto,
   RescheduleFollowUpDto,
 } from './dto/follow-up.dto';
+import { FollowUpPlanner } from './follow-up-planner';
 import { followUpAccessRecord } from './follow-up-record';
 import { FollowUp, FollowUpRepository } from './follow-up.repository';
 import { FOLLOWUPS_CONFIG, FollowupsConfig } from './followups.config';
@@ -43,6 +44,7 @@ export class FollowUpsService {
     private readonly cases: CaseSharingService,
     private readonly identity: IdentityDirectoryService,
     private readonly followUps: FollowUpRepository,
+    private readonly planner: FollowUpPlanner,
   ) {}
 
   async create(
@@ -137,6 +139,8 @@ export class FollowUpsService {
         reasonCode: dto.outcome,
         requestId: actor.requestId,
       });
+      // A case plan's review done: the next one of its series (docs/ARCHITECTURE.md "The case plan").
+      if (row.kind === 'plan_review') await this.planner.nextPlanReview(m, row.id, now);
       return done;
     });
   }

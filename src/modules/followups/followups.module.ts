@@ -27,7 +27,7 @@ import './followups.errors';
 import './followups.personal-data';
 import { REMINDERS_PROVIDERS } from './reminders';
 import { JOBS_ADMIN_CONTROLLERS, JOBS_ADMIN_PROVIDERS } from './jobs-admin';
-import { RETENTION_PROVIDERS, RetentionService } from './retention';
+import { RETENTION_PROVIDERS, RetentionParticipants, RetentionService } from './retention';
 
 /** Follow-ups, the worklist, reminders and escalations (docs/DESIGN.md §5). */
 @Module({
@@ -67,7 +67,7 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowUpCaseMovesRepository,
     FollowUpMergeParticipant,
   ],
-  exports: [RetentionService, FollowUpPlanner, FollowUpPrintReads],
+  exports: [RetentionService, RetentionParticipants, FollowUpPlanner, FollowUpPrintReads],
 })
 export class FollowupsModule {
   constructor(

@@ -17,6 +17,7 @@ import { ReferralClosure } from './referral-closure';
 import { ReferralMergeParticipant, StayMergeParticipant } from './referral-merge';
 import { ReferralCaseMovesRepository } from './repositories/referral-case-moves.repository';
 import { ReferralEscalationsService } from './referral-escalations.service';
+import { ReferralLinksService } from './referral-links.service';
 import { ReferralMovesService } from './referral-moves.service';
 import { ReferralReadsService } from './referral-reads.service';
 import { ReferralPrintReads } from './referral-print.reads';
@@ -28,6 +29,7 @@ import { ReferralsService } from './referrals.service';
 import { StaysNoticeController } from './stays-notice.controller';
 import './referrals.errors';
 import './referrals.personal-data';
+import { ReferralLinkRepository } from './repositories/referral-link.repository';
 import { ReferralTransitionRepository } from './repositories/referral-transition.repository';
 import { ReferralRepository } from './repositories/referral.repository';
 import { StayRepository } from './repositories/stay.repository';
@@ -71,8 +73,10 @@ import { StayRepository } from './repositories/stay.repository';
     ReferralCaseMovesRepository,
     ReferralMergeParticipant,
     StayMergeParticipant,
+    ReferralLinksService,
+    ReferralLinkRepository,
   ],
-  exports: [ReferralRetentionService, ReferralEscalationsService, ReferralPrintReads],
+  exports: [ReferralRetentionService, ReferralEscalationsService, ReferralPrintReads, ReferralLinksService],
 })
 export class ReferralsModule {
   constructor(

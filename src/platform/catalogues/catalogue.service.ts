@@ -37,6 +37,7 @@ export const REQUIRED_CATALOGUES = [
   'activity-audiences',
   'denominator-keys',
   'document-kinds',
+  'needs-areas',
 ] as const;
 
 /**

@@ -10,6 +10,7 @@ import { FOLLOWUPS_ROWS } from './followups.rows';
 import { IDENTITY_ROWS } from './identity.rows';
 import { MERGES_ROWS } from './merges.rows';
 import { NOTIFICATIONS_ROWS } from './notifications.rows';
+import { PLANS_ROWS } from './plans.rows';
 import { PLATFORM_ROWS } from './platform.rows';
 import { PRINTING_ROWS } from './printing.rows';
 import { REFERRALS_ROWS } from './referrals.rows';
@@ -35,6 +36,7 @@ export const ALL_ROWS: Row[] = [
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,
+  ...PLANS_ROWS,
   ...ADMIN_JOBS_ROWS,
   ...ACTIVITIES_ROWS,
   ...REPORTING_ROWS,

@@ -23,6 +23,7 @@ import type { Language } from './i18n/language';
 import { useGo, useMe, useSession } from './hooks';
 import { IdleLock, QuickExitButton, useEscapeTwice } from './Safety';
 import { addCounsellorMessages } from '../shared/messages';
+import { addPlanMessages } from '../features/plans/messages';
 
 const Login = lazy(() => import('./account/LoginPage'));
 const MfaSetup = lazy(() => import('./account/MfaSetupPage'));
@@ -87,6 +88,7 @@ const COUNSELLING = ['counsellor', 'supervisor'];
 
 function Nav() {
   addCounsellorMessages();
+  addPlanMessages();
   const { t } = useTranslation();
   const me = useMe().data;
   const roles = me?.roles ?? [];
@@ -106,6 +108,11 @@ function Nav() {
       {counselling && (
         <Anchor component={Link} to="/search" replace size="sm">
           {t('cnav.search')}
+        </Anchor>
+      )}
+      {roles.includes('supervisor') && (
+        <Anchor component={Link} to="/plan-approvals" replace size="sm">
+          {t('cnav.planApprovals')}
         </Anchor>
       )}
     </Group>

@@ -9,6 +9,7 @@ import { CaseRetentionService, RetentionDueCase } from '../../cases';
 import { DocumentRetentionService } from '../../documents';
 import { ReferralRetentionService } from '../../referrals';
 import { FollowUpRepository } from '../follow-up.repository';
+import { RetentionParticipants } from './retention-participants';
 
 /** Cases looked at per query; each is then anonymised in its own transaction. */
 const BATCH_SIZE = 100;
@@ -52,6 +53,7 @@ export class RetentionService {
     private readonly documents: DocumentRetentionService,
     private readonly audit: AuditService,
     private readonly followUps: FollowUpRepository,
+    private readonly participants: RetentionParticipants,
   ) {}
 
   async run(opts: RetentionRunOptions = {}): Promise<RetentionRunResult> {
@@ -114,6 +116,7 @@ export class RetentionService {
     await this.referrals.anonymiseCase(m, caseId);
     await this.documents.destroyForCase(m, caseId);
     await this.followUps.eraseForCase(m, caseId);
+    await this.participants.eraseForCase(m, caseId);
     await this.audit.record(m, {
       action: 'case.anonymised',
       actor: null,

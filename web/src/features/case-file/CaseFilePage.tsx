@@ -23,6 +23,7 @@ import { PrintCaseButton } from '../printing/PrintCaseButton';
 import { DuplicatesTab } from '../duplicates/DuplicatesTab';
 import { isCaseMerged, MergedNotice } from '../duplicates/MergedNotice';
 import { DocumentsTab } from '../documents/DocumentsTab';
+import { PlanTab } from '../plans/PlanTab';
 
 addCounsellorMessages();
 
@@ -34,6 +35,7 @@ const TABS = [
   'consents',
   'referrals',
   'followUps',
+  'plan',
   'notes',
   'documents',
   'measures',
@@ -78,6 +80,8 @@ export default function CaseFilePage() {
         return <ReferralsTab file={c} />;
       case 'followUps':
         return <FollowUpsTab file={c} />;
+      case 'plan':
+        return <PlanTab caseId={id} />;
       case 'notes':
         return <NotesTab id={id} />;
       case 'documents':
