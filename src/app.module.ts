@@ -14,6 +14,7 @@ import { OutboxModule } from './platform/outbox';
 import { RedisModule } from './platform/redis';
 import { AccessModule } from './modules/access';
 import { ActivitiesModule } from './modules/activities';
+import { AssessmentsModule } from './modules/assessments';
 import { AuditModule } from './modules/audit';
 import { CasesModule } from './modules/cases';
 import { DirectoryModule } from './modules/directory';
@@ -33,6 +34,7 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   DirectoryModule,
   CasesModule,
+  AssessmentsModule,
   ReferralsModule,
   FollowupsModule,
   ActivitiesModule,

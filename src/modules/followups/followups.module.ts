@@ -3,6 +3,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { DeadLetterAdminModule } from '../../platform/queue/admin';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
+import { AssessmentsModule } from '../assessments';
 import { AuditModule } from '../audit';
 import { CaseClosureRegistry, CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
@@ -33,6 +34,7 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     AccessModule,
     NotificationsModule,
     CasesModule,
+    AssessmentsModule,
     ReferralsModule,
     DeadLetterAdminModule,
   ],

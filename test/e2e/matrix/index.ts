@@ -1,5 +1,6 @@
 import { ACTIVITIES_ROWS } from './activities.rows';
 import { ADMIN_JOBS_ROWS } from './admin-jobs.rows';
+import { ASSESSMENTS_ROWS } from './assessments.rows';
 import { AUDIT_ROWS } from './audit.rows';
 import { CASES_ROWS } from './cases.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
@@ -25,6 +26,7 @@ export const ALL_ROWS: Row[] = [
   ...CATALOGUES_ROWS,
   ...DIRECTORY_ROWS,
   ...CASES_ROWS,
+  ...ASSESSMENTS_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { ENV, Env } from '../../../platform/config';
 import { PINO } from '../../../platform/logging';
+import { AssessmentRetentionService } from '../../assessments';
 import { AuditService } from '../../audit';
 import { CaseRetentionService, RetentionDueCase } from '../../cases';
 import { ReferralRetentionService } from '../../referrals';
@@ -50,6 +51,7 @@ export class RetentionService {
     private readonly referrals: ReferralRetentionService,
     private readonly audit: AuditService,
     private readonly followUps: FollowUpRepository,
+    private readonly assessments: AssessmentRetentionService,
   ) {}
 
   async run(opts: RetentionRunOptions = {}): Promise<RetentionRunResult> {
@@ -111,6 +113,7 @@ export class RetentionService {
     await this.cases.anonymise(m, caseId);
     await this.referrals.anonymiseCase(m, caseId);
     await this.followUps.eraseForCase(m, caseId);
+    await this.assessments.eraseForCase(m, caseId);
     await this.audit.record(m, {
       action: 'case.anonymised',
       actor: null,
