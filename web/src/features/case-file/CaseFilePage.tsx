@@ -19,6 +19,7 @@ import { FollowUpsTab } from './FollowUpsTab';
 import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
+import { AssessmentsTab } from '../assessments/AssessmentsTab';
 
 addCounsellorMessages();
 
@@ -27,6 +28,7 @@ const TABS = [
   'people',
   'incidents',
   'risk',
+  'assessments',
   'consents',
   'referrals',
   'followUps',
@@ -65,6 +67,8 @@ export default function CaseFilePage() {
         return <IncidentsTab id={id} />;
       case 'risk':
         return <RiskTab file={c} />;
+      case 'assessments':
+        return <AssessmentsTab caseId={id} />;
       case 'consents':
         return <ConsentsTab file={c} />;
       case 'referrals':
