@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../app/hooks';
 import { ErrorAlert } from '../../shared/errors';
 import { AssessmentForm } from './AssessmentForm';
+import { AssessmentStatusBadge } from './StatusBadge';
 import { answersToSend, missingRequired, type AnswerValue, type Answers } from './form-logic';
 import { useAssessment, useCompleteAssessment, useSaveAssessment, type Assessment } from './hooks';
 
@@ -66,15 +67,13 @@ function Loaded({
         <Title order={2} fz="lg">
           {t('assess.formVersion', { title: label(form.title), version: form.version })}
         </Title>
-        <Badge color={draft ? 'yellow' : 'teal'} variant="light">
-          {draft ? t('assess.draft') : t('assess.completed')}
-        </Badge>
+        <AssessmentStatusBadge status={assessment.status} />
       </Group>
       {form.description && <Text c="dimmed">{label(form.description)}</Text>}
       {!draft && <Text fz="sm">{t('assess.readOnly')}</Text>}
       <AssessmentForm
         form={form}
-        answers={draft ? answers : (assessment.answers)}
+        answers={draft ? answers : assessment.answers}
         onChange={draft ? change : undefined}
         missing={missing}
       />

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../app/hooks';
 import { formatDateTime } from '../../app/i18n/format';
 import { ErrorAlert } from '../../shared/errors';
 import { AssessmentEditor } from './AssessmentEditor';
+import { AssessmentStatusBadge } from './StatusBadge';
 import { useAssessments, useForms, useStartAssessment } from './hooks';
 import { addAssessmentMessages } from './messages';
 
@@ -82,9 +83,7 @@ export function AssessmentsTab({ caseId }: { caseId: string }) {
             <Paper key={a.id} withBorder p="xs" data-testid="assessment-entry">
               <Group justify="space-between" gap="xs" wrap="wrap">
                 <Stack gap={2}>
-                  <Badge color={a.status === 'draft' ? 'yellow' : 'teal'} variant="light">
-                    {a.status === 'draft' ? t('assess.draft') : t('assess.completed')}
-                  </Badge>
+                  <AssessmentStatusBadge status={a.status} />
                   <Text fz="sm">
                     {a.completedAt
                       ? t('assess.entryDone', {
@@ -96,7 +95,7 @@ export function AssessmentsTab({ caseId }: { caseId: string }) {
                 </Stack>
                 <Button
                   size="xs"
-                  variant="light"
+                  variant="default"
                   onClick={() => {
                     setOpen(a.id);
                   }}

@@ -1,4 +1,5 @@
 import { Alert, Checkbox, Group, NumberInput, Radio, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../app/hooks';
 import { formatDate } from '../../app/i18n/format';
@@ -86,17 +87,7 @@ export function QuestionField({ q, value, onChange, error }: Props) {
           </Radio.Group>
         );
       case 'date':
-        return (
-          <TextInput
-            {...common}
-            type="date"
-            value={typeof value === 'string' ? value : ''}
-            onChange={(e) => {
-              onChange(e.currentTarget.value || undefined);
-            }}
-            maw={220}
-          />
-        );
+        return <DateAnswer common={common} value={value} onChange={onChange} />;
       case 'number':
         return (
           <NumberInput
@@ -149,6 +140,7 @@ export function AnswerText({ q, value }: { q: FormQuestion; value: AnswerValue |
   else if (typeof value === 'boolean') text = value ? t('assess.yes') : t('assess.no');
   else if (q.kind === 'choice' && typeof value === 'string') text = option(value);
   else if (q.kind === 'date' && typeof value === 'string') text = formatDate(`${value}T00:00:00+07:00`);
+  else if (q.kind === 'scale') text = `${String(value)} / ${String(q.max ?? '')}`;
   else text = String(value);
   return (
     <Stack gap={0} data-question={q.key}>
@@ -157,5 +149,48 @@ export function AnswerText({ q, value }: { q: FormQuestion; value: AnswerValue |
       </Text>
       <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{text}</Text>
     </Stack>
+  );
+}
+
+const DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** dd/MM/yyyy as the API's YYYY-MM-DD, or null when it is not a day of the calendar. */
+export function isoDay(text: string): string | null {
+  const m = DAY.exec(text.trim());
+  if (!m) return null;
+  const iso = `${m[3] ?? ''}-${(m[2] ?? '').padStart(2, '0')}-${(m[1] ?? '').padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+/** A date typed as dd/MM/yyyy (the way every date of Haven is typed); the answer is YYYY-MM-DD. */
+function DateAnswer({
+  common,
+  value,
+  onChange,
+}: {
+  common: { label: string; description?: string; withAsterisk: boolean; error?: string };
+  value: AnswerValue | undefined;
+  onChange: (v: AnswerValue | undefined) => void;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() =>
+    typeof value === 'string' ? value.split('-').reverse().join('/') : '',
+  );
+  const bad = text.trim() !== '' && isoDay(text) === null;
+  return (
+    <TextInput
+      {...common}
+      error={common.error ?? (bad ? t('assess.badDate') : undefined)}
+      placeholder="dd/mm/yyyy"
+      inputMode="numeric"
+      value={text}
+      onChange={(e) => {
+        const next = e.currentTarget.value;
+        setText(next);
+        onChange(isoDay(next) ?? undefined);
+      }}
+      maw={220}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isoDay } from './QuestionField';
 import { answersToSend, missingRequired, shownQuestions, type FormDefinition } from './form-logic';
 
 const L = { vi: 'x', en: 'x' };
@@ -50,5 +51,14 @@ describe('the form renderer’s conditions', () => {
 
   it('sends only the answers given', () => {
     expect(answersToSend({ hurt: true, steps: [], note: '' })).toEqual({ hurt: true });
+  });
+});
+
+describe('dates typed as dd/mm/yyyy', () => {
+  it('gives the API a calendar day, or nothing', () => {
+    expect(isoDay('14/12/2026')).toBe('2026-12-14');
+    expect(isoDay('4/1/2026')).toBe('2026-01-04');
+    expect(isoDay('30/02/2026')).toBeNull();
+    expect(isoDay('2026-12-14')).toBeNull();
   });
 });

@@ -27,6 +27,7 @@ const vi = {
     noAnswer: 'Chưa trả lời',
     readOnly: 'Bản đánh giá đã hoàn thành: chỉ xem.',
     formVersion: '{{title}} — phiên bản {{version}}',
+    badDate: 'Ngày không hợp lệ (dd/mm/yyyy).',
   },
 };
 
@@ -56,6 +57,7 @@ const en: typeof vi = {
     noAnswer: 'Not answered',
     readOnly: 'A completed assessment: read only.',
     formVersion: '{{title}} — version {{version}}',
+    badDate: 'Not a valid date (dd/mm/yyyy).',
   },
 };
 
