@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { FormsService } from '../../src/modules/assessments/forms.service';
+import { CaseMoveRegistry } from '../../src/modules/cases';
 import { FormVersionRepository } from '../../src/modules/assessments/repositories/form-version.repository';
 import { CatalogueService } from '../../src/platform/catalogues';
 import { configDir } from '../../src/platform/config/app-root';
@@ -272,6 +274,41 @@ describe('assessments as data: forms, drafts, completion, versions', () => {
     // Another case's assessment is not found through this case.
     const other = (await createCase(api, await tokenOf(supervisor))).id;
     expect((await as(supervisor, 'GET', `/api/v1/cases/${other}/assessments/${someId}`)).status).toBe(404);
+  });
+
+  it('moves a merged case’s assessments to the surviving case, and gives exactly those back on undo', async () => {
+    const merged = (await createCase(api, await tokenOf(supervisor))).id;
+    const surviving = (await createCase(api, await tokenOf(supervisor))).id;
+    const insert = (caseId: string) =>
+      db.query<{ id: string }>(
+        `INSERT INTO assessments (case_id, form_key, form_version, created_by, updated_by)
+         VALUES ($1, 'needs', 1, $2, $2) RETURNING id`,
+        [caseId, supervisor.id],
+      );
+    const [moving] = await insert(merged);
+    const [staying] = await insert(surviving);
+    const registry = api.app.get(CaseMoveRegistry);
+    const merge = {
+      mergeId: randomUUID(),
+      mergedCaseId: merged,
+      survivingCaseId: surviving,
+      actor: { user: { id: supervisor.id } as never, requestId: 'test' },
+      at: new Date(),
+    };
+    const moved = await api.app.get(DataSource).transaction((m) => registry.merge(m, merge));
+    expect(moved.assessments).toEqual([moving!.id]);
+    const caseOf = async (id: string) =>
+      (await db.query<{ case_id: string }>('SELECT case_id FROM assessments WHERE id = $1', [id]))[0]!
+        .case_id;
+    expect(await caseOf(moving!.id)).toBe(surviving);
+    // Added to the surviving case after the merge: stays there on undo.
+    const [after] = await insert(surviving);
+    await api.app.get(DataSource).transaction((m) => registry.unmerge(m, merge, moved));
+    expect([await caseOf(moving!.id), await caseOf(staying!.id), await caseOf(after!.id)]).toEqual([
+      merged,
+      surviving,
+      surviving,
+    ]);
   });
 
   it('writes free-text answers to no log line, no audit row and no pg_dump', async () => {

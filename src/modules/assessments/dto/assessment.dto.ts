@@ -17,7 +17,7 @@ export class AssessmentParams {
 
 export class FormVersionParams {
   @ApiProperty({ example: 'psychosocial' }) @Matches(KEY) key!: string;
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ example: '1', pattern: '^[1-9][0-9]{0,5}$' })
   @Matches(/^[1-9][0-9]{0,5}$/, { message: 'version must be a whole number from 1' })
   version!: string;
 }
