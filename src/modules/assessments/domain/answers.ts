@@ -21,24 +21,28 @@ function isDay(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
-/** What an answer to the question must be, for the message of a wrong one. */
+/**
+ * What an answer to the question must be, in a notation that reads the same in Vietnamese and English
+ * (the message around it is localised): "ok | low", "[a, b, c]", "0–4", "true | false", "YYYY-MM-DD",
+ * "0–30", "≤ 4000".
+ */
 export function expectedOf(q: FormQuestion): string {
-  const keys = (q.options ?? []).map((o) => o.key).join(', ');
+  const keys = (q.options ?? []).map((o) => o.key);
   switch (q.kind) {
     case 'choice':
-      return `one of ${keys}`;
+      return keys.join(' | ');
     case 'choices':
-      return `a list of distinct keys of ${keys}`;
+      return `[${keys.join(', ')}]`;
     case 'scale':
-      return `a whole number from ${q.min ?? 0} to ${q.max ?? 0}`;
+      return `${String(q.min ?? 0)}–${String(q.max ?? 0)}`;
     case 'yes_no':
-      return 'true or false';
+      return 'true | false';
     case 'date':
-      return 'a date YYYY-MM-DD';
+      return 'YYYY-MM-DD';
     case 'number':
-      return `a number${q.min !== undefined ? ` from ${q.min}` : ''}${q.max !== undefined ? ` to ${q.max}` : ''}`;
+      return `${q.min === undefined ? '' : String(q.min)}–${q.max === undefined ? '' : String(q.max)}`;
     case 'text':
-      return `a text of at most ${TEXT_ANSWER_MAX} characters`;
+      return `≤ ${String(TEXT_ANSWER_MAX)}`;
   }
 }
 
