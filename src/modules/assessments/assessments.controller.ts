@@ -53,7 +53,7 @@ export class FormsController {
   @ApiOperation({ summary: 'The definition of one version of a form (any version ever shipped)' })
   @ApiOkResponse({ type: FormDefinitionDto })
   @ApiNotFoundResponse({ description: 'FORM_NOT_FOUND, FORM_VERSION_NOT_FOUND' })
-  version(@Param() p: FormVersionParams): FormDefinitionDto {
+  version(@Param() p: FormVersionParams): Promise<FormDefinitionDto> {
     return this.assessments.formVersion(p.key, Number(p.version));
   }
 }

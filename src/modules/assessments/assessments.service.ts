@@ -53,7 +53,8 @@ export class AssessmentsService {
     }));
   }
 
-  formVersion(key: string, version: number): FormDefinitionDto {
+  async formVersion(key: string, version: number): Promise<FormDefinitionDto> {
+    await this.forms.ensure([{ formKey: key, formVersion: version }]);
     if (!this.forms.knows(key)) throw new DomainError('FORM_NOT_FOUND', { key });
     const d = this.forms.definition(key, version);
     if (!d) throw new DomainError('FORM_VERSION_NOT_FOUND', { key, version });
@@ -179,14 +180,15 @@ export class AssessmentsService {
     if (!a) throw new DomainError('NOT_FOUND');
     if (a.status === 'completed') throw new DomainError('ASSESSMENT_COMPLETED');
     if (a.version !== version) throw new DomainError('VERSION_CONFLICT');
+    await this.forms.ensure([a]);
     return { a, form: this.formOf(a) };
   }
 
   async list(actor: Actor, caseId: string): Promise<AssessmentListDto> {
     await this.guard(actor, caseId, READ);
-    const items = (await this.assessments.listOfCase(this.dataSource.manager, caseId)).map((a) =>
-      this.summary(a),
-    );
+    const stored = await this.assessments.listOfCase(this.dataSource.manager, caseId);
+    await this.forms.ensure(stored);
+    const items = stored.map((a) => this.summary(a));
     const keys = [...new Set(items.map((i) => i.formKey))].sort();
     return {
       items,
@@ -207,6 +209,7 @@ export class AssessmentsService {
     return this.dataSource.transaction(async (m) => {
       const a = await this.assessments.findOfCase(m, caseId, id);
       if (!a) throw new DomainError('NOT_FOUND');
+      await this.forms.ensure([a]);
       await this.record(m, actor, 'assessment.read', a);
       return this.dto(a);
     });

@@ -79,6 +79,18 @@ export class FormsService implements OnModuleInit {
     return this.current().find((d) => d.key === key);
   }
 
+  /**
+   * Makes sure the definitions of these versions are at hand: a version recorded after this process
+   * started (another instance of a newer release) is read from the table once.
+   */
+  async ensure(versions: readonly { formKey: string; formVersion: number }[]): Promise<void> {
+    for (const v of versions) {
+      if (this.recorded.has(id(v.formKey, v.formVersion))) continue;
+      const found = await this.versions.find(this.dataSource.manager, v.formKey, v.formVersion);
+      if (found) this.recorded.set(id(found.formKey, found.version), found.definition);
+    }
+  }
+
   /** Whether any version of the form was ever shipped. */
   knows(key: string): boolean {
     return [...this.recorded.values()].some((d) => d.key === key);

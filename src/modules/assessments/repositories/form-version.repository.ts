@@ -35,6 +35,21 @@ export class FormVersionRepository {
     }
   }
 
+  /** One recorded version, or undefined. */
+  async find(m: Queryable, formKey: string, version: number): Promise<RecordedFormVersion | undefined> {
+    const rows = await rowsOf(
+      m,
+      `SELECT ${VERSION.columns()} FROM assessment_form_versions WHERE form_key = $1 AND version = $2`,
+      [formKey, version],
+    );
+    return VERSION.parseAll(rows).map((r) => ({
+      formKey: r.form_key,
+      version: r.version,
+      hash: r.hash,
+      definition: r.definition,
+    }))[0];
+  }
+
   /** Every recorded version. */
   async all(m: Queryable): Promise<RecordedFormVersion[]> {
     const rows = await rowsOf(
