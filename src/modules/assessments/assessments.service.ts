@@ -7,7 +7,7 @@ import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { CaseSharingService } from '../cases';
 import { checkAnswers, completion, splitAnswers } from './domain/answers';
-import type { FormDefinition } from './domain/form';
+import type { Answers, FormDefinition } from './domain/form';
 import {
   AssessmentDto,
   AssessmentListDto,
@@ -104,37 +104,20 @@ export class AssessmentsService {
     body: { answers: Record<string, unknown>; version: number },
     cmd: IdempotentCommand,
   ): Promise<AssessmentDto> {
-    await this.guard(actor, caseId, WRITE);
-    return this.dataSource.transaction((m) =>
-      this.idempotency.command(m, cmd, async () => {
-        const { a, form } = await this.editable(m, actor, caseId, id, body.version);
-        const checked = checkAnswers(form, body.answers);
-        if (!checked.ok) {
-          const p = checked.problem;
-          if (p.kind === 'unknown_question') {
-            throw new DomainError(
-              'ASSESSMENT_UNKNOWN_QUESTION',
-              { field: `answers.${p.question}` },
-              {
-                question: p.question,
-              },
-            );
-          }
-          throw new DomainError(
-            'ASSESSMENT_ANSWER_INVALID',
-            { field: `answers.${p.question}`, expected: p.expected },
-            { question: p.question },
-          );
-        }
-        const saved = await this.assessments.save(m, a.id, {
-          ...splitAnswers(form, checked.answers),
-          by: actor.user.id,
-          complete: false,
-        });
-        await this.record(m, actor, 'assessment.saved', saved);
-        return this.dto(saved);
-      }),
-    );
+    return this.change(actor, { caseId, id, version: body.version }, cmd, (a, form) => {
+      const checked = checkAnswers(form, body.answers);
+      if (checked.ok) return { answers: checked.answers, complete: false };
+      const p = checked.problem;
+      const field = `answers.${p.question}`;
+      if (p.kind === 'unknown_question') {
+        throw new DomainError('ASSESSMENT_UNKNOWN_QUESTION', { field }, { question: p.question });
+      }
+      throw new DomainError(
+        'ASSESSMENT_ANSWER_INVALID',
+        { field, expected: p.expected },
+        { question: p.question },
+      );
+    });
   }
 
   async complete(
@@ -144,24 +127,40 @@ export class AssessmentsService {
     version: number,
     cmd: IdempotentCommand,
   ): Promise<AssessmentDto> {
-    await this.guard(actor, caseId, WRITE);
+    return this.change(actor, { caseId, id, version }, cmd, (a, form) => {
+      const done = completion(form, a.answers);
+      if (done.missing.length > 0) {
+        throw new DomainError(
+          'ASSESSMENT_ANSWERS_MISSING',
+          { fields: done.missing.join(', ') },
+          { missing: done.missing },
+        );
+      }
+      return { answers: done.answers, complete: true };
+    });
+  }
+
+  /**
+   * A change of a draft, in one transaction under the idempotency key: the draft locked at the version
+   * read, the answers `decide` gives written (texts sealed), audited as saved or completed.
+   */
+  private async change(
+    actor: Actor,
+    at: { caseId: string; id: string; version: number },
+    cmd: IdempotentCommand,
+    decide: (a: Assessment, form: FormDefinition) => { answers: Answers; complete: boolean },
+  ): Promise<AssessmentDto> {
+    await this.guard(actor, at.caseId, WRITE);
     return this.dataSource.transaction((m) =>
       this.idempotency.command(m, cmd, async () => {
-        const { a, form } = await this.editable(m, actor, caseId, id, version);
-        const done = completion(form, a.answers);
-        if (done.missing.length > 0) {
-          throw new DomainError(
-            'ASSESSMENT_ANSWERS_MISSING',
-            { fields: done.missing.join(', ') },
-            { missing: done.missing },
-          );
-        }
+        const { a, form } = await this.editable(m, actor, at.caseId, at.id, at.version);
+        const { answers, complete } = decide(a, form);
         const saved = await this.assessments.save(m, a.id, {
-          ...splitAnswers(form, done.answers),
+          ...splitAnswers(form, answers),
           by: actor.user.id,
-          complete: true,
+          complete,
         });
-        await this.record(m, actor, 'assessment.completed', saved);
+        await this.record(m, actor, complete ? 'assessment.completed' : 'assessment.saved', saved);
         return this.dto(saved);
       }),
     );

@@ -17,6 +17,13 @@ const VERSION = rowShape('assessment_form_versions', {
   definition: col.json<FormDefinition>(),
 });
 
+const recordedOf = (r: ReturnType<typeof VERSION.parse>): RecordedFormVersion => ({
+  formKey: r.form_key,
+  version: r.version,
+  hash: r.hash,
+  definition: r.definition,
+});
+
 /** assessment_form_versions: the definitions of the form versions shipped, recorded once each. */
 @Injectable()
 export class FormVersionRepository {
@@ -42,12 +49,7 @@ export class FormVersionRepository {
       `SELECT ${VERSION.columns()} FROM assessment_form_versions WHERE form_key = $1 AND version = $2`,
       [formKey, version],
     );
-    return VERSION.parseAll(rows).map((r) => ({
-      formKey: r.form_key,
-      version: r.version,
-      hash: r.hash,
-      definition: r.definition,
-    }))[0];
+    return VERSION.parseAll(rows).map(recordedOf)[0];
   }
 
   /** Every recorded version. */
@@ -56,11 +58,6 @@ export class FormVersionRepository {
       m,
       `SELECT ${VERSION.columns()} FROM assessment_form_versions ORDER BY form_key, version`,
     );
-    return VERSION.parseAll(rows).map((r) => ({
-      formKey: r.form_key,
-      version: r.version,
-      hash: r.hash,
-      definition: r.definition,
-    }));
+    return VERSION.parseAll(rows).map(recordedOf);
   }
 }
