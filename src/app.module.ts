@@ -14,6 +14,7 @@ import { OutboxModule } from './platform/outbox';
 import { RedisModule } from './platform/redis';
 import { AccessModule } from './modules/access';
 import { ActivitiesModule } from './modules/activities';
+import { AssessmentsModule } from './modules/assessments';
 import { AuditModule } from './modules/audit';
 import { CallsModule } from './modules/calls';
 import { CasesModule } from './modules/cases';
@@ -39,6 +40,7 @@ export const DOMAIN_MODULES = [
   CasesModule,
   CallsModule,
   DocumentsModule,
+  AssessmentsModule,
   ReferralsModule,
   FollowupsModule,
   PlansModule,

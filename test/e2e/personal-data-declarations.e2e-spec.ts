@@ -371,6 +371,18 @@ const PLANTING: Record<string, Planting> = {
       await referAndCancel(ctx, { overrideReason: 'Người bị hại đang gặp nguy hiểm ngay lúc này' }, str(v));
     },
   },
+  // An assessment's free-text answers, sealed together: a needs assessment's notes on the safety need.
+  'assessments.text_answers_enc': {
+    insert: mark('assessmentnotes'),
+    write: async (ctx, v) => {
+      const path = `/api/v1/cases/${ctx.caseId}/assessments`;
+      const a = await ctx.ok(ctx.users.counsellor, 'POST', path, { formKey: 'needs' });
+      await ctx.ok(ctx.users.counsellor, 'PATCH', `${path}/${String(a.id)}`, {
+        version: a.version,
+        answers: { safety_need: true, safety_notes: str(v) },
+      });
+    },
+  },
   // A colleague's break-glass on the case; the audit trail keeps the reason too (append-only: retention
   // never erases either, so neither is tied to the case for erasure).
   'break_glass_grants.reason_text_enc': {

@@ -3,6 +3,7 @@ import { CatalogueService } from '../../platform/catalogues';
 import { DeadLetterAdminModule } from '../../platform/queue/admin';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
+import { AssessmentsModule } from '../assessments';
 import { AuditModule } from '../audit';
 import { CaseClosureRegistry, CaseMoveRegistry, CasesModule } from '../cases';
 import { DocumentsModule } from '../documents';
@@ -38,6 +39,7 @@ import { RETENTION_PROVIDERS, RetentionParticipants, RetentionService } from './
     NotificationsModule,
     CasesModule,
     DocumentsModule,
+    AssessmentsModule,
     ReferralsModule,
     DeadLetterAdminModule,
   ],

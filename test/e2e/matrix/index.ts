@@ -1,5 +1,6 @@
 import { ACTIVITIES_ROWS } from './activities.rows';
 import { ADMIN_JOBS_ROWS } from './admin-jobs.rows';
+import { ASSESSMENTS_ROWS } from './assessments.rows';
 import { AUDIT_ROWS } from './audit.rows';
 import { CALLS_ROWS } from './calls.rows';
 import { CASES_ROWS } from './cases.rows';
@@ -33,6 +34,7 @@ export const ALL_ROWS: Row[] = [
   ...CALLS_ROWS,
   ...MERGES_ROWS,
   ...DOCUMENTS_ROWS,
+  ...ASSESSMENTS_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,

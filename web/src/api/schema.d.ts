@@ -423,6 +423,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/assessments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The file's assessments, newest first, and each form's history */
+    get: operations['listCaseAssessments'];
+    put?: never;
+    /** Start an assessment: a draft at the newest version of the form */
+    post: operations['startCaseAssessment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/assessments/{assessmentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An assessment's answers with the definition of its own version; the read is audited */
+    get: operations['getCaseAssessment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Save a draft's answers (as a whole), each checked against its question */
+    patch: operations['saveCaseAssessment'];
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/assessments/{assessmentId}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete: every required question shown is answered; answers of hidden questions are dropped */
+    post: operations['completeCaseAssessment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cases/{id}/assignment': {
     parameters: {
       query?: never;
@@ -1097,6 +1150,40 @@ export interface paths {
     put?: never;
     /** A new due time, with a reason (encrypted in the audit row); reminders restart */
     post: operations['rescheduleFollowUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/forms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The forms offered now, each at its newest version */
+    get: operations['listForms'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/forms/{key}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The definition of one version of a form (any version ever shipped) */
+    get: operations['versionForm'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1836,6 +1923,71 @@ export interface components {
       items: components['schemas']['ActivityDto'][];
       nextCursor: string | null;
     };
+    AssessmentDto: {
+      answers: {
+        [key: string]: string | number | boolean | string[];
+      };
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: uuid */
+      completedBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      createdBy: string;
+      /** @description The definition of the assessment's own version */
+      form: components['schemas']['FormDefinitionDto'];
+      /** @example psychosocial */
+      formKey: string;
+      /** @example 1 */
+      formVersion: number;
+      /** Format: uuid */
+      id: string;
+      status: components['schemas']['AssessmentStatus'];
+      /** @description The form's title in this version */
+      title: components['schemas']['LabelDto'];
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    AssessmentFormHistoryDto: {
+      /** @description Newest first */
+      assessments: components['schemas']['AssessmentSummaryDto'][];
+      /** @example psychosocial */
+      formKey: string;
+      /** @description The form's title in its newest version */
+      title: components['schemas']['LabelDto'];
+    };
+    AssessmentListDto: {
+      /** @description Each form's assessments, newest first */
+      byForm: components['schemas']['AssessmentFormHistoryDto'][];
+      /** @description Every assessment of the file, newest first */
+      items: components['schemas']['AssessmentSummaryDto'][];
+    };
+    /** @enum {string} */
+    AssessmentStatus: 'draft' | 'completed';
+    AssessmentSummaryDto: {
+      /** Format: date-time */
+      completedAt: string | null;
+      /** Format: uuid */
+      completedBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      createdBy: string;
+      /** @example psychosocial */
+      formKey: string;
+      /** @example 1 */
+      formVersion: number;
+      /** Format: uuid */
+      id: string;
+      status: components['schemas']['AssessmentStatus'];
+      /** @description The form's title in this version */
+      title: components['schemas']['LabelDto'];
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
     AssignableUserDto: {
       displayName: string;
       /** Format: uuid */
@@ -2226,6 +2378,10 @@ export interface components {
        * @example Phường
        */
       unitType: string;
+    };
+    CompleteAssessmentDto: {
+      /** @description The version read; a stale one answers 409 VERSION_CONFLICT */
+      version: number;
     };
     CompleteFollowUpDto: {
       /** @description Replaces the note (stored encrypted) */
@@ -2746,6 +2902,51 @@ export interface components {
       phoneSharedWithPerpetrator: boolean | null;
       safeTimes: string | null;
     };
+    FormDefinitionDto: {
+      description?: components['schemas']['LabelDto'];
+      /** @example psychosocial */
+      key: string;
+      sections: components['schemas']['FormSectionDto'][];
+      title: components['schemas']['LabelDto'];
+      /** @example 1 */
+      version: number;
+    };
+    FormOptionDto: {
+      key: string;
+      label: components['schemas']['LabelDto'];
+    };
+    FormQuestionDto: {
+      /** @description A warning shown with the question when it is shown */
+      alert?: components['schemas']['LabelDto'];
+      help?: components['schemas']['LabelDto'];
+      key: string;
+      kind: components['schemas']['QuestionKind'];
+      label: components['schemas']['LabelDto'];
+      labels?: components['schemas']['ScaleLabelsDto'];
+      max?: number;
+      min?: number;
+      options?: components['schemas']['FormOptionDto'][];
+      required?: boolean;
+      showWhen?: components['schemas']['ShowWhenDto'];
+    };
+    FormSectionDto: {
+      key: string;
+      /** @description A key of the needs-areas catalogue */
+      needsArea?: string;
+      questions: components['schemas']['FormQuestionDto'][];
+      title: components['schemas']['LabelDto'];
+    };
+    FormSummaryDto: {
+      description?: components['schemas']['LabelDto'];
+      /** @example psychosocial */
+      key: string;
+      title: components['schemas']['LabelDto'];
+      /**
+       * @description The newest version: new assessments use it
+       * @example 1
+       */
+      version: number;
+    };
     GuardianDto: {
       fullName?: string;
       phone?: string;
@@ -3218,6 +3419,8 @@ export interface components {
       /** @example Thành phố */
       unitType: string;
     };
+    /** @enum {string} */
+    QuestionKind: 'choice' | 'choices' | 'scale' | 'yes_no' | 'date' | 'number' | 'text';
     ReadinessDto: {
       /** @description Each dependency (database, redis) with its status */
       details: {
@@ -3466,6 +3669,18 @@ export interface components {
       phoneSharedWithPerpetrator?: boolean;
       safeTimes?: string;
     };
+    SaveAssessmentDto: {
+      /** @description The draft's answers as a whole (question key → option key, option keys, number, true/false, YYYY-MM-DD or text); null or absent: no answer */
+      answers: {
+        [key: string]: (string | null) | number | boolean | string[];
+      };
+      /** @description The version read; a stale one answers 409 VERSION_CONFLICT */
+      version: number;
+    };
+    ScaleLabelsDto: {
+      max: components['schemas']['LabelDto'];
+      min: components['schemas']['LabelDto'];
+    };
     SearchCasesDto: {
       nationalId?: string;
       phone?: string;
@@ -3485,6 +3700,14 @@ export interface components {
       provinceCode: string;
       value: number;
     };
+    ShowWhenDto: {
+      /** @description Shown when the answer is this (choices: includes it) */
+      equals?: string | number | boolean;
+      /** @description Shown when the answer is one of these */
+      in?: (string | number | boolean)[];
+      /** @description The key of the question looked at */
+      question: string;
+    };
     SignedInUserDto: {
       /** @example Nguyễn Thị Lan */
       displayName: string;
@@ -3500,6 +3723,13 @@ export interface components {
       roles: string[];
       /** @example lan.nguyen */
       username: string;
+    };
+    StartAssessmentDto: {
+      /**
+       * @description A form of GET /forms: the draft takes its newest version
+       * @example psychosocial
+       */
+      formKey: string;
     };
     StatisticsTableDto: {
       /**
@@ -6400,6 +6630,480 @@ export interface operations {
       };
       /** @description NOT_FOUND (also a case the caller may not see) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  listCaseAssessments: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentListDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  startCaseAssessment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartAssessmentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see), FORM_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getCaseAssessment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        assessmentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  saveCaseAssessment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        assessmentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SaveAssessmentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT, ASSESSMENT_COMPLETED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description ASSESSMENT_UNKNOWN_QUESTION, ASSESSMENT_ANSWER_INVALID */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  completeCaseAssessment: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        assessmentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompleteAssessmentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AssessmentDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT, ASSESSMENT_COMPLETED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description ASSESSMENT_ANSWERS_MISSING (details.missing) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -11029,6 +11733,134 @@ export interface operations {
       };
       /** @description FOLLOW_UP_NOT_OPEN naming its status */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  listForms: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FormSummaryDto'][];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  versionForm: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        key: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FormDefinitionDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORM_NOT_FOUND, FORM_VERSION_NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { ENV, Env } from '../../../platform/config';
 import { PINO } from '../../../platform/logging';
+import { AssessmentRetentionService } from '../../assessments';
 import { AuditService } from '../../audit';
 import { CaseRetentionService, RetentionDueCase } from '../../cases';
 import { DocumentRetentionService } from '../../documents';
@@ -54,6 +55,7 @@ export class RetentionService {
     private readonly audit: AuditService,
     private readonly followUps: FollowUpRepository,
     private readonly participants: RetentionParticipants,
+    private readonly assessments: AssessmentRetentionService,
   ) {}
 
   async run(opts: RetentionRunOptions = {}): Promise<RetentionRunResult> {
@@ -117,6 +119,7 @@ export class RetentionService {
     await this.documents.destroyForCase(m, caseId);
     await this.followUps.eraseForCase(m, caseId);
     await this.participants.eraseForCase(m, caseId);
+    await this.assessments.eraseForCase(m, caseId);
     await this.audit.record(m, {
       action: 'case.anonymised',
       actor: null,

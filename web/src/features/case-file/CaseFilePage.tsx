@@ -24,6 +24,7 @@ import { DuplicatesTab } from '../duplicates/DuplicatesTab';
 import { isCaseMerged, MergedNotice } from '../duplicates/MergedNotice';
 import { DocumentsTab } from '../documents/DocumentsTab';
 import { PlanTab } from '../plans/PlanTab';
+import { AssessmentsTab } from '../assessments/AssessmentsTab';
 
 addCounsellorMessages();
 
@@ -32,6 +33,7 @@ const TABS = [
   'people',
   'incidents',
   'risk',
+  'assessments',
   'consents',
   'referrals',
   'followUps',
@@ -74,6 +76,8 @@ export default function CaseFilePage() {
         return <IncidentsTab id={id} />;
       case 'risk':
         return <RiskTab file={c} />;
+      case 'assessments':
+        return <AssessmentsTab caseId={id} />;
       case 'consents':
         return <ConsentsTab file={c} />;
       case 'referrals':
