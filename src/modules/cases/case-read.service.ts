@@ -12,6 +12,7 @@ import { IncidentRepository } from './repositories/incident.repository';
 import { ReporterRepository } from './repositories/reporter.repository';
 import { RiskAssessmentRepository } from './repositories/risk-assessment.repository';
 import { Survivor, SurvivorRepository } from './repositories/survivor.repository';
+import { SafetyPlanService } from './safety-plan.service';
 
 /** null → undefined: the file leaves out what the case does not hold. */
 const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
@@ -55,6 +56,7 @@ export class CaseReadService {
     private readonly reporters: ReporterRepository,
     private readonly incidents: IncidentRepository,
     private readonly risks: RiskAssessmentRepository,
+    private readonly safetyPlans: SafetyPlanService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<CaseFileDto> {
@@ -126,6 +128,7 @@ export class CaseReadService {
       risk: answers ? { answers } : undefined,
       consents,
       note,
+      safetyPlan: await this.safetyPlans.state(m, c.id),
     };
   }
 }

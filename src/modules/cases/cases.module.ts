@@ -48,12 +48,21 @@ import { SurvivorRepository } from './repositories/survivor.repository';
 import { CASE_RESOURCE } from './case.resource';
 import { ProtectionMeasureClosure } from './protection-measure-closure';
 import { CasesHandlers } from './jobs/cases.handlers';
+import { CaseWorkController } from './case-work.controller';
+import { SafetyPlanService } from './safety-plan.service';
+import { CaseServicesService } from './case-services.service';
+import { IncidentCorrectionService } from './incident-correction.service';
+import { SafetyPlanRepository } from './repositories/safety-plan.repository';
+import { CaseServiceRepository } from './repositories/case-service.repository';
+import { IncidentCorrectionRepository } from './repositories/incident-correction.repository';
 import './cases.personal-data';
+import './safety-plan.personal-data';
+import './case-work.errors';
 import './cases.errors';
 
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
-  controllers: [CasesController, CaseFileController, CaseHistoryController],
+  controllers: [CasesController, CaseFileController, CaseHistoryController, CaseWorkController],
   providers: [
     {
       provide: CASES_CONFIG,
@@ -100,8 +109,20 @@ import './cases.errors';
     CaseClosureRegistry,
     CaseMoveRegistry,
     ProtectionMeasureClosure,
+    SafetyPlanService,
+    CaseServicesService,
+    IncidentCorrectionService,
+    SafetyPlanRepository,
+    CaseServiceRepository,
+    IncidentCorrectionRepository,
   ],
-  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry],
+  exports: [
+    CaseSharingService,
+    CaseRetentionService,
+    CaseClosureRegistry,
+    CaseMoveRegistry,
+    SafetyPlanService,
+  ],
 })
 export class CasesModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {
