@@ -2,6 +2,7 @@ import { ACTIVITIES_ROWS } from './activities.rows';
 import { ADMIN_JOBS_ROWS } from './admin-jobs.rows';
 import { AUDIT_ROWS } from './audit.rows';
 import { CASES_ROWS } from './cases.rows';
+import { CASE_WORK_ROWS } from './case-work.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
 import { FOLLOWUPS_ROWS } from './followups.rows';
@@ -25,6 +26,7 @@ export const ALL_ROWS: Row[] = [
   ...CATALOGUES_ROWS,
   ...DIRECTORY_ROWS,
   ...CASES_ROWS,
+  ...CASE_WORK_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,
