@@ -19,6 +19,8 @@ import { FollowUpsTab } from './FollowUpsTab';
 import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
+import { SafetyPlanTab } from '../safety-plan/SafetyPlanTab';
+import { ServicesTab } from '../services/ServicesTab';
 
 addCounsellorMessages();
 
@@ -27,6 +29,8 @@ const TABS = [
   'people',
   'incidents',
   'risk',
+  'safetyPlan',
+  'services',
   'consents',
   'referrals',
   'followUps',
@@ -65,6 +69,10 @@ export default function CaseFilePage() {
         return <IncidentsTab id={id} />;
       case 'risk':
         return <RiskTab file={c} />;
+      case 'safetyPlan':
+        return <SafetyPlanTab id={id} />;
+      case 'services':
+        return <ServicesTab id={id} />;
       case 'consents':
         return <ConsentsTab file={c} />;
       case 'referrals':
