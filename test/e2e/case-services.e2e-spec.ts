@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseMoveRegistry } from '../../src/modules/cases';
+import type { CaseMerge } from '../../src/modules/cases';
 import { publish } from '../../src/modules/reporting/domain/disclosure';
 import type { DisclosureRule } from '../../src/modules/reporting/domain/disclosure';
 import { SERVICES_GIVEN } from '../../src/modules/reporting/domain/services-given.sql';
@@ -259,6 +263,34 @@ describe('services given recorded on the case, counted by the statistics and ind
     expect(report.status).toBe(200);
     const served = report.body.indicators.find((i) => i.id === 'survivors_psychological_counselling');
     expect(served?.numerator).toBe(expected);
+  });
+
+  it('moves the service entries to the surviving case on a merge, and only those back on its undo', async () => {
+    const merged = await openAssigned();
+    const surviving = await openAssigned();
+    const given = await record(merged, { service: 'shelter', givenOn: today() });
+    expect(given.status).toBe(201);
+    const registry = api.app.get(CaseMoveRegistry);
+    const dataSource = api.app.get(DataSource);
+    const merge = {
+      mergeId: randomUUID(),
+      mergedCaseId: merged,
+      survivingCaseId: surviving,
+      actor: { user: { id: supervisor.id, roles: ['supervisor'], organizationId: org.id } },
+      at: new Date(),
+    } as unknown as CaseMerge;
+    const moved = await dataSource.transaction((m) => registry.merge(m, merge));
+    expect(moved['cases.case_services']).toEqual([given.body.id]);
+    const after = await record(surviving, { service: 'legal_aid', givenOn: today() });
+    await dataSource.transaction((m) => registry.unmerge(m, merge, moved));
+    const rows = await db.query<{ id: string; case_id: string }>(
+      `SELECT id, case_id FROM case_services WHERE id = ANY($1::uuid[]) ORDER BY recorded_at`,
+      [[given.body.id, after.body.id]],
+    );
+    expect(rows).toEqual([
+      { id: given.body.id, case_id: merged },
+      { id: after.body.id, case_id: surviving },
+    ]);
   });
 
   it('the note reaches no log line and no pg_dump', () => {

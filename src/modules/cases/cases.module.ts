@@ -53,7 +53,8 @@ import { SafetyPlanService } from './safety-plan.service';
 import { CaseServicesService } from './case-services.service';
 import { IncidentCorrectionService } from './incident-correction.service';
 import { SafetyPlanRepository } from './repositories/safety-plan.repository';
-import { CaseServiceRepository } from './repositories/case-service.repository';
+import { CaseServiceMoves, CaseServiceRepository } from './repositories/case-service.repository';
+import { CaseWorkMoves } from './case-work-moves';
 import { IncidentCorrectionRepository } from './repositories/incident-correction.repository';
 import './cases.personal-data';
 import './safety-plan.personal-data';
@@ -115,6 +116,8 @@ import './cases.errors';
     SafetyPlanRepository,
     CaseServiceRepository,
     IncidentCorrectionRepository,
+    CaseServiceMoves,
+    CaseWorkMoves,
   ],
   exports: [
     CaseSharingService,

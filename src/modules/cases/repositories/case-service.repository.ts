@@ -167,3 +167,28 @@ export class CaseServiceRepository {
     if (raw === undefined) throw new DomainError('VERSION_CONFLICT');
   }
 }
+
+const MOVED = rowShape('case_services (moved)', { id: col.uuid() });
+
+/** Moves of the service entries between cases (a merge and its undo). */
+@Injectable()
+export class CaseServiceMoves {
+  /** Every entry of `from` now on `to`; the ids moved. */
+  async moveAll(m: Queryable, from: string, to: string): Promise<string[]> {
+    const rows = await rowsOf(
+      m,
+      `WITH moved AS (UPDATE case_services SET case_id = $2 WHERE case_id = $1 RETURNING id)
+       SELECT id FROM moved ORDER BY id`,
+      [from, to],
+    );
+    return MOVED.parseAll(rows).map((r) => r.id);
+  }
+
+  /** The entries named back on `to`. */
+  async moveBack(m: Queryable, ids: readonly string[], to: string): Promise<void> {
+    await run(m, {
+      text: `UPDATE case_services SET case_id = $2 WHERE id = ANY($1::uuid[])`,
+      values: [[...ids], to],
+    });
+  }
+}
