@@ -112,6 +112,18 @@ const OVERRIDE_REASON = long('overridereason');
 const BREAK_GLASS_REASON = long('breakglass');
 const PROVIDER_PHONE = { value: '024 3917 2846', find: '3917 2846' };
 
+/** A safety plan whose warning signs, trusted person and steps carry the marker. */
+const safetyPlan = (version: number, marker: string) => ({
+  version,
+  warningSigns: `Say rượu ${marker}`,
+  safePlaces: `Nhà chị gái ${marker}`,
+  trustedPeople: [{ name: `Chị Lan ${marker}`, relationship: 'chị gái', howToReach: `Zalo ${marker}` }],
+  leavingItems: ['identity_documents'],
+  leavingOther: `Sổ tiết kiệm ${marker}`,
+  emergencyNumbers: [{ label: 'Công an', number: '113' }],
+  steps: `Gọi 113 ${marker}`,
+});
+
 /** An emergency referral without consent (override), cancelled at once with `cancelReason`. */
 async function referAndCancel(
   ctx: Ctx,
@@ -298,6 +310,51 @@ const PLANTING: Record<string, Planting> = {
         endsAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
         note: str(v),
       });
+    },
+  },
+  // The structured safety plan (issue 15): every free text in one sealed value; a second version updates it.
+  'safety_plan_versions.content_enc': {
+    insert: mark('safetyplan'),
+    write: async (ctx, v) => {
+      await ctx.ok(
+        ctx.users.counsellor,
+        'PUT',
+        `/api/v1/cases/${ctx.caseId}/safety-plan`,
+        safetyPlan(0, str(v)),
+      );
+    },
+    update: {
+      marker: mark('safetyplantwo'),
+      write: async (ctx, v) => {
+        await ctx.ok(
+          ctx.users.counsellor,
+          'PUT',
+          `/api/v1/cases/${ctx.caseId}/safety-plan`,
+          safetyPlan(1, str(v)),
+        );
+      },
+    },
+  },
+  // A service given recorded on the case (issue 15): its note, then corrected with the entry's version.
+  'case_services.note_enc': {
+    insert: mark('servicenote'),
+    write: async (ctx, v) => {
+      await ctx.ok(ctx.users.counsellor, 'POST', `/api/v1/cases/${ctx.caseId}/services`, {
+        service: 'legal_aid',
+        givenOn: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' }),
+        note: str(v),
+      });
+    },
+    update: {
+      marker: mark('servicenotetwo'),
+      write: async (ctx, v) => {
+        const list = await ctx.ok(ctx.users.counsellor, 'GET', `/api/v1/cases/${ctx.caseId}/services`);
+        const [entry] = list.items as { id: string; version: number }[];
+        await ctx.ok(ctx.users.counsellor, 'PATCH', `/api/v1/cases/${ctx.caseId}/services/${entry!.id}`, {
+          version: entry!.version,
+          note: str(v),
+        });
+      },
     },
   },
   'case_transitions.reason_text_enc': {

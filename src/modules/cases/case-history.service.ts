@@ -43,6 +43,7 @@ export class CaseHistoryService {
           givenAt: c.givenAt.toISOString(),
           recordedBy: c.recordedBy,
           recordedByName: names.get(c.recordedBy)?.displayName ?? null,
+          withdrawn: c.withdrawnAt !== null,
           withdrawnAt: c.withdrawnAt ? c.withdrawnAt.toISOString() : null,
           ...(c.withdrawalReason ? { withdrawnReason: c.withdrawalReason } : {}),
         })),

@@ -108,7 +108,7 @@ export class CaseIncidentsService {
 
 const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 
-function toIncidentDto(r: CaseIncident): IncidentRecordDto {
+export function toIncidentDto(r: CaseIncident): IncidentRecordDto {
   return {
     id: r.id,
     occurredOn: opt(r.occurredOn),
@@ -128,5 +128,6 @@ function toIncidentDto(r: CaseIncident): IncidentRecordDto {
     exchangeInvolved: opt(r.exchangeInvolved),
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
+    version: r.version,
   };
 }

@@ -13,6 +13,7 @@ import { IncidentRepository } from './repositories/incident.repository';
 import { ReporterRepository } from './repositories/reporter.repository';
 import { RiskAssessmentRepository } from './repositories/risk-assessment.repository';
 import { Survivor, SurvivorRepository } from './repositories/survivor.repository';
+import { SafetyPlanService } from './safety-plan.service';
 
 /** null → undefined: the file leaves out what the case does not hold. */
 const opt = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
@@ -56,6 +57,7 @@ export class CaseReadService {
     private readonly reporters: ReporterRepository,
     private readonly incidents: IncidentRepository,
     private readonly risks: RiskAssessmentRepository,
+    private readonly safetyPlans: SafetyPlanService,
   ) {}
 
   async get(actor: Actor, id: string): Promise<CaseFileDto> {
@@ -128,6 +130,7 @@ export class CaseReadService {
       risk: answers ? { answers } : undefined,
       consents,
       note,
+      safetyPlan: await this.safetyPlans.state(m, c.id),
     };
   }
 }

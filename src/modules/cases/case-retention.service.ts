@@ -18,6 +18,8 @@ export interface CaseAnonymisation {
   protectionMeasures: number;
   transitions: number;
   closureRequests: number;
+  safetyPlanVersions: number;
+  caseServices: number;
 }
 
 /** The count of each erased table (the cases row itself is not counted). */
@@ -30,6 +32,8 @@ const COUNTED: Record<string, keyof CaseAnonymisation> = {
   protection_measures: 'protectionMeasures',
   case_transitions: 'transitions',
   closure_requests: 'closureRequests',
+  safety_plan_versions: 'safetyPlanVersions',
+  case_services: 'caseServices',
 };
 
 for (const d of CASE_TIED_DATA) {
@@ -88,6 +92,8 @@ export class CaseRetentionService {
       protectionMeasures: 0,
       transitions: 0,
       closureRequests: 0,
+      safetyPlanVersions: 0,
+      caseServices: 0,
     };
     for (const [table, n] of changed) {
       const key = COUNTED[table];

@@ -49,6 +49,14 @@ import { SurvivorRepository } from './repositories/survivor.repository';
 import { CASE_RESOURCE } from './case.resource';
 import { ProtectionMeasureClosure } from './protection-measure-closure';
 import { CasesHandlers } from './jobs/cases.handlers';
+import { CaseWorkController } from './case-work.controller';
+import { SafetyPlanService } from './safety-plan.service';
+import { CaseServicesService } from './case-services.service';
+import { IncidentCorrectionService } from './incident-correction.service';
+import { SafetyPlanRepository } from './repositories/safety-plan.repository';
+import { CaseServiceMoves, CaseServiceRepository } from './repositories/case-service.repository';
+import { CaseWorkMoves } from './case-work-moves';
+import { IncidentCorrectionRepository } from './repositories/incident-correction.repository';
 import './cases.personal-data';
 import { CaseMergesController } from './case-merges.controller';
 import { CaseLinksService } from './case-links.service';
@@ -56,12 +64,20 @@ import { CaseMergesService } from './case-merges.service';
 import { CaseRecordMoves } from './case-record-moves';
 import { CaseMergeRepository } from './repositories/case-merge.repository';
 import { CaseRecordMovesRepository } from './repositories/case-record-moves.repository';
+import './safety-plan.personal-data';
+import './case-work.errors';
 import './cases.errors';
 import './case-merge.errors';
 
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
-  controllers: [CasesController, CaseFileController, CaseHistoryController, CaseMergesController],
+  controllers: [
+    CasesController,
+    CaseFileController,
+    CaseHistoryController,
+    CaseMergesController,
+    CaseWorkController,
+  ],
   providers: [
     {
       provide: CASES_CONFIG,
@@ -114,8 +130,23 @@ import './case-merge.errors';
     CaseMergeRepository,
     CaseRecordMovesRepository,
     CaseRecordMoves,
+    SafetyPlanService,
+    CaseServicesService,
+    IncidentCorrectionService,
+    SafetyPlanRepository,
+    CaseServiceRepository,
+    IncidentCorrectionRepository,
+    CaseServiceMoves,
+    CaseWorkMoves,
   ],
-  exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry, CasePrintReads],
+  exports: [
+    CaseSharingService,
+    CaseRetentionService,
+    CaseClosureRegistry,
+    CaseMoveRegistry,
+    CasePrintReads,
+    SafetyPlanService,
+  ],
 })
 export class CasesModule {
   constructor(

@@ -43,3 +43,5 @@ export {
   SURVIVOR_DATA,
   TRANSITION_DATA,
 } from './cases.personal-data';
+export { SafetyPlanService } from './safety-plan.service';
+export { CASE_SERVICE_DATA, SAFETY_PLAN_DATA } from './safety-plan.personal-data';

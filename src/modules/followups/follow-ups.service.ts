@@ -6,7 +6,7 @@ import { Actor, DomainError } from '../../platform/http';
 import { IdempotencyService, IdempotentCommand } from '../../platform/idempotency';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
-import { CaseForSharing, CaseSharingService } from '../cases';
+import { CaseForSharing, CaseSharingService, SafetyPlanService } from '../cases';
 import { IdentityDirectoryService } from '../identity';
 import {
   CaseFollowUpsDto,
@@ -45,6 +45,7 @@ export class FollowUpsService {
     private readonly identity: IdentityDirectoryService,
     private readonly followUps: FollowUpRepository,
     private readonly planner: FollowUpPlanner,
+    private readonly safetyPlans: SafetyPlanService,
   ) {}
 
   async create(
@@ -130,6 +131,15 @@ export class FollowUpsService {
         outcome: dto.outcome,
         note: dto.note,
       });
+      // The structured plan is the file's safety plan: the follow-up's text starts it, or reviews it.
+      if (row.kind === 'safety_plan') {
+        await this.safetyPlans.recordFromFollowUp(m, {
+          caseId: row.caseId,
+          followUpId: row.id,
+          actor,
+          text: dto.note,
+        });
+      }
       await this.audit.record(m, {
         action: 'follow_up.completed',
         actor: actor.user,

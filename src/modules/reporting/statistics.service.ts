@@ -38,8 +38,8 @@ const DESCRIPTIONS: Record<Subject, { vi: string; en: string }> = {
     en: 'Referrals (each once), by the time the referral was sent.',
   },
   services: {
-    vi: 'Số dịch vụ đã cung cấp (mỗi dịch vụ của một lượt chuyển gửi đã hoàn thành), theo ngày hoàn thành.',
-    en: 'Services given (each service of a completed referral), by the day the referral was completed.',
+    vi: 'Số dịch vụ đã cung cấp (mỗi dịch vụ của một lượt chuyển gửi đã hoàn thành hoặc được ghi trên hồ sơ), theo ngày cung cấp.',
+    en: 'Services given (each service of a completed referral or recorded on the case), by the day it was given.',
   },
   calls: {
     vi: 'Số cuộc gọi đã ghi nhật ký (có hoặc không mở vụ việc), theo thời điểm bắt đầu cuộc gọi.',

@@ -4,6 +4,7 @@ import { ASSESSMENTS_ROWS } from './assessments.rows';
 import { AUDIT_ROWS } from './audit.rows';
 import { CALLS_ROWS } from './calls.rows';
 import { CASES_ROWS } from './cases.rows';
+import { CASE_WORK_ROWS } from './case-work.rows';
 import { CATALOGUES_ROWS } from './catalogues.rows';
 import { DIRECTORY_ROWS } from './directory.rows';
 import { DOCUMENTS_ROWS } from './documents.rows';
@@ -35,6 +36,7 @@ export const ALL_ROWS: Row[] = [
   ...MERGES_ROWS,
   ...DOCUMENTS_ROWS,
   ...ASSESSMENTS_ROWS,
+  ...CASE_WORK_ROWS,
   ...REFERRALS_ROWS,
   ...STAYS_ROWS,
   ...FOLLOWUPS_ROWS,

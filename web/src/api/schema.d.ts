@@ -671,6 +671,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/incidents/{incidentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Correct an incident after intake, with its version (checked as at intake); audited */
+    patch: operations['correctIncident'];
+    trace?: never;
+  };
   '/api/v1/cases/{id}/links': {
     parameters: {
       query?: never;
@@ -977,6 +994,110 @@ export interface paths {
     put?: never;
     /** Re-assess the risk; high and critical alert the supervisors again */
     post: operations['reassessRisk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/safety-plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The safety plan, its status (needed, review due, current) and the survivor's code word; audited */
+    get: operations['getSafetyPlan'];
+    /** Save the safety plan as a new version (version read; 0 for the first) */
+    put: operations['saveSafetyPlan'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/safety-plan/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The safety plan's versions and reviews, newest first; audited */
+    get: operations['safetyPlanHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/safety-plan/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a review of the safety plan (changed or not): who and when */
+    post: operations['reviewSafetyPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The services given recorded on the case (removed ones flagged); audited */
+    get: operations['listServices'];
+    put?: never;
+    /** Record a service given to the survivor (counted by the statistics) */
+    post: operations['addService'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/services/{serviceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Correct a service entry, with its version; audited (changed fields named) */
+    patch: operations['correctService'];
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/services/{serviceId}/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove a mistaken service entry (kept, flagged, out of the counts); audited */
+    post: operations['removeService'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2140,6 +2261,8 @@ export interface components {
       risk?: components['schemas']['RiskDto'];
       /** @enum {string|null} */
       riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      /** @description The safety plan: needed, review_due, current, not_needed */
+      safetyPlan: components['schemas']['SafetyPlanStateDto'];
       status: components['schemas']['CaseStatus'];
       survivor: components['schemas']['SurvivorDto'];
       /** Format: date-time */
@@ -2269,6 +2392,67 @@ export interface components {
       id: string;
       /** @example HN-2026-000123 */
       reference: string;
+    };
+    CaseServiceCorrectionDto: {
+      /** Format: uuid */
+      givenById?: string;
+      /** @example 2026-03-10 */
+      givenOn?: string;
+      /** @description Replaces the note; "" clears it */
+      note?: string;
+      /** @description A key of config/catalogues/services.yaml */
+      service?: string;
+      /** @description The entry's version read; stale: 409 VERSION_CONFLICT */
+      version: number;
+    };
+    CaseServiceDto: {
+      /** Format: uuid */
+      givenById: string;
+      givenByName: string | null;
+      /** @example 2026-03-10 */
+      givenOn: string;
+      /** Format: uuid */
+      id: string;
+      /** @description The note, decrypted (only when one was given) */
+      note?: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** Format: date-time */
+      recordedAt: string;
+      /** Format: uuid */
+      recordedBy: string;
+      /** @enum {string|null} */
+      removalReason: 'mistaken' | 'duplicate' | null;
+      /** Format: date-time */
+      removedAt: string | null;
+      /** @description A key of config/catalogues/services.yaml */
+      service: string;
+      version: number;
+    };
+    CaseServiceInputDto: {
+      /**
+       * Format: uuid
+       * @description Who gave it: a member of the case's organisation (default: the caller)
+       */
+      givenById?: string;
+      /**
+       * @description The day it was given (Hanoi), not after today
+       * @example 2026-03-10
+       */
+      givenOn: string;
+      /** @description Stored encrypted */
+      note?: string;
+      /** @description A key of config/catalogues/services.yaml */
+      service: string;
+    };
+    CaseServiceRemovalDto: {
+      /** @enum {string} */
+      reason: 'mistaken' | 'duplicate';
+      /** @description The entry's version read */
+      version: number;
+    };
+    CaseServicesDto: {
+      items: components['schemas']['CaseServiceDto'][];
     };
     /** @enum {string} */
     CaseStatus: 'intake' | 'assessment' | 'case_plan' | 'in_progress' | 'closed' | 'reopened';
@@ -2445,6 +2629,8 @@ export interface components {
       recordedByName: string | null;
       /** @description Scope: the fields that may be shared */
       sharedFields: string[];
+      /** @description Whether the consent was withdrawn (then withdrawnAt says when) */
+      withdrawn: boolean;
       /** Format: date-time */
       withdrawnAt: string | null;
       /** @description The withdrawal reason, decrypted (only when one was given) */
@@ -2780,6 +2966,11 @@ export interface components {
       reference: string;
       status: components['schemas']['CaseStatus'];
     };
+    EmergencyNumberDto: {
+      label: string;
+      /** @example 113 */
+      number: string;
+    };
     EmergencyOverrideDto: {
       /** @description Why the referral cannot wait for consent (stored encrypted) */
       reasonText: string;
@@ -2958,6 +3149,31 @@ export interface components {
       id: string;
       version: number;
     };
+    IncidentCorrectedDto: {
+      /** @description The case's new version */
+      caseVersion: number;
+      /** @description The derived case context after the correction */
+      context: string[];
+      /** Format: uuid */
+      id: string;
+      /** @description The incident's new version */
+      version: number;
+    };
+    IncidentCorrectionDto: {
+      childrenPresent?: boolean;
+      communeCode?: string;
+      dvActs?: string[];
+      exchangeInvolved?: boolean;
+      /** @example 2026-03 */
+      occurredOn?: string;
+      perpetrator?: components['schemas']['PerpetratorDto'];
+      placeType?: string;
+      previouslyReported?: boolean;
+      repeated?: boolean;
+      /** @description The incident's version read; stale: 409 VERSION_CONFLICT */
+      version: number;
+      violenceTypes?: string[];
+    };
     IncidentDto: {
       childrenPresent?: boolean;
       communeCode?: string;
@@ -3001,6 +3217,8 @@ export interface components {
       placeType?: string;
       previouslyReported?: boolean;
       repeated?: boolean;
+      /** @description The incident's version, for a correction */
+      version: number;
       violenceTypes: string[];
     };
     IndicatorDto: {
@@ -3669,6 +3887,102 @@ export interface components {
       phoneSharedWithPerpetrator?: boolean;
       safeTimes?: string;
     };
+    SafetyPlanBodyDto: {
+      emergencyNumbers: components['schemas']['EmergencyNumberDto'][];
+      /** @description Keys of config/catalogues/leaving-items.yaml */
+      leavingItems: string[];
+      /** @description What else to take when leaving (free text) */
+      leavingOther: string;
+      /** @description Places where the survivor can be safe */
+      safePlaces: string;
+      /** @description Steps agreed with the survivor */
+      steps: string;
+      trustedPeople: components['schemas']['TrustedPersonDto'][];
+      /** @description Warning signs of danger */
+      warningSigns: string;
+    };
+    SafetyPlanCurrentDto: {
+      emergencyNumbers: components['schemas']['EmergencyNumberDto'][];
+      /** @description Keys of config/catalogues/leaving-items.yaml */
+      leavingItems: string[];
+      /** @description What else to take when leaving (free text) */
+      leavingOther: string;
+      /** Format: date-time */
+      reviewedAt: string;
+      /** Format: uuid */
+      reviewedBy: string;
+      reviewedByName: string | null;
+      /** @description Places where the survivor can be safe */
+      safePlaces: string;
+      /** Format: date-time */
+      savedAt: string;
+      /** Format: uuid */
+      savedBy: string;
+      savedByName: string | null;
+      /** @description Steps agreed with the survivor */
+      steps: string;
+      trustedPeople: components['schemas']['TrustedPersonDto'][];
+      version: number;
+      /** @description Warning signs of danger */
+      warningSigns: string;
+    };
+    SafetyPlanDto: {
+      /** @description null: no plan yet */
+      plan: components['schemas']['SafetyPlanCurrentDto'] | null;
+      /** @description The survivor's code word and safe contact as recorded on the survivor (read, not copied) */
+      safeContact: components['schemas']['SafeContactDto'];
+      safetyPlan: components['schemas']['SafetyPlanStateDto'];
+    };
+    SafetyPlanHistoryDto: {
+      items: components['schemas']['SafetyPlanHistoryEntryDto'][];
+    };
+    SafetyPlanHistoryEntryDto: {
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      byId: string;
+      byName: string | null;
+      /** @description A version's content */
+      content?: components['schemas']['SafetyPlanBodyDto'];
+      /** @enum {string} */
+      kind: 'version' | 'review';
+      /**
+       * @description A review's origin
+       * @enum {string}
+       */
+      source?: 'review' | 'follow_up';
+      version: number;
+    };
+    SafetyPlanInputDto: {
+      emergencyNumbers: components['schemas']['EmergencyNumberDto'][];
+      /** @description Keys of config/catalogues/leaving-items.yaml */
+      leavingItems: string[];
+      /** @description What else to take when leaving (free text) */
+      leavingOther: string;
+      /** @description Places where the survivor can be safe */
+      safePlaces: string;
+      /** @description Steps agreed with the survivor */
+      steps: string;
+      trustedPeople: components['schemas']['TrustedPersonDto'][];
+      /** @description The plan's version read (0 for the first plan); stale: 409 VERSION_CONFLICT */
+      version: number;
+      /** @description Warning signs of danger */
+      warningSigns: string;
+    };
+    SafetyPlanStateDto: {
+      /** Format: date-time */
+      assessedAt: string | null;
+      /** Format: date-time */
+      reviewedAt: string | null;
+      /**
+       * @description Latest assessment
+       * @enum {string|null}
+       */
+      riskLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+      status: components['schemas']['SafetyPlanStatus'];
+    };
+    /** @enum {string} */
+    SafetyPlanStatus: 'needed' | 'review_due' | 'current' | 'not_needed';
     SaveAssessmentDto: {
       /** @description The draft's answers as a whole (question key → option key, option keys, number, true/false, YYYY-MM-DD or text); null or absent: no answer */
       answers: {
@@ -3837,6 +4151,14 @@ export interface components {
       reasonText?: string;
       /** @enum {string} */
       to: 'intake' | 'assessment' | 'case_plan' | 'in_progress' | 'closed' | 'reopened';
+    };
+    TrustedPersonDto: {
+      /** @description How to reach them (free text, encrypted) */
+      howToReach: string;
+      /** @description Stored encrypted */
+      name: string;
+      /** @description How they are related (free text, encrypted) */
+      relationship: string;
     };
     UnreadCountDto: {
       /**
@@ -8632,6 +8954,116 @@ export interface operations {
       };
     };
   };
+  correctIncident: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+        incidentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IncidentCorrectionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentCorrectedDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, CASE_COMMUNE_UNKNOWN, INCIDENT_* */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   listLinks: {
     parameters: {
       query?: never;
@@ -10821,6 +11253,744 @@ export interface operations {
         };
       };
       /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  getSafetyPlan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SafetyPlanDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  saveSafetyPlan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SafetyPlanInputDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SafetyPlanDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  safetyPlanHistory: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SafetyPlanHistoryDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  reviewSafetyPlan: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SafetyPlanDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SAFETY_PLAN_NONE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  listServices: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseServicesDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  addService: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+        /** @description Makes a retry safe: the same key with the same body answers the first answer again. A key outside the pattern: 400 IDEMPOTENCY_KEY_INVALID; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED; while the first request runs: 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CaseServiceInputDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseServiceDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, CASE_SERVICE_DATE_INVALID, CASE_SERVICE_GIVER_INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description CONFLICT, VERSION_CONFLICT, IDEMPOTENCY_REQUEST_IN_PROGRESS or a code of the route: the state moved on. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  correctService: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+        serviceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CaseServiceCorrectionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseServiceDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, UNKNOWN_CATALOGUE_KEY, CASE_SERVICE_DATE_INVALID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT, CASE_SERVICE_REMOVED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the body is over the route’s limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: bodies are application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED or a code of the route: the request cannot be carried out as sent. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  removeService: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description vi (the default) or en: the language of messages and catalogue labels. */
+        'Accept-Language'?: string;
+      };
+      path: {
+        id: string;
+        serviceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CaseServiceRemovalDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseServiceDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED, MALFORMED_JSON, MALFORMED_REQUEST or a code of the route: the request is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no valid access token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description FORBIDDEN or a code of the route: the access decision refused. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description NOT_FOUND (also a case the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description VERSION_CONFLICT, CASE_SERVICE_REMOVED */
       409: {
         headers: {
           [name: string]: unknown;

@@ -5,7 +5,7 @@ import { useCatalogue, useLabel } from '../app/hooks';
 const COLOURS: Record<string, string> = {
   low: 'gray.8',
   medium: 'yellow.9',
-  high: 'orange.9',
+  high: '#b8400b', // orange; white on Mantine's orange.9 is 4.29:1, below 4.5
   critical: 'red.9',
 };
 

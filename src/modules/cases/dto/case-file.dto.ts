@@ -154,6 +154,7 @@ export class IncidentRecordDto extends IncidentDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: "The incident's version, for a correction" }) version!: number;
 }
 
 export class IncidentAddedDto {

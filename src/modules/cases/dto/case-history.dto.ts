@@ -18,6 +18,8 @@ export class ConsentHistoryEntryDto {
   @ApiProperty({ format: 'uuid' }) recordedBy!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The recorder’s display name' })
   recordedByName!: string | null;
+  @ApiProperty({ description: 'Whether the consent was withdrawn (then withdrawnAt says when)' })
+  withdrawn!: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) withdrawnAt!: string | null;
   @ApiPropertyOptional({ description: 'The withdrawal reason, decrypted (only when one was given)' })
   withdrawnReason?: string;

@@ -22,6 +22,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { SafetyPlanStateDto } from './safety-plan-state.dto';
 import { CatalogueKey } from '../../../platform/catalogues/catalogue-key';
 import type { Page } from '../../../platform/http/keyset';
 
@@ -353,6 +354,11 @@ export class CaseFileDto {
   @ApiPropertyOptional({ type: RiskDto }) risk?: RiskDto;
   @ApiProperty({ type: [ConsentInputDto] }) consents!: ConsentInputDto[];
   @ApiPropertyOptional() note?: string;
+  @ApiProperty({
+    type: SafetyPlanStateDto,
+    description: 'The safety plan: needed, review_due, current, not_needed',
+  })
+  safetyPlan!: SafetyPlanStateDto;
 }
 
 export const INTAKE_STATUS = 'intake';

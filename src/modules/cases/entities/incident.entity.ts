@@ -60,4 +60,14 @@ export class IncidentEntity {
 
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
+
+  /** Bumped by each correction after intake (PATCH …/incidents/:incidentId). */
+  @Column('int', { name: 'version', default: 1 })
+  version!: number;
+
+  @Column('uuid', { name: 'updated_by', nullable: true })
+  updatedBy!: string | null;
+
+  @Column('timestamptz', { name: 'updated_at', nullable: true })
+  updatedAt!: Date | null;
 }

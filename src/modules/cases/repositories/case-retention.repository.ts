@@ -12,11 +12,12 @@ import {
   updateStatement,
 } from '../../../platform/database';
 import * as declared from '../cases.personal-data';
+import * as declaredWork from '../safety-plan.personal-data';
 
 /** The cases module's declarations of records tied to a case: what retention erases. */
-export const CASE_TIED_DATA: readonly PersonalData<Fields>[] = (Object.values(declared) as unknown[]).filter(
-  (d): d is PersonalData<Fields> => d instanceof PersonalData && d.caseColumn !== undefined,
-);
+export const CASE_TIED_DATA: readonly PersonalData<Fields>[] = (
+  [...Object.values(declared), ...Object.values(declaredWork)] as unknown[]
+).filter((d): d is PersonalData<Fields> => d instanceof PersonalData && d.caseColumn !== undefined);
 
 /** A closed case whose retention period is over: ids, reference and dates only. */
 export interface RetentionDueCase {

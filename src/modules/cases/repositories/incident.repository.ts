@@ -23,6 +23,8 @@ export interface CaseIncident extends IncidentFacts {
   id: string;
   createdBy: string;
   createdAt: Date;
+  /** Bumped by each correction (PATCH …/incidents/:incidentId). */
+  version: number;
 }
 
 /** What the context rules read of each incident. */
@@ -48,11 +50,12 @@ const FACT_COLUMNS = {
   exchange_involved: col.bool().orNull(),
 };
 const FactsRow = rowShape('incidents', FACT_COLUMNS);
-const StoredRow = rowShape('incidents', {
+export const StoredRow = rowShape('incidents', {
   id: col.uuid(),
   ...FACT_COLUMNS,
   created_by: col.uuid(),
   created_at: col.time(),
+  version: col.int(),
 });
 const ContextRow = rowShape('incidents', {
   violence_types: col.textArray(),
@@ -61,7 +64,7 @@ const ContextRow = rowShape('incidents', {
 });
 const InsertedRow = rowShape('incidents', { id: col.uuid(), created_at: col.time() });
 
-function factsOf(r: ReturnType<typeof FactsRow.parse>): IncidentFacts {
+export function factsOf(r: ReturnType<typeof FactsRow.parse>): IncidentFacts {
   return {
     occurredOn: r.occurred_on,
     communeCode: r.commune_code,
@@ -141,6 +144,7 @@ export class IncidentRepository {
       ...factsOf(r),
       createdBy: r.created_by,
       createdAt: r.created_at,
+      version: r.version,
     }));
   }
 

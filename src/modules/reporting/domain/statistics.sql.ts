@@ -1,6 +1,7 @@
 import { PositionalParams, SqlValue } from '../../../platform/database';
 import { CALLS_SUBJECT } from './call-subject.sql';
 import type { Dimension, FigureScope, StatisticsQuery, Subject } from './statistics.types';
+import { SERVICES_GIVEN } from './services-given.sql';
 
 /**
  * The SQL of a statistics table, over the reporting views (migrations/…-ReportingViews.ts). Pure: a query
@@ -121,20 +122,17 @@ const SUBJECTS: Record<Subject, SubjectSql> = {
       referralOutcome: { expr: 'rf.status' },
     },
   },
-  // A service given: one per service recorded on a completed referral, dated by its completion day.
+  // A service given: one per service of a completed referral or recorded on the case (services-given.sql.ts).
   services: {
-    from:
-      'reporting_referrals rf CROSS JOIN LATERAL unnest(rf.services_provided) AS sp(value) ' +
-      'JOIN reporting_cases rc ON rc.case_id = rf.case_id',
-    unit: `rf.referral_id::text || ':' || sp.value`,
+    from: `${SERVICES_GIVEN} sg JOIN reporting_cases rc ON rc.case_id = sg.case_id`,
+    unit: 'sg.unit_id',
     unique: false,
     time:
-      `rf.completed_on >= ($1::timestamptz AT TIME ZONE ${HANOI})::date ` +
-      `AND rf.completed_on < ($2::timestamptz AT TIME ZONE ${HANOI})::date`,
-    month: `to_char(rf.completed_on, 'YYYY-MM')`,
-    where: `rf.status = 'completed'`,
+      `sg.given_on >= ($1::timestamptz AT TIME ZONE ${HANOI})::date ` +
+      `AND sg.given_on < ($2::timestamptz AT TIME ZONE ${HANOI})::date`,
+    month: `to_char(sg.given_on, 'YYYY-MM')`,
     base: [],
-    dimensions: { ...CASE_DIMENSIONS, ...CASE_INCIDENT_DIMENSIONS, service: { expr: 'sp.value' } },
+    dimensions: { ...CASE_DIMENSIONS, ...CASE_INCIDENT_DIMENSIONS, service: { expr: 'sg.service' } },
   },
   calls: CALLS_SUBJECT,
 };

@@ -1,4 +1,5 @@
 import { PositionalParams } from '../../../platform/database';
+import { SERVICES_GIVEN } from '../domain/services-given.sql';
 import type { Statement } from '../domain/statistics.sql';
 import type { FigureScope } from '../domain/statistics.types';
 import type { MeasureRequest } from './measure';
@@ -54,20 +55,18 @@ export function casesReceived(scope: FigureScope, period: Period, channels?: str
 }
 
 /**
- * Distinct cases given the service: a completed referral, completed in the period, whose services provided
- * contain it (any of them, for a list; any service at all, without the filter).
+ * Distinct cases given the service in the period: by a completed referral or recorded on the case
+ * (domain/services-given.sql.ts; any of them, for a list; any service at all, without the filter).
  */
 export function survivorsServed(scope: FigureScope, period: Period, services?: string[]): Statement {
   const q = new Where();
   q.scope(scope);
-  const given = services
-    ? `rf.services_provided && ${q.p.add(services)}::text[]`
-    : 'cardinality(rf.services_provided) > 0';
+  const given = services ? ` AND sg.service = ANY(${q.p.add(services)}::text[])` : '';
   const first = q.p.add(period.firstDay);
   const last = q.p.add(period.lastDay);
   q.and(
-    `EXISTS (SELECT 1 FROM reporting_referrals rf WHERE rf.case_id = rc.case_id AND rf.status = 'completed'` +
-      ` AND rf.completed_on BETWEEN ${first}::date AND ${last}::date AND ${given})`,
+    `EXISTS (SELECT 1 FROM ${SERVICES_GIVEN} sg WHERE sg.case_id = rc.case_id` +
+      ` AND sg.given_on BETWEEN ${first}::date AND ${last}::date${given})`,
   );
   return q.statement(COUNT_CASES);
 }

@@ -25,6 +25,8 @@ import { isCaseMerged, MergedNotice } from '../duplicates/MergedNotice';
 import { DocumentsTab } from '../documents/DocumentsTab';
 import { PlanTab } from '../plans/PlanTab';
 import { AssessmentsTab } from '../assessments/AssessmentsTab';
+import { SafetyPlanTab } from '../safety-plan/SafetyPlanTab';
+import { ServicesTab } from '../services/ServicesTab';
 
 addCounsellorMessages();
 
@@ -34,6 +36,8 @@ const TABS = [
   'incidents',
   'risk',
   'assessments',
+  'safetyPlan',
+  'services',
   'consents',
   'referrals',
   'followUps',
@@ -78,6 +82,10 @@ export default function CaseFilePage() {
         return <RiskTab file={c} />;
       case 'assessments':
         return <AssessmentsTab caseId={id} />;
+      case 'safetyPlan':
+        return <SafetyPlanTab id={id} />;
+      case 'services':
+        return <ServicesTab id={id} />;
       case 'consents':
         return <ConsentsTab file={c} />;
       case 'referrals':

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../app/i18n/format';
 import { ErrorAlert } from '../../shared/errors';
 import { auditActionLabel } from './auditActions';
 import { useAccessLog, useAddNote, useIncidents, useNotes } from './hooks';
+import { IncidentCorrection } from './IncidentCorrection';
 
 function Pending({ q }: { q: { isPending: boolean; error: unknown } }) {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ export function IncidentsTab({ id }: { id: string }) {
             <Table.Th>{t('incidents.types')}</Table.Th>
             <Table.Th>{t('incidents.place')}</Table.Th>
             <Table.Th>{t('incidents.recorded')}</Table.Th>
+            <Table.Th />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -55,6 +57,9 @@ export function IncidentsTab({ id }: { id: string }) {
                   : '—'}
               </Table.Td>
               <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
+              <Table.Td>
+                <IncidentCorrection caseId={id} incident={i} />
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
