@@ -6,6 +6,7 @@ import {
   SettingsSchema,
 } from '../../platform/config/settings-file';
 import { ContextRule, contextRuleProblems, ContextVocabulary } from './domain/context';
+import { toTransfersConfig, TransfersConfig, transfersProblems } from './transfers.config';
 
 export const CASES_CONFIG_FILE = 'cases.yaml';
 
@@ -21,6 +22,7 @@ export interface CasesConfig {
   /** Organisation type → its candidate targets, in order: the first that exists takes the case. */
   readonly intakeRouting: Readonly<Record<string, readonly IntakeTarget[]>>;
   readonly contextRules: readonly ContextRule[];
+  readonly transfers: TransfersConfig;
 }
 
 export class CasesConfigError extends Error {
@@ -43,6 +45,9 @@ class CasesSettings {
 
   @Allow()
   contextRules!: ContextRule[];
+
+  @Allow()
+  transfers?: unknown;
 }
 
 function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSettings> {
@@ -66,6 +71,7 @@ function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSet
         ]);
       },
       contextRules: (raw) => contextRuleProblems(raw, vocabulary).map((p) => `contextRules: ${p}`),
+      transfers: (raw) => transfersProblems(raw, vocabulary.organizationTypes),
     },
   };
 }
@@ -83,7 +89,12 @@ function toConfig(doc: CasesSettings): CasesConfig {
       return UUID.test(t) ? { organizationId: t.toLowerCase() } : { organizationName: t };
     });
   }
-  return { referencePrefix: doc.referencePrefix, intakeRouting, contextRules: doc.contextRules };
+  return {
+    referencePrefix: doc.referencePrefix,
+    intakeRouting,
+    contextRules: doc.contextRules,
+    transfers: toTransfersConfig(doc.transfers),
+  };
 }
 
 /** The checked configuration; CasesConfigError naming the file and every problem otherwise. */

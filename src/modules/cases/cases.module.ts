@@ -50,10 +50,11 @@ import { ProtectionMeasureClosure } from './protection-measure-closure';
 import { CasesHandlers } from './jobs/cases.handlers';
 import './cases.personal-data';
 import './cases.errors';
+import { TRANSFER_CONTROLLERS, TRANSFER_PROVIDERS, registerTransfers } from './case-transfers';
 
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
-  controllers: [CasesController, CaseFileController, CaseHistoryController],
+  controllers: [CasesController, CaseFileController, CaseHistoryController, ...TRANSFER_CONTROLLERS],
   providers: [
     {
       provide: CASES_CONFIG,
@@ -100,6 +101,7 @@ import './cases.errors';
     CaseClosureRegistry,
     CaseMoveRegistry,
     ProtectionMeasureClosure,
+    ...TRANSFER_PROVIDERS,
   ],
   exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry],
 })
@@ -107,5 +109,6 @@ export class CasesModule {
   constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {
     access.registerResource(CASE_RESOURCE);
     closures.register(measures);
+    registerTransfers(access);
   }
 }

@@ -4,11 +4,13 @@ import { DeadLetterAdminModule } from '../../platform/queue/admin';
 import { configDir, ENV, Env } from '../../platform/config';
 import { AccessModule, AccessService } from '../access';
 import { AuditModule } from '../audit';
-import { CaseClosureRegistry, CasesModule } from '../cases';
+import { CaseClosureRegistry, CaseMoveRegistry, CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
 import { NotificationsModule } from '../notifications';
 import { ReferralsModule } from '../referrals';
 import { FollowUpClosure } from './follow-up-closure';
+import { FollowUpTransfer } from './follow-up-transfer';
+import { FollowUpTransferRepository } from './follow-up-transfer.repository';
 import { FollowUpPlanner } from './follow-up-planner';
 import { FollowUpScheduleRepository } from './follow-up-schedule.repository';
 import { FollowUpWorklistRepository } from './follow-up-worklist.repository';
@@ -58,12 +60,21 @@ import { RETENTION_PROVIDERS, RetentionService } from './retention';
     FollowUpScheduleRepository,
     FollowupsHandlers,
     FollowUpClosure,
+    FollowUpTransfer,
+    FollowUpTransferRepository,
   ],
   exports: [RetentionService, FollowUpPlanner],
 })
 export class FollowupsModule {
-  constructor(access: AccessService, closures: CaseClosureRegistry, closure: FollowUpClosure) {
+  constructor(
+    access: AccessService,
+    closures: CaseClosureRegistry,
+    closure: FollowUpClosure,
+    moves: CaseMoveRegistry,
+    transfer: FollowUpTransfer,
+  ) {
     access.registerResource(FOLLOW_UP_RESOURCE);
     closures.register(closure);
+    moves.registerTransfer(transfer);
   }
 }
