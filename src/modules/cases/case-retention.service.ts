@@ -18,6 +18,7 @@ export interface CaseAnonymisation {
   protectionMeasures: number;
   transitions: number;
   closureRequests: number;
+  transfers: number;
 }
 
 /** The count of each erased table (the cases row itself is not counted). */
@@ -30,6 +31,7 @@ const COUNTED: Record<string, keyof CaseAnonymisation> = {
   protection_measures: 'protectionMeasures',
   case_transitions: 'transitions',
   closure_requests: 'closureRequests',
+  case_transfers: 'transfers',
 };
 
 for (const d of CASE_TIED_DATA) {
@@ -88,6 +90,7 @@ export class CaseRetentionService {
       protectionMeasures: 0,
       transitions: 0,
       closureRequests: 0,
+      transfers: 0,
     };
     for (const [table, n] of changed) {
       const key = COUNTED[table];
