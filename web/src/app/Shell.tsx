@@ -23,6 +23,7 @@ import type { Language } from './i18n/language';
 import { useGo, useMe, useSession } from './hooks';
 import { IdleLock, QuickExitButton, useEscapeTwice } from './Safety';
 import { addCounsellorMessages } from '../shared/messages';
+import { addTransferMessages } from '../features/transfers/messages';
 
 const Login = lazy(() => import('./account/LoginPage'));
 const MfaSetup = lazy(() => import('./account/MfaSetupPage'));
@@ -87,6 +88,7 @@ const COUNSELLING = ['counsellor', 'supervisor'];
 
 function Nav() {
   addCounsellorMessages();
+  addTransferMessages();
   const { t } = useTranslation();
   const me = useMe().data;
   const roles = me?.roles ?? [];
@@ -106,6 +108,11 @@ function Nav() {
       {counselling && (
         <Anchor component={Link} to="/search" replace size="sm">
           {t('cnav.search')}
+        </Anchor>
+      )}
+      {roles.includes('supervisor') && (
+        <Anchor component={Link} to="/transfers" replace size="sm">
+          {t('cnav.transfers')}
         </Anchor>
       )}
     </Group>

@@ -10,6 +10,7 @@ const Password = lazy(() => import('./account/PasswordPage'));
 const Worklist = lazy(() => import('../features/worklist/WorklistPage'));
 const CaseFile = lazy(() => import('../features/case-file/CaseFilePage'));
 const Search = lazy(() => import('../features/search/SearchPage'));
+const Transfers = lazy(() => import('../features/transfers/TransfersPage'));
 
 export const router = createBrowserRouter([
   {
@@ -23,6 +24,7 @@ export const router = createBrowserRouter([
       { path: 'worklist', element: <Worklist /> },
       { path: 'cases/:id', element: <CaseFile /> },
       { path: 'search', element: <Search /> },
+      { path: 'transfers', element: <Transfers /> },
       { path: '*', element: <Home /> },
     ],
   },

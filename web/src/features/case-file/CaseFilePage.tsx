@@ -19,6 +19,7 @@ import { FollowUpsTab } from './FollowUpsTab';
 import { MeasuresTab } from './MeasuresTab';
 import { WorkflowTab } from './WorkflowTab';
 import { BreakGlassTab } from './BreakGlassTab';
+import { TransferTab } from '../transfers/TransferTab';
 
 addCounsellorMessages();
 
@@ -33,6 +34,7 @@ const TABS = [
   'notes',
   'measures',
   'workflow',
+  'transfer',
   'breakGlass',
   'accessLog',
 ] as const;
@@ -77,6 +79,8 @@ export default function CaseFilePage() {
         return <MeasuresTab id={id} />;
       case 'workflow':
         return <WorkflowTab file={c} />;
+      case 'transfer':
+        return <TransferTab file={c} />;
       case 'breakGlass':
         return <BreakGlassTab id={id} />;
       case 'accessLog':
