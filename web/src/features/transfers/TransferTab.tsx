@@ -109,7 +109,11 @@ function RequestForm({ file }: { file: CaseFile }) {
         if (!to || !consentId) return;
         request.mutate(
           { key, body: { toOrganizationId: to, consentId, ...(note.trim() ? { note: note.trim() } : {}) } },
-          { onSuccess: () => { setKey(newKey()); } },
+          {
+            onSuccess: () => {
+              setKey(newKey());
+            },
+          },
         );
       }}
     >
