@@ -19,10 +19,9 @@ addTransferMessages();
 
 export function TransferStatus({ status }: { status: string }) {
   const { t } = useTranslation();
-  const color =
-    { requested: 'yellow', accepted: 'teal', declined: 'red', cancelled: 'gray' }[status] ?? 'gray';
+  const color = { requested: 'blue.9', accepted: 'teal.9', declined: 'red.9' }[status] ?? 'gray.8';
   return (
-    <Badge color={color} variant="light">
+    <Badge color={color} variant="outline">
       {t(`transfers.status.${status}`, { defaultValue: status })}
     </Badge>
   );

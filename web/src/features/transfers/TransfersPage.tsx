@@ -4,7 +4,7 @@ import {
   Group,
   Loader,
   Paper,
-  SegmentedControl,
+  NativeSelect,
   Select,
   Stack,
   Tabs,
@@ -56,12 +56,13 @@ export default function TransfersPage() {
           <Tabs.Tab value="outgoing">{t('transfers.outgoing')}</Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      <SegmentedControl
-        aria-label={t('transfers.statusFilter')}
-        fullWidth
-        size="xs"
+      <NativeSelect
+        label={t('transfers.statusFilter')}
+        maw={320}
         value={status}
-        onChange={setStatus}
+        onChange={(e) => {
+          setStatus(e.currentTarget.value);
+        }}
         data={[
           ...STATUSES.map((s) => ({ value: s, label: t(`transfers.status.${s}`) })),
           { value: 'all', label: t('transfers.allStatuses') },
