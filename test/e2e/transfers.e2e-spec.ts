@@ -287,6 +287,12 @@ describe('transfers between organisations', () => {
     const id = String(t.body.id);
     expect((await as(u.supervisorB, 'POST', `/api/v1/transfers/${id}/cancel`, {})).status).toBe(403);
     expect((await as(u.counsellorA, 'POST', `/api/v1/transfers/${id}/cancel`, {})).status).toBe(404);
+    // A waiting transfer keeps the case open.
+    const closing = await as(u.counsellorA, 'POST', `/api/v1/cases/${c.id}/transitions`, {
+      to: 'closed',
+      reasonCode: 'goals_met',
+    });
+    expect([closing.status, closing.body.code]).toEqual([409, 'CASE_CLOSURE_BLOCKED']);
     const cancelled = await as(u.supervisorA, 'POST', `/api/v1/transfers/${id}/cancel`, {});
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
     expect(

@@ -51,6 +51,7 @@ import { CasesHandlers } from './jobs/cases.handlers';
 import './cases.personal-data';
 import './cases.errors';
 import { TRANSFER_CONTROLLERS, TRANSFER_PROVIDERS, registerTransfers } from './case-transfers';
+import { TransferClosure } from './transfer-closure';
 
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
@@ -106,9 +107,14 @@ import { TRANSFER_CONTROLLERS, TRANSFER_PROVIDERS, registerTransfers } from './c
   exports: [CaseSharingService, CaseRetentionService, CaseClosureRegistry, CaseMoveRegistry],
 })
 export class CasesModule {
-  constructor(access: AccessService, closures: CaseClosureRegistry, measures: ProtectionMeasureClosure) {
+  constructor(
+    access: AccessService,
+    closures: CaseClosureRegistry,
+    measures: ProtectionMeasureClosure,
+    transferClosure: TransferClosure,
+  ) {
     access.registerResource(CASE_RESOURCE);
     closures.register(measures);
-    registerTransfers(access);
+    registerTransfers(access, closures, transferClosure);
   }
 }

@@ -153,11 +153,11 @@ export class CaseTransferRepository {
     return raw === undefined ? undefined : toHead(HEAD_ROW.parse(raw));
   }
 
-  /** The transfer of a case that waits for a decision, if any. */
+  /** The transfer of a case that waits for a decision, if any (row locked: the closure decides on it). */
   async openOf(m: Queryable, caseId: string): Promise<string | undefined> {
     const raw = await firstRow(
       m,
-      `SELECT id FROM case_transfers WHERE case_id = $1 AND status = 'requested'`,
+      `SELECT id FROM case_transfers WHERE case_id = $1 AND status = 'requested' FOR UPDATE`,
       [caseId],
     );
     return raw === undefined ? undefined : ID.parse(raw).id;
