@@ -89,6 +89,20 @@ const REPORT: ResourceDescriptor = {
   columns: { id: 'id', ownerId: 'requested_by', organizationId: 'organization_id' },
 };
 
+/** The transfer of a case (issue 15): the sender is its organisation, the receiver its recipient. */
+const CASE_TRANSFER: ResourceDescriptor = {
+  resource: 'case_transfer',
+  table: 'case_transfers',
+  alias: 't',
+  columns: {
+    id: 'id',
+    caseId: 'case_id',
+    organizationId: 'from_organization_id',
+    recipientOrganizationId: 'to_organization_id',
+    status: 'status',
+  },
+};
+
 describe('config/access-rules.yaml', () => {
   it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
@@ -98,6 +112,7 @@ describe('config/access-rules.yaml', () => {
     expect(policy.unregisteredResources().sort()).toEqual([
       'activity',
       'case',
+      'case_transfer',
       'follow_up',
       'notification',
       'provider',
@@ -117,6 +132,7 @@ describe('config/access-rules.yaml', () => {
     policy.register(FOLLOW_UP);
     policy.register(ACTIVITY);
     policy.register(REPORT);
+    policy.register(CASE_TRANSFER);
     expect(policy.unregisteredResources()).toEqual([]);
   });
 
