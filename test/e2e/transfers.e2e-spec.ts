@@ -226,7 +226,7 @@ describe('transfers between organisations', () => {
     expect((await as(u.supervisorA, 'GET', `/api/v1/cases/${c.id}/transfers`)).status).toBe(404);
 
     const audit = await db.query<{ action: string; entity_id: string }>(
-      `SELECT action, entity_id FROM audit_events WHERE case_id = $1 AND action LIKE '%transfer%' ORDER BY id`,
+      `SELECT action, entity_id FROM audit_events WHERE case_id = $1 AND action IN ('case.transfer_requested', 'follow_up.transferred', 'case.transfer_accepted') ORDER BY id`,
       [c.id],
     );
     expect(audit).toEqual([
@@ -304,6 +304,27 @@ describe('transfers between organisations', () => {
       [id],
     );
     expect(audit.map((a) => a.action)).toEqual(['case.transfer_requested', 'case.transfer_cancelled']);
+  });
+
+  it('a restricted case stays restricted, named for the accepting supervisor; its transfers read is audited', async () => {
+    const c = await caseWithConsent();
+    expect(
+      (await as(u.supervisorA, 'POST', `/api/v1/cases/${c.id}/restriction`, { restricted: true })).status,
+    ).toBe(200);
+    const t = await request(c.id, c.consentId);
+    expect(t.status).toBe(201);
+    expect(
+      (await as(u.supervisorB, 'POST', `/api/v1/transfers/${String(t.body.id)}/accept`, {})).status,
+    ).toBe(200);
+    const file = await as(u.supervisorB, 'GET', `/api/v1/cases/${c.id}`);
+    expect([file.status, file.body.restricted, file.body.assigneeId]).toEqual([200, true, null]);
+    expect((await as(u.supervisorA, 'GET', `/api/v1/cases/${c.id}`)).status).toBe(404);
+    expect((await as(u.supervisorB, 'GET', `/api/v1/cases/${c.id}/transfers`)).status).toBe(200);
+    const reads = await db.query(
+      `SELECT 1 FROM audit_events WHERE case_id = $1 AND action = 'case.transfers_read'`,
+      [c.id],
+    );
+    expect(reads).toHaveLength(1);
   });
 
   it("refuses 'transferred' for a new closure; an old case carrying it still reads", async () => {

@@ -124,7 +124,12 @@ export class CaseTransfersService {
   /** The transfers of a case, with their texts, for whoever may read the case. */
   async ofCase(actor: Actor, caseId: string): Promise<CaseTransferDto[]> {
     await this.file.guard(actor, caseId, 'case.read');
-    const records = await this.transfers.ofCase(this.dataSource.manager, caseId);
+    // Their texts are the file's: the read is audited as the notes' is.
+    const records = await this.dataSource.transaction(async (m) => {
+      const found = await this.transfers.ofCase(m, caseId);
+      await this.file.record(m, actor, caseId, 'case.transfers_read');
+      return found;
+    });
     const dtos = await this.dtos(records, 'incoming');
     return dtos.map((d, i) => {
       const r = records[i] as TransferRecord;
