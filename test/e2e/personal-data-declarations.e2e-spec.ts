@@ -54,6 +54,8 @@ interface Ctx {
   newUser: (roles: string[]) => Promise<TestUser>;
   /** A provider that takes legal-aid referrals, made once through the API (no contact given). */
   provider: () => Promise<string>;
+  /** Another Social Work Centre and its supervisor, made once (the receiving side of a transfer). */
+  receiving: () => Promise<{ organizationId: string; supervisor: TestUser }>;
 }
 
 /** How the API writes one declared field ("table.column"). */
@@ -141,6 +143,26 @@ async function referAndCancel(
   await ctx.ok(ctx.users.counsellor, 'POST', `/api/v1/referrals/${String(referral.id)}/cancel`, {
     reasonText: cancelReason,
   });
+}
+
+/** A transfer of the case to the receiving organisation (with a transfer consent), then `end` on it. */
+async function transferAnd(
+  ctx: Ctx,
+  note: string | undefined,
+  end: (r: { supervisor: TestUser }, transferId: string) => Promise<unknown>,
+): Promise<void> {
+  const r = await ctx.receiving();
+  const consent = await ctx.ok(ctx.users.counsellor, 'POST', `/api/v1/cases/${ctx.caseId}/consents`, {
+    purpose: 'transfer',
+    method: 'verbal',
+    givenBy: 'survivor',
+  });
+  const t = await ctx.ok(ctx.users.supervisor, 'POST', `/api/v1/cases/${ctx.caseId}/transfers`, {
+    toOrganizationId: r.organizationId,
+    consentId: String(consent.id),
+    ...(note === undefined ? {} : { note }),
+  });
+  await end(r, String(t.id));
 }
 
 /** A user's TOTP secret set up (and, when `confirm`, enabled with a code); returns the secret. */
@@ -297,6 +319,22 @@ const PLANTING: Record<string, Planting> = {
         'POST',
         `/api/v1/cases/${ctx.caseId}/consents/${String(given.id)}/withdraw`,
         { reasonText: str(v) },
+      );
+    },
+  },
+  'case_transfers.note_enc': {
+    insert: mark('transfernote'),
+    write: async (ctx, v) => {
+      await transferAnd(ctx, str(v), (r, id) =>
+        ctx.ok(ctx.users.supervisor, 'POST', `/api/v1/transfers/${id}/cancel`),
+      );
+    },
+  },
+  'case_transfers.decline_reason_enc': {
+    insert: mark('transferdecline'),
+    write: async (ctx, v) => {
+      await transferAnd(ctx, undefined, (r, id) =>
+        ctx.ok(r.supervisor, 'POST', `/api/v1/transfers/${id}/decline`, { reasonText: str(v) }),
       );
     },
   },
@@ -648,7 +686,13 @@ describe('personal data declared once: markers never reach pg_dump, retention bl
     const legalOrg = await createOrganization(db, { name: 'Trợ giúp pháp lý dấu vết', type: 'legal_aid' });
     const healthOrg = await createOrganization(db, { name: 'Phòng khám dấu vết', type: 'health' });
     let provider: Promise<string> | undefined;
+    let receiving: Promise<{ organizationId: string; supervisor: TestUser }> | undefined;
     ctx = {
+      receiving: () =>
+        (receiving ??= createOrganization(db, { name: 'Trung tâm nhận chuyển dấu vết' }).then(async (o) => ({
+          organizationId: o.id,
+          supervisor: await createUser(db, { roles: ['supervisor'], organizationId: o.id }),
+        }))),
       caseId: '',
       organizationId: org.id,
       healthOrganizationId: healthOrg.id,

@@ -96,6 +96,20 @@ const CALL: ResourceDescriptor = {
   columns: { id: 'id', organizationId: 'organization_id', ownerId: 'operator_id' },
 };
 
+/** The transfer of a case (issue 15): the sender is its organisation, the receiver its recipient. */
+const CASE_TRANSFER: ResourceDescriptor = {
+  resource: 'case_transfer',
+  table: 'case_transfers',
+  alias: 't',
+  columns: {
+    id: 'id',
+    caseId: 'case_id',
+    organizationId: 'from_organization_id',
+    recipientOrganizationId: 'to_organization_id',
+    status: 'status',
+  },
+};
+
 describe('config/access-rules.yaml', () => {
   it('loads, with the notification resource pending and the built-in ones registered', () => {
     const policy = loadAccessPolicy(configDir(), roles);
@@ -106,6 +120,7 @@ describe('config/access-rules.yaml', () => {
       'activity',
       'call',
       'case',
+      'case_transfer',
       'follow_up',
       'notification',
       'provider',
@@ -126,6 +141,7 @@ describe('config/access-rules.yaml', () => {
     policy.register(ACTIVITY);
     policy.register(REPORT);
     policy.register(CALL);
+    policy.register(CASE_TRANSFER);
     expect(policy.unregisteredResources()).toEqual([]);
   });
 

@@ -20,6 +20,7 @@ export interface CaseAnonymisation {
   closureRequests: number;
   safetyPlanVersions: number;
   caseServices: number;
+  transfers: number;
 }
 
 /** The count of each erased table (the cases row itself is not counted). */
@@ -34,6 +35,7 @@ const COUNTED: Record<string, keyof CaseAnonymisation> = {
   closure_requests: 'closureRequests',
   safety_plan_versions: 'safetyPlanVersions',
   case_services: 'caseServices',
+  case_transfers: 'transfers',
 };
 
 for (const d of CASE_TIED_DATA) {
@@ -94,6 +96,7 @@ export class CaseRetentionService {
       closureRequests: 0,
       safetyPlanVersions: 0,
       caseServices: 0,
+      transfers: 0,
     };
     for (const [table, n] of changed) {
       const key = COUNTED[table];

@@ -9,6 +9,7 @@ import { AuditService } from '../audit';
 import { IdentityDirectoryService } from '../identity';
 import { CaseClosureRegistry } from './case-closure';
 import { CaseFileAccess, FileCase } from './case-file-access';
+import { assertClosureReasonOffered } from './closure-reason-offered';
 import { approveClosure, CaseState, isCaseState, rejectClosure, requestTransition } from './domain/workflow';
 import {
   AssignedDto,
@@ -60,6 +61,7 @@ export class CaseWorkflowService {
     const action =
       to === 'closed' ? 'case.request_closure' : before.status === 'closed' ? 'case.reopen' : 'case.update';
     await this.file.assert(actor, action, before);
+    if (to === 'closed') assertClosureReasonOffered(this.catalogues, dto.reasonCode);
     return this.dataSource.transaction(async (m) => {
       const row = await this.file.load(m, id, { lock: true });
       const outcome = requestTransition(

@@ -108,9 +108,30 @@ contextRules:
     ).toEqual(['merge.undoWithinDays must be a whole number of days from 0 to 365']);
   });
 
+  it('reads the transfers settings, with their defaults, and refuses unknown types and keep rules', () => {
+    const read = (t: string) =>
+      parseCasesConfig('cases.yaml', `referencePrefix: HN\n${RULES}${t}`, VOCABULARY);
+    expect(read('').transfers).toEqual({
+      senderKeeps: 'reference_only',
+      receivingTypes: ['social_work_centre'],
+    });
+    expect(
+      read('transfers: { receivingTypes: [social_work_centre, hotline] }\n').transfers.receivingTypes,
+    ).toEqual(['social_work_centre', 'hotline']);
+    expect(
+      casesConfigProblems(
+        `referencePrefix: HN\n${RULES}transfers: { senderKeeps: all, receivingTypes: [spa] }\n`,
+        VOCABULARY,
+      ),
+    ).toEqual([
+      'transfers.senderKeeps must be one of reference_only',
+      'transfers.receivingTypes: spa is not an organisation type',
+    ]);
+  });
+
   it('refuses a file without context rules and an unknown setting', () => {
     expect(casesConfigProblems('referencePrefix: HN\nreferencePrefx: HN\n', VOCABULARY)).toEqual([
-      'referencePrefx is not a setting (referencePrefix, intakeRouting, contextRules, merge)',
+      'referencePrefx is not a setting (referencePrefix, intakeRouting, contextRules, merge, transfers)',
       'contextRules: the rules must be a non-empty list',
     ]);
   });

@@ -6,6 +6,7 @@ import {
   SettingsSchema,
 } from '../../platform/config/settings-file';
 import { ContextRule, contextRuleProblems, ContextVocabulary } from './domain/context';
+import { toTransfersConfig, TransfersConfig, transfersProblems } from './transfers.config';
 
 export const CASES_CONFIG_FILE = 'cases.yaml';
 
@@ -23,6 +24,7 @@ export interface CasesConfig {
   readonly contextRules: readonly ContextRule[];
   /** How long a merge of two cases can be undone (days; merge.undoWithinDays, default 14). */
   readonly mergeUndoWithinDays: number;
+  readonly transfers: TransfersConfig;
 }
 
 export class CasesConfigError extends Error {
@@ -48,6 +50,9 @@ class CasesSettings {
 
   @Allow()
   merge?: { undoWithinDays?: number };
+
+  @Allow()
+  transfers?: unknown;
 }
 
 function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSettings> {
@@ -72,6 +77,7 @@ function casesSchema(vocabulary: CasesConfigVocabulary): SettingsSchema<CasesSet
       },
       contextRules: (raw) => contextRuleProblems(raw, vocabulary).map((p) => `contextRules: ${p}`),
       merge: (raw) => mergeProblems(raw),
+      transfers: (raw) => transfersProblems(raw, vocabulary.organizationTypes),
     },
   };
 }
@@ -103,6 +109,7 @@ function toConfig(doc: CasesSettings): CasesConfig {
     intakeRouting,
     contextRules: doc.contextRules,
     mergeUndoWithinDays: doc.merge?.undoWithinDays ?? 14,
+    transfers: toTransfersConfig(doc.transfers),
   };
 }
 

@@ -69,6 +69,9 @@ import './case-work.errors';
 import './cases.errors';
 import './case-merge.errors';
 
+import { TRANSFER_CONTROLLERS, TRANSFER_PROVIDERS, registerTransfers } from './case-transfers';
+import { TransferClosure } from './transfer-closure';
+
 @Module({
   imports: [GeographyModule, AuditModule, IdentityModule, AccessModule, NotificationsModule, DirectoryModule],
   controllers: [
@@ -77,6 +80,7 @@ import './case-merge.errors';
     CaseHistoryController,
     CaseMergesController,
     CaseWorkController,
+    ...TRANSFER_CONTROLLERS,
   ],
   providers: [
     {
@@ -138,6 +142,7 @@ import './case-merge.errors';
     IncidentCorrectionRepository,
     CaseServiceMoves,
     CaseWorkMoves,
+    ...TRANSFER_PROVIDERS,
   ],
   exports: [
     CaseSharingService,
@@ -155,9 +160,11 @@ export class CasesModule {
     measures: ProtectionMeasureClosure,
     moves: CaseMoveRegistry,
     records: CaseRecordMoves,
+    transferClosure: TransferClosure,
   ) {
     access.registerResource(CASE_RESOURCE);
     closures.register(measures);
     for (const p of records.participants()) moves.registerMerge(p);
+    registerTransfers(access, closures, transferClosure);
   }
 }

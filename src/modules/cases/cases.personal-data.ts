@@ -112,3 +112,6 @@ export const CLOSURE_REQUEST_DATA = declarePersonalData({
   caseColumn: 'case_id',
   fields: { reasonText: text('reason_text_enc'), decisionReason: text('decision_reason_enc') },
 });
+
+/** Declared in its own file; re-exported here so that retention's erasure (CASE_TIED_DATA) covers it. */
+export { CASE_TRANSFER_DATA } from './transfers.personal-data';

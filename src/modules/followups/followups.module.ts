@@ -13,6 +13,8 @@ import { ReferralsModule } from '../referrals';
 import { FollowUpClosure } from './follow-up-closure';
 import { FollowUpCaseMovesRepository } from './follow-up-case-moves.repository';
 import { FollowUpMergeParticipant } from './follow-up-merge';
+import { FollowUpTransfer } from './follow-up-transfer';
+import { FollowUpTransferRepository } from './follow-up-transfer.repository';
 import { FollowUpPlanner } from './follow-up-planner';
 import { FollowUpPrintReads } from './follow-up-print.reads';
 import { FollowUpScheduleRepository } from './follow-up-schedule.repository';
@@ -68,6 +70,8 @@ import { RETENTION_PROVIDERS, RetentionParticipants, RetentionService } from './
     FollowUpPrintReads,
     FollowUpCaseMovesRepository,
     FollowUpMergeParticipant,
+    FollowUpTransfer,
+    FollowUpTransferRepository,
   ],
   exports: [RetentionService, RetentionParticipants, FollowUpPlanner, FollowUpPrintReads],
 })
@@ -78,9 +82,11 @@ export class FollowupsModule {
     closure: FollowUpClosure,
     moves: CaseMoveRegistry,
     merge: FollowUpMergeParticipant,
+    transfer: FollowUpTransfer,
   ) {
     access.registerResource(FOLLOW_UP_RESOURCE);
     closures.register(closure);
     moves.registerMerge(merge);
+    moves.registerTransfer(transfer);
   }
 }

@@ -51,6 +51,13 @@ export class IdentityDirectoryService implements ActorNames {
     return (await this.organizations.factsOf({ name })) ?? null;
   }
 
+  /** Organisations (id, name, type: no personal data) by id or by type, by name: e.g. where a case may go. */
+  async organizationsNamed(
+    by: { ids: readonly string[] } | { types: readonly string[] },
+  ): Promise<{ id: string; name: string; type: string }[]> {
+    return this.organizations.namedBy(by);
+  }
+
   /**
    * Work names by user id (username and display name: staff accounts, not survivors' data), for the
    * audit trail and access logs shown to auditors, supervisors and counsellors.

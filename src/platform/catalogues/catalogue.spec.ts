@@ -183,6 +183,12 @@ describe('the case catalogues of config/catalogues (case intake)', () => {
       'transferred',
       'deceased',
     ]);
+    // Kept for the cases that carry it; new closures are not offered it (a transfer moves the case).
+    expect(
+      items('closure-reasons')
+        .filter((i) => i.offered === false)
+        .map((i) => i.key),
+    ).toEqual(['transferred']);
   });
 
   it('has the services of a referral, each given by existing organisation types', () => {
@@ -222,7 +228,12 @@ describe('the case catalogues of config/catalogues (case intake)', () => {
   });
 
   it('has the consent purposes, methods and givers, only referral naming recipients', () => {
-    expect(keysOf(catalogues.get('consent-purposes'))).toEqual(['case_management', 'referral', 'reporting']);
+    expect(keysOf(catalogues.get('consent-purposes'))).toEqual([
+      'case_management',
+      'referral',
+      'reporting',
+      'transfer',
+    ]);
     expect(
       items('consent-purposes')
         .filter((i) => i.sharing === true)

@@ -110,6 +110,19 @@ export interface EventPayloads {
     recipientOrganizationId: string;
     dueBy: string;
   };
+  /**
+   * A transfer of a case between organisations was asked for, accepted, declined or cancelled: the other
+   * side's supervisors (and the requester) are told, by reference only.
+   */
+  'case.transfer_changed': {
+    transferId: string;
+    caseId: string;
+    reference: string;
+    status: string;
+    fromOrganizationId: string;
+    toOrganizationId: string;
+    requestedBy: string;
+  };
   /** A manager or supervisor asked for a report (POST /api/v1/reports): the worker makes its file. */
   'report.requested': { reportRunId: string; organizationId: string };
 }
@@ -143,6 +156,7 @@ export const TOPICS: Readonly<Record<EventTopic, { awaitingHandlerFrom?: string 
   'referral.overdue': {},
   'referral.status_changed': {},
   'report.requested': {},
+  'case.transfer_changed': {},
 };
 
 export const EVENT_TOPICS = Object.keys(TOPICS) as readonly EventTopic[];

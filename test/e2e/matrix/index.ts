@@ -19,6 +19,7 @@ import { REFERRALS_ROWS } from './referrals.rows';
 import { REPORTING_ROWS } from './reporting.rows';
 import { REPORTS_ROWS } from './reports.rows';
 import { STAYS_ROWS } from './stays.rows';
+import { TRANSFERS_ROWS } from './transfers.rows';
 import type { Row } from './types';
 
 export type { Caller, Check, Dynamic, JsonBody, MatrixContext, Row } from './types';
@@ -46,4 +47,5 @@ export const ALL_ROWS: Row[] = [
   ...REPORTING_ROWS,
   ...REPORTS_ROWS,
   ...PRINTING_ROWS,
+  ...TRANSFERS_ROWS,
 ];

@@ -24,6 +24,7 @@ import { useGo, useMe, useSession } from './hooks';
 import { IdleLock, QuickExitButton, useEscapeTwice } from './Safety';
 import { addCounsellorMessages } from '../shared/messages';
 import { addPlanMessages } from '../features/plans/messages';
+import { addTransferMessages } from '../features/transfers/messages';
 
 const Login = lazy(() => import('./account/LoginPage'));
 const MfaSetup = lazy(() => import('./account/MfaSetupPage'));
@@ -89,6 +90,7 @@ const COUNSELLING = ['counsellor', 'supervisor'];
 function Nav() {
   addCounsellorMessages();
   addPlanMessages();
+  addTransferMessages();
   const { t } = useTranslation();
   const me = useMe().data;
   const roles = me?.roles ?? [];
@@ -113,6 +115,11 @@ function Nav() {
       {roles.includes('supervisor') && (
         <Anchor component={Link} to="/plan-approvals" replace size="sm">
           {t('cnav.planApprovals')}
+        </Anchor>
+      )}
+      {roles.includes('supervisor') && (
+        <Anchor component={Link} to="/transfers" replace size="sm">
+          {t('cnav.transfers')}
         </Anchor>
       )}
     </Group>

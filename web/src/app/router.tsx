@@ -11,6 +11,7 @@ const Worklist = lazy(() => import('../features/worklist/WorklistPage'));
 const CaseFile = lazy(() => import('../features/case-file/CaseFilePage'));
 const Search = lazy(() => import('../features/search/SearchPage'));
 const PlanApprovals = lazy(() => import('../features/plans/PlanApprovalsPage'));
+const Transfers = lazy(() => import('../features/transfers/TransfersPage'));
 
 export const router = createBrowserRouter([
   {
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
       { path: 'cases/:id', element: <CaseFile /> },
       { path: 'search', element: <Search /> },
       { path: 'plan-approvals', element: <PlanApprovals /> },
+      { path: 'transfers', element: <Transfers /> },
       { path: '*', element: <Home /> },
     ],
   },

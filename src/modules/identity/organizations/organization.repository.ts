@@ -25,6 +25,7 @@ const ORGANIZATION = rowShape('organization', {
 });
 
 const FACTS = rowShape('organization facts', { id: col.uuid(), type: col.text() });
+const NAMED = rowShape('organization names', { id: col.uuid(), name: col.text(), type: col.text() });
 const CYCLE = rowShape('organization cycle', { cycle: col.bool() });
 
 export interface Organization {
@@ -164,5 +165,19 @@ export class OrganizationRepository {
       [value],
     );
     return row === undefined ? undefined : FACTS.parse(row);
+  }
+
+  /** Ids, names and types of the organisations with these ids or of these types, by name. */
+  async namedBy(
+    by: { ids: readonly string[] } | { types: readonly string[] },
+  ): Promise<{ id: string; name: string; type: string }[]> {
+    const [where, values] =
+      'ids' in by ? ['id = ANY($1::uuid[])', [...by.ids]] : ['type = ANY($1::text[])', [...by.types]];
+    const rows = await rowsOf(
+      this.dataSource.manager,
+      `SELECT ${NAMED.columns()} FROM organizations WHERE ${where} ORDER BY name, id`,
+      [values],
+    );
+    return NAMED.parseAll(rows);
   }
 }

@@ -23,6 +23,12 @@ export class CatalogueItemDto {
   @ApiProperty({ example: 'Đường dây nóng' }) vi!: string;
   @ApiProperty({ example: 'Hotline' }) en!: string;
 
+  @ApiPropertyOptional({
+    description:
+      'false: an item kept for the records that carry it but no longer offered for new ones (closure-reasons: transferred)',
+  })
+  offered?: boolean;
+
   [extra: string]: unknown;
 }
 

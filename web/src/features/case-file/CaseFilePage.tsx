@@ -27,6 +27,7 @@ import { PlanTab } from '../plans/PlanTab';
 import { AssessmentsTab } from '../assessments/AssessmentsTab';
 import { SafetyPlanTab } from '../safety-plan/SafetyPlanTab';
 import { ServicesTab } from '../services/ServicesTab';
+import { TransferTab } from '../transfers/TransferTab';
 
 addCounsellorMessages();
 
@@ -46,6 +47,7 @@ const TABS = [
   'documents',
   'measures',
   'workflow',
+  'transfer',
   'breakGlass',
   'accessLog',
   'duplicates',
@@ -102,6 +104,8 @@ export default function CaseFilePage() {
         return <MeasuresTab id={id} />;
       case 'workflow':
         return <WorkflowTab file={c} />;
+      case 'transfer':
+        return <TransferTab file={c} />;
       case 'breakGlass':
         return <BreakGlassTab id={id} />;
       case 'accessLog':

@@ -72,7 +72,9 @@ export function WorkflowTab({ file }: { file: CaseFile }) {
             <Select
               label={t('workflow.reason')}
               required
-              data={reasons.map((r) => ({ value: r.key, label: label(r) }))}
+              data={reasons
+                .filter((r) => r.offered !== false)
+                .map((r) => ({ value: r.key, label: label(r) }))}
               value={reasonCode}
               onChange={setReasonCode}
             />
