@@ -63,7 +63,13 @@ const planFor = async (
   const [plan] = await ctx.db.query<{ id: string }>(
     `INSERT INTO case_plans (case_id, version_no, status, submitted_by, submitted_at, created_by)
      VALUES ($1, 1, $2, $3, $4, $5) RETURNING id`,
-    [caseId, status, status === 'draft' ? null : submitter, status === 'draft' ? null : new Date(), submitter],
+    [
+      caseId,
+      status,
+      status === 'draft' ? null : submitter,
+      status === 'draft' ? null : new Date(),
+      submitter,
+    ],
   );
   const [goal] = await ctx.db.query<{ id: string }>(
     `INSERT INTO case_plan_goals (plan_id, case_id, position, needs_area) VALUES ($1, $2, 0, 'safety') RETURNING id`,
