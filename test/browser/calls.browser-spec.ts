@@ -112,13 +112,13 @@ describe('the operator’s call log', () => {
     await page.getByTestId('call-linked').waitFor();
     // The outcome "case opened" is chosen already: the category (1) and Enter end the call.
     await expect(
-      page.getByRole('button', { name: /Đã mở vụ việc/ }).getAttribute('aria-pressed'),
+      page.getByRole('button', { name: /Đã mở hồ sơ/ }).getAttribute('aria-pressed'),
     ).resolves.toBe('true');
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
     await page
       .getByTestId('call-saved')
-      .getByText(/Chia sẻ về bạo lực giới · Đã mở vụ việc/)
+      .getByText(/Chia sẻ về bạo lực giới · Đã mở hồ sơ/)
       .waitFor();
     const [kase] = await db.query<{ id: string }>(`SELECT id FROM cases WHERE created_by = $1`, [user.id]);
     const rows = await callsOf(user);

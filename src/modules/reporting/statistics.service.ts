@@ -42,7 +42,7 @@ const DESCRIPTIONS: Record<Subject, { vi: string; en: string }> = {
     en: 'Services given (each service of a completed referral or recorded on the case), by the day it was given.',
   },
   calls: {
-    vi: 'Số cuộc gọi đã ghi nhật ký (có hoặc không mở vụ việc), theo thời điểm bắt đầu cuộc gọi.',
+    vi: 'Số cuộc gọi đã ghi nhật ký (có hoặc không mở hồ sơ), theo thời điểm bắt đầu cuộc gọi.',
     en: 'Calls logged (whether or not they became a case), by the time the call began.',
   },
 };
