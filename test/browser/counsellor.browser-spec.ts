@@ -316,6 +316,38 @@ describe('the counsellor', () => {
         .count(),
     ).toBe(1);
     await screen(page, 'case-follow-ups');
+    // The calls of the case (issue 15): one she took, one a colleague took; newest first, Hanoi time.
+    const logCall = async (user: TestUser, body: Record<string, unknown>) => {
+      const r = await call(api, 'POST', '/api/v1/calls', {
+        token: await tokenOf(user),
+        body: { ...body, caseId: kase.id },
+        headers: { 'Idempotency-Key': randomUUID() },
+      });
+      expect(r.status).toBe(201);
+    };
+    await logCall(supervisor, {
+      category: 'information',
+      outcome: 'information_given',
+      durationSeconds: 95,
+      startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    await logCall(counsellor, {
+      category: 'gbv_disclosure',
+      outcome: 'linked_to_case',
+      durationSeconds: 754,
+    });
+    await tab(page, 'Cuộc gọi');
+    const calls = page.getByTestId('case-call');
+    await calls.nth(1).waitFor();
+    await calls.first().getByText('Chia sẻ về bạo lực giới · Gắn với vụ việc đã có').waitFor();
+    await calls
+      .first()
+      .getByText(/· 12:34$/)
+      .waitFor();
+    await calls.first().getByText('Đường dây nóng · Người nhận: Bạn').waitFor();
+    await calls.nth(1).getByText('Người nhận: Cán bộ khác', { exact: false }).waitFor();
+    await screen(page, 'case-calls', true);
+    await fitsPhone(page);
     await tab(page, 'Ghi chú');
     await page.getByLabel('Nội dung ghi chú').fill('Chị muốn được gọi buổi sáng');
     await page.getByRole('button', { name: 'Thêm ghi chú' }).click();
@@ -336,6 +368,7 @@ describe('the counsellor', () => {
     await page.getByTestId('access-log').waitFor();
     // The actions in words, not codes.
     await page.getByTestId('access-log').getByText('Xem hồ sơ').first().waitFor();
+    await page.getByTestId('access-log').getByText('Xem cuộc gọi').first().waitFor();
     await screen(page, 'case-access-log');
 
     // Closure requested with a reason, what is still open shown beside it.

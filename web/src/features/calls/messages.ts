@@ -1,7 +1,8 @@
 import { i18n } from '../../app/i18n';
 
-/** The call panel's own words (the operator's intake screen), added when the panel loads. */
+/** The call panel's words (the operator's intake screen) and the case file's calls tab, added when either loads. */
 const vi = {
+  file: { calls: 'Cuộc gọi' },
   calls: {
     title: 'Cuộc gọi',
     inProgress: 'Đang trong cuộc gọi',
@@ -18,10 +19,15 @@ const vi = {
     today: 'Cuộc gọi hôm nay của tôi',
     todayEmpty: 'Chưa có cuộc gọi nào hôm nay.',
     withCase: 'có vụ việc',
+    caseList: 'Các cuộc gọi của hồ sơ',
+    caseNone: 'Chưa có cuộc gọi nào gắn với hồ sơ này.',
+    caseMore: 'Chỉ hiện {{count}} cuộc gọi gần nhất.',
+    by: 'Người nhận: {{who}}',
   },
 };
 
 const en: typeof vi = {
+  file: { calls: 'Calls' },
   calls: {
     title: 'Call',
     inProgress: 'Call in progress',
@@ -38,6 +44,10 @@ const en: typeof vi = {
     today: 'My calls today',
     todayEmpty: 'No call yet today.',
     withCase: 'with a case',
+    caseList: 'Calls of this case',
+    caseNone: 'No call is linked to this case yet.',
+    caseMore: 'Only the {{count}} latest calls are shown.',
+    by: 'Taken by: {{who}}',
   },
 };
 

@@ -28,6 +28,7 @@ import { AssessmentsTab } from '../assessments/AssessmentsTab';
 import { SafetyPlanTab } from '../safety-plan/SafetyPlanTab';
 import { ServicesTab } from '../services/ServicesTab';
 import { TransferTab } from '../transfers/TransferTab';
+import { CaseCallsTab } from '../calls/CaseCallsTab';
 
 addCounsellorMessages();
 
@@ -42,6 +43,7 @@ const TABS = [
   'consents',
   'referrals',
   'followUps',
+  'calls',
   'plan',
   'notes',
   'documents',
@@ -94,6 +96,8 @@ export default function CaseFilePage() {
         return <ReferralsTab file={c} />;
       case 'followUps':
         return <FollowUpsTab file={c} />;
+      case 'calls':
+        return <CaseCallsTab id={id} />;
       case 'plan':
         return <PlanTab caseId={id} />;
       case 'notes':
