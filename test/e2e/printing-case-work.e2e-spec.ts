@@ -16,6 +16,7 @@ const WARNING = 'Anh ta uống rượu, đập phá đồ đạc';
 const TRUSTED = 'Nguyễn Thị Lan';
 const REACH = 'Zalo 0987 654 321';
 const DOC_NAME = 'giay-ra-vien-Bach-Mai';
+const TRANSFER_NOTE = 'Chị chuyển về sống với bố mẹ';
 
 /** Today in Hanoi, YYYY-MM-DD. */
 const today = (): string => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
@@ -68,6 +69,7 @@ describe('printing: the case work in the printed file', () => {
     api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
     tokenOf = tokenCache(api);
     const centre = await createOrganization(db, { name: 'Trung tâm Công tác xã hội Đống Đa' });
+    const receiving = await createOrganization(db, { name: 'Trung tâm Công tác xã hội Long Biên' });
     counsellor = await createUser(db, {
       roles: ['counsellor'],
       organizationId: centre.id,
@@ -162,10 +164,20 @@ describe('printing: the case work in the printed file', () => {
       counsellor,
       'POST',
       `${base}/services`,
-      { service: 'legal_aid', givenOn: today() },
+      { service: 'economic_support', givenOn: today() },
       `svc-${caseId}`,
     );
     expect(svc.status).toBe(201);
+    const mistaken = await req(counsellor, 'POST', `${base}/services`, {
+      service: 'medical_care',
+      givenOn: today(),
+    });
+    expect(mistaken.status).toBe(201);
+    const removed = await req(counsellor, 'POST', `${base}/services/${mistaken.body.id}/remove`, {
+      version: mistaken.body.version,
+      reason: 'mistaken',
+    });
+    expect(removed.status).toBe(200);
     const form = new FormData();
     form.append('kind', 'medical');
     form.append(
@@ -179,6 +191,20 @@ describe('printing: the case work in the printed file', () => {
       body: form,
     });
     expect(doc.status).toBe(201);
+
+    // A transfer asked of another centre (its note is not printed).
+    const consent = await req(counsellor, 'POST', `${base}/consents`, {
+      purpose: 'transfer',
+      method: 'verbal',
+      givenBy: 'survivor',
+    });
+    expect(consent.status).toBe(201);
+    const transfer = await req(supervisor, 'POST', `${base}/transfers`, {
+      toOrganizationId: receiving.id,
+      consentId: consent.body.id,
+      note: TRANSFER_NOTE,
+    });
+    expect(transfer.status).toBe(201);
   }, 60_000);
   afterAll(async () => {
     await api?.close();
@@ -254,8 +280,13 @@ describe('printing: the case work in the printed file', () => {
     }
     expect(flat).not.toContain(CODE_WORD);
 
-    // Services given and documents (a list: kind, type, who; never the file's name).
-    expect(flat).toContain(counsellor.displayName);
+    // Services given (the removed entry left out), documents (a list: kind, type, who; never the file's
+    // name) and the transfer (organisations and status; never its note).
+    expect(flat).toContain('Hỗ trợ kinh tế, sinh kế');
+    expect(flat).not.toContain('Chăm sóc y tế');
+    expect(flat).toContain('Trung tâm Công tác xã hội Long Biên');
+    expect(flat).toContain('Chờ quyết định');
+    expect(flat).not.toContain(TRANSFER_NOTE);
     expect(flat).toContain('Giấy tờ y tế');
     expect(flat).toContain('Đang lưu');
     expect(flat).not.toContain(DOC_NAME);
