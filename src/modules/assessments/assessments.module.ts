@@ -3,6 +3,7 @@ import { AccessModule } from '../access';
 import { AuditModule } from '../audit';
 import { CaseMoveRegistry, CasesModule } from '../cases';
 import { AssessmentMoves } from './assessment-moves';
+import { AssessmentPrintReads } from './assessment-print.reads';
 import { AssessmentRetentionService } from './assessment-retention.service';
 import { AssessmentsService } from './assessments.service';
 import { CaseAssessmentsController, FormsController } from './assessments.controller';
@@ -23,8 +24,9 @@ import { FormVersionRepository } from './repositories/form-version.repository';
     FormVersionRepository,
     AssessmentMoves,
     AssessmentRetentionService,
+    AssessmentPrintReads,
   ],
-  exports: [AssessmentRetentionService],
+  exports: [AssessmentRetentionService, AssessmentPrintReads],
 })
 export class AssessmentsModule {
   constructor(moves: CaseMoveRegistry, participant: AssessmentMoves) {

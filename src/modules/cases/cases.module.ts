@@ -40,6 +40,7 @@ import { CaseIntakeService } from './case-intake.service';
 import { CaseListService } from './case-list.service';
 import { CaseReadService } from './case-read.service';
 import { CasePrintReads } from './case-print.reads';
+import { CaseWorkPrintReads } from './case-work-print.reads';
 import { CaseRepository } from './repositories/case.repository';
 import { CaseRetentionRepository } from './repositories/case-retention.repository';
 import { IncidentRepository } from './repositories/incident.repository';
@@ -129,6 +130,7 @@ import { TransferClosure } from './transfer-closure';
     CaseMoveRegistry,
     ProtectionMeasureClosure,
     CasePrintReads,
+    CaseWorkPrintReads,
     CaseLinksService,
     CaseMergesService,
     CaseMergeRepository,
@@ -150,6 +152,7 @@ import { TransferClosure } from './transfer-closure';
     CaseClosureRegistry,
     CaseMoveRegistry,
     CasePrintReads,
+    CaseWorkPrintReads,
     SafetyPlanService,
   ],
 })

@@ -44,4 +44,6 @@ export {
   TRANSITION_DATA,
 } from './cases.personal-data';
 export { SafetyPlanService } from './safety-plan.service';
+export { CaseWorkPrintReads } from './case-work-print.reads';
+export type { PrintedSafetyPlan, PrintedService, PrintedTransfer } from './case-work-print.reads';
 export { CASE_SERVICE_DATA, SAFETY_PLAN_DATA } from './safety-plan.personal-data';

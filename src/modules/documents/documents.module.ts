@@ -4,6 +4,7 @@ import { AuditModule } from '../audit';
 import { CaseMoveRegistry, CasesModule } from '../cases';
 import { IdentityModule } from '../identity';
 import { DocumentMoves } from './document-moves';
+import { DocumentPrintReads } from './document-print.reads';
 import { DocumentRetentionService } from './document-retention.service';
 import { DocumentRotation } from './document-rotation';
 import { DOCUMENT_STORE } from './document-store';
@@ -24,10 +25,11 @@ import { PostgresDocumentStore } from './repositories/postgres-document-store.re
     DocumentRetentionService,
     DocumentMoves,
     DocumentRotation,
+    DocumentPrintReads,
     // The store of contents: replace this provider to keep them in an S3-compatible store instead.
     { provide: DOCUMENT_STORE, useClass: PostgresDocumentStore },
   ],
-  exports: [DocumentRetentionService, DocumentRotation],
+  exports: [DocumentRetentionService, DocumentRotation, DocumentPrintReads],
 })
 export class DocumentsModule {
   constructor(moves: CaseMoveRegistry, documents: DocumentMoves) {

@@ -11,6 +11,7 @@ import { ReferralsModule } from '../referrals';
 import { CasePlanRepository } from './case-plan.repository';
 import { PlanItemsRepository } from './plan-items.repository';
 import { PlanMoves } from './plan-moves';
+import { PlanPrintReads } from './plan-print.reads';
 import { PlanReadsService } from './plan-reads.service';
 import { PlanView } from './plan-view';
 import { loadPlansConfig, PLANS_CONFIG } from './plans.config';
@@ -46,7 +47,9 @@ import './plans.personal-data';
     PlanMoves,
     CasePlanRepository,
     PlanItemsRepository,
+    PlanPrintReads,
   ],
+  exports: [PlanPrintReads],
 })
 export class PlansModule {
   constructor(moves: CaseMoveRegistry, retention: RetentionParticipants, plans: PlanMoves) {

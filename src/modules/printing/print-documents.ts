@@ -11,8 +11,9 @@ export interface Printer {
   at: Date;
 }
 
-const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV'];
-const roman = (n: number): string => ROMAN[n] ?? String(n + 1);
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
+const roman = (n: number): string =>
+  n < 10 ? (ROMAN[n] ?? '') : n < 20 ? `X${ROMAN[n - 10] ?? ''}` : String(n + 1);
 
 export function watermarkOf(p: Printer): PdfWatermark {
   const who = p.organizationName ? `${p.name} (${p.organizationName})` : p.name;

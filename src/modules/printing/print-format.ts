@@ -29,7 +29,7 @@ export const dash = (v: string | number | null | undefined): string =>
 export const yesNo = (v: boolean | null | undefined): string =>
   v === null || v === undefined ? 'Không rõ' : v ? 'Có' : 'Không';
 
-/** Workflow states of a case, referral and follow-up (code constants, not catalogues). */
+/** Workflow states and code constants of the printed records (not catalogues; the screens' words). */
 const STATES: Record<string, Record<string, string>> = {
   case: {
     intake: 'Tiếp nhận',
@@ -49,7 +49,41 @@ const STATES: Record<string, Record<string, string>> = {
     not_completed: 'Không hoàn thành',
   },
   followUp: { open: 'Đang chờ', done: 'Đã làm', cancelled: 'Đã hủy' },
+  assessment: { draft: 'Bản nháp', completed: 'Đã hoàn thành' },
+  plan: {
+    draft: 'Bản nháp',
+    submitted: 'Chờ duyệt',
+    approved: 'Đã duyệt',
+    returned: 'Bị trả lại',
+    superseded: 'Đã thay thế',
+  },
+  planAction: { planned: 'Dự kiến', in_progress: 'Đang thực hiện', done: 'Đã xong', dropped: 'Đã bỏ' },
+  performer: {
+    counsellor: 'Tư vấn viên',
+    provider: 'Cơ sở cung cấp dịch vụ',
+    survivor: 'Người bị bạo lực tự thực hiện',
+  },
+  safetyPlan: {
+    needed: 'Cần lập kế hoạch: nguy cơ cao và chưa có kế hoạch',
+    review_due: 'Cần rà soát: có đánh giá nguy cơ mới sau lần rà soát gần nhất',
+    current: 'Đang có hiệu lực (đã rà soát sau lần đánh giá nguy cơ gần nhất)',
+    not_needed: 'Chưa có kế hoạch; nguy cơ hiện không ở mức cao',
+  },
+  transfer: { requested: 'Chờ quyết định', accepted: 'Đã nhận', declined: 'Bị từ chối', cancelled: 'Đã hủy' },
+  documentDestroyed: { removed: 'Đã gỡ (tải lên nhầm)', retention: 'Đã hủy theo thời hạn lưu trữ' },
 };
+
+export type StateKind =
+  | 'case'
+  | 'referral'
+  | 'followUp'
+  | 'assessment'
+  | 'plan'
+  | 'planAction'
+  | 'performer'
+  | 'safetyPlan'
+  | 'transfer'
+  | 'documentDestroyed';
 
 /** Vietnamese labels of catalogue keys and states, the key itself when unknown (never a blank). */
 export class PrintLabels {
@@ -64,7 +98,7 @@ export class PrintLabels {
     return keys.length === 0 ? '—' : keys.map((k) => this.of(catalogue, k)).join('; ');
   }
 
-  state(kind: 'case' | 'referral' | 'followUp', key: string | null | undefined): string {
+  state(kind: StateKind, key: string | null | undefined): string {
     if (!key) return '—';
     return STATES[kind]?.[key] ?? key;
   }

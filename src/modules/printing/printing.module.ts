@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { PdfModule } from '../../platform/pdf';
+import { AssessmentsModule } from '../assessments';
 import { AuditModule } from '../audit';
 import { CasesModule } from '../cases';
+import { DocumentsModule } from '../documents';
 import { FollowupsModule } from '../followups';
 import { GeographyModule } from '../geography';
 import { IdentityModule } from '../identity';
+import { PlansModule } from '../plans';
 import { ReferralsModule } from '../referrals';
-import { CaseFileSections } from './case-file.sections';
+import { CaseFileSections, CaseWorkReads } from './case-file.sections';
 import { PrintingController } from './printing.controller';
 import { PrintingService } from './printing.service';
 
@@ -19,9 +22,12 @@ import { PrintingService } from './printing.service';
     CasesModule,
     ReferralsModule,
     FollowupsModule,
+    AssessmentsModule,
+    PlansModule,
+    DocumentsModule,
     PdfModule,
   ],
   controllers: [PrintingController],
-  providers: [PrintingService, CaseFileSections],
+  providers: [PrintingService, CaseFileSections, CaseWorkReads],
 })
 export class PrintingModule {}

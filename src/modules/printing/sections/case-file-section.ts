@@ -34,3 +34,6 @@ export interface CaseFileSection {
 
 /** The line a section prints when the file holds nothing of its kind. */
 export const NONE: PdfBlock = { kind: 'paragraph', text: 'Không có.', italic: true };
+
+/** A bold line introducing a part of a section, kept with what follows (never alone at a page's foot). */
+export const subheading = (text: string): PdfBlock => ({ kind: 'heading', text, size: 10, align: 'left' });

@@ -74,6 +74,9 @@ export function PrintCaseButton({ id }: { id: string }) {
             <Text fz="sm" c="dimmed">
               {t('print.watermark')}
             </Text>
+            <Text fz="sm" c="dimmed">
+              {t('print.contents')}
+            </Text>
             <ErrorAlert error={print.error} />
             {print.isSuccess && (
               <Alert color="green" role="status">
