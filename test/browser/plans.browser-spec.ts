@@ -118,7 +118,7 @@ describe('the case plan', () => {
       window.dispatchEvent(new PopStateEvent('popstate'));
     }, `/cases/${kase.id}`);
     await page.getByRole('heading', { name: `Hồ sơ ${kase.reference}`, level: 1 }).waitFor();
-    await page.getByRole('tab', { name: 'Kế hoạch' }).click();
+    await page.getByRole('tab', { name: 'Kế hoạch', exact: true }).click();
     await page.getByText('Hồ sơ chưa có kế hoạch hỗ trợ.').waitFor();
     await page.getByRole('button', { name: 'Lập kế hoạch' }).click();
 
@@ -160,7 +160,7 @@ describe('the case plan', () => {
 
     // The counsellor sees it approved; she marks the counselling done: progress 1/2.
     await page.getByRole('tab', { name: 'Theo dõi' }).click();
-    await page.getByRole('tab', { name: 'Kế hoạch' }).click();
+    await page.getByRole('tab', { name: 'Kế hoạch', exact: true }).click();
     const approved = page.getByTestId('plan-approved').first();
     await approved.getByText('Kế hoạch đang áp dụng (phiên bản 1)').waitFor();
     await approved.getByText('Đã duyệt').first().waitFor();

@@ -28,6 +28,8 @@ import { REFERRAL_RESOURCE, STAY_RESOURCE } from '../../src/modules/referrals/re
 import { FOLLOW_UP_RESOURCE } from '../../src/modules/followups/follow-up.resource';
 import { ACTIVITY_RESOURCE } from '../../src/modules/activities/activity.resource';
 import { REPORT_RESOURCE } from '../../src/modules/reporting/report.resource';
+import { CALL_RESOURCE } from '../../src/modules/calls/call.resource';
+import { CASE_TRANSFER_RESOURCE } from '../../src/modules/cases/case-transfer.resource';
 
 /** The access module on the test database, with what it needs of the platform (no queues, no HTTP). */
 /** Registers the case resource as the case module does at start-up. */
@@ -42,6 +44,8 @@ const REGISTER_CASE = {
     access.registerResource(FOLLOW_UP_RESOURCE);
     access.registerResource(ACTIVITY_RESOURCE);
     access.registerResource(REPORT_RESOURCE);
+    access.registerResource(CALL_RESOURCE);
+    access.registerResource(CASE_TRANSFER_RESOURCE);
     return true;
   },
 };

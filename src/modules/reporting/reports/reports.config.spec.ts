@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { parseReportsConfig, ReportsConfigError } from './reports.config';
 import { reportPeriod } from './report-request';
 
-const CATALOGUES = ['channels', 'violence-types', 'sexes', 'age-groups', 'relationships', 'services'];
+const CATALOGUES = [
+  'channels',
+  'violence-types',
+  'sexes',
+  'age-groups',
+  'relationships',
+  'services',
+  'call-categories',
+  'call-outcomes',
+];
 const SHIPPED = readFileSync(join(__dirname, '..', '..', '..', '..', 'config', 'reports.yaml'), 'utf8');
 
 const minimal = (table: string): string => `
