@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { IsInt, IsObject, IsString, IsUUID, Matches, Min, MaxLength } from 'class-validator';
 import { QUESTION_KINDS } from '../domain/form';
 
 const KEY = /^[a-z][a-z0-9_]*$/;
@@ -96,6 +96,7 @@ export class StartAssessmentDto {
     description: 'A form of GET /forms: the draft takes its newest version',
   })
   @IsString()
+  @MaxLength(64)
   @Matches(KEY, { message: 'formKey must be a form key (snake_case)' })
   formKey!: string;
 }

@@ -3,6 +3,7 @@ import { CASE_TIED_DATA } from './case-retention.repository';
 describe('retention erases through the declarations', () => {
   it('covers every record of the cases module tied to a case', () => {
     expect(CASE_TIED_DATA.map((d) => d.table).sort()).toEqual([
+      'case_services',
       'case_transfers',
       'case_transitions',
       'cases',
@@ -12,6 +13,7 @@ describe('retention erases through the declarations', () => {
       'protection_measures',
       'reporters',
       'risk_assessments',
+      'safety_plan_versions',
       'survivors',
     ]);
   });
