@@ -339,13 +339,13 @@ describe('the counsellor', () => {
     await tab(page, 'Cuộc gọi');
     const calls = page.getByTestId('case-call');
     await calls.nth(1).waitFor();
-    await calls.first().getByText('Chia sẻ về bạo lực giới · Gắn với vụ việc đã có').waitFor();
+    await calls.first().getByText('Chia sẻ về bạo lực giới · Gắn với hồ sơ đã có').waitFor();
     await calls
       .first()
       .getByText(/· 12:34$/)
       .waitFor();
     await calls.first().getByText('Đường dây nóng · Người nhận: Bạn').waitFor();
-    await calls.nth(1).getByText('Người nhận: Cán bộ khác', { exact: false }).waitFor();
+    await calls.nth(1).getByText(`Người nhận: ${supervisor.displayName}`, { exact: false }).waitFor();
     await screen(page, 'case-calls', true);
     await fitsPhone(page);
     await tab(page, 'Ghi chú');

@@ -142,6 +142,8 @@ describe('the call log (issue 15, item 9)', () => {
     const ofCase = await get(operator, `/api/v1/cases/${opened.id}/calls`);
     expect(ofCase.status).toBe(200);
     expect(ofCase.body.items.map((i) => i.id)).toEqual([c.id]);
+    // The file names who took the call (her work name), not only an id.
+    expect((ofCase.body.items[0] as { operatorName?: string }).operatorName).toBe(operator.displayName);
     expect(await audited('case.calls_read', opened.id)).toBe(1);
     // Another operator of the same organisation does not read the case: its calls are hidden.
     expect((await get(operator2, `/api/v1/cases/${opened.id}/calls`)).status).toBe(404);

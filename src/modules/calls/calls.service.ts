@@ -7,6 +7,7 @@ import { addDays, hanoiDateOf, hanoiInstant } from '../../platform/time';
 import { AccessRecord, AccessService } from '../access';
 import { AuditService } from '../audit';
 import { CaseSharingService } from '../cases';
+import { IdentityDirectoryService } from '../identity';
 import { Call, CallRepository, CallValues } from './call.repository';
 import {
   CallDto,
@@ -69,6 +70,7 @@ export class CallsService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly cases: CaseSharingService,
+    private readonly people: IdentityDirectoryService,
   ) {}
 
   async create(actor: Actor, dto: CreateCallDto, cmd: IdempotentCommand): Promise<CallDto> {
@@ -167,7 +169,13 @@ export class CallsService {
         caseId,
         requestId: actor.requestId,
       });
-      return { items: rows.map(dtoOf) };
+      const names = await this.people.workNamesOf([...new Set(rows.map((r) => r.operatorId))]);
+      return {
+        items: rows.map((r) => {
+          const name = names.get(r.operatorId);
+          return Object.assign(dtoOf(r), { operatorName: name ? name.displayName : null });
+        }),
+      };
     });
   }
 

@@ -2338,8 +2338,31 @@ export interface components {
       items: components['schemas']['CallDto'][];
       nextCursor: string | null;
     };
+    CaseCallDto: {
+      /** Format: uuid */
+      caseId: string | null;
+      category: string;
+      channel: string;
+      /** Format: date-time */
+      createdAt: string;
+      durationSeconds: number;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      operatorId: string;
+      /** @example Nguyễn Thu Trang */
+      operatorName: string | null;
+      /** Format: uuid */
+      organizationId: string;
+      outcome: string;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
     CaseCallListDto: {
-      items: components['schemas']['CallDto'][];
+      items: components['schemas']['CaseCallDto'][];
     };
     CaseFileDto: {
       assigneeId: string | null;

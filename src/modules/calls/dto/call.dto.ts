@@ -173,7 +173,12 @@ export class CallListDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+/** A call in a case's file, with the operator's work name (display name, else user name) for the reader. */
+export class CaseCallDto extends CallDto {
+  @ApiProperty({ nullable: true, type: String, example: 'Nguyễn Thu Trang' }) operatorName!: string | null;
+}
+
 /** The calls that concern a case, newest first. */
 export class CaseCallListDto {
-  @ApiProperty({ type: [CallDto] }) items!: CallDto[];
+  @ApiProperty({ type: [CaseCallDto] }) items!: CaseCallDto[];
 }

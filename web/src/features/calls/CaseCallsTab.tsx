@@ -4,11 +4,11 @@ import { useCatalogue, useLabel, useMe } from '../../app/hooks';
 import { ErrorAlert } from '../../shared/errors';
 import { CASE_CALLS_SHOWN, callLine, useCaseCalls } from './caseCalls';
 import { addCallMessages } from './messages';
-import type { Call } from './queries';
+import type { CaseCall } from './queries';
 
 addCallMessages();
 
-function CallRow({ call, meId }: { call: Call; meId?: string }) {
+function CallRow({ call, meId }: { call: CaseCall; meId?: string }) {
   const { t } = useTranslation();
   const label = useLabel();
   const categories = useCatalogue('call-categories').data?.items ?? [];
@@ -38,7 +38,7 @@ function CallRow({ call, meId }: { call: Call; meId?: string }) {
             call.channel,
           )}
           {' · '}
-          {t('calls.by', { who: line.byMe ? t('file.you') : t('file.other') })}
+          {t('calls.by', { who: line.byMe ? t('file.you') : (call.operatorName ?? t('file.other')) })}
         </Text>
       </Stack>
     </Paper>

@@ -3,6 +3,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 
 export type Call = components['schemas']['CallDto'];
+export type CaseCall = components['schemas']['CaseCallDto'];
 export type NewCall = components['schemas']['CreateCallDto'];
 
 const HANOI_OFFSET_MS = 7 * 60 * 60 * 1000;
