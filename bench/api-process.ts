@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from '../src/app.module';
@@ -67,3 +68,23 @@ export function resetPeakRss(): ProcMemory {
 
 /** The one-minute load average (other work on the machine skews every figure). */
 export const loadAverage = (): number => Math.round(os.loadavg()[0]! * 100) / 100;
+
+/**
+ * How long this process's event loop was held during a phase (the API runs here: a synchronous PDF
+ * layout or a large buffer copy makes every other request wait that long). stop() gives p99 and max, ms.
+ */
+export class LoopDelay {
+  private readonly h: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({ resolution: 10 });
+
+  start(): this {
+    this.h.reset();
+    this.h.enable();
+    return this;
+  }
+
+  stop(): { p99Ms: number; maxMs: number } {
+    this.h.disable();
+    const ms = (ns: number): number => Math.round(ns / 1e5) / 10;
+    return { p99Ms: ms(this.h.percentile(99)), maxMs: ms(this.h.max) };
+  }
+}

@@ -8,7 +8,15 @@ import { createLogger } from '../src/platform/logging';
 import { testEnv } from '../test/support/app';
 import { createOrganization, createUser, signInAs } from '../test/support/auth';
 import { assignCase, createCase } from '../test/factories/cases';
-import { BenchApi, loadAverage, procMemory, ProcMemory, resetPeakRss, startBenchApi } from './api-process';
+import {
+  BenchApi,
+  loadAverage,
+  LoopDelay,
+  procMemory,
+  ProcMemory,
+  resetPeakRss,
+  startBenchApi,
+} from './api-process';
 import {
   argValue,
   benchRedisPrefix,
@@ -248,8 +256,15 @@ const mbps = (size: number, s: Summary): number => r1(size / MB / (s.p50 / 1000)
 interface Memory {
   startMiB: number;
   peakMiB: number;
+  /** How long the API's event loop was held during the phase (p99 / max, ms). */
+  loop: { p99Ms: number; maxMs: number };
 }
-const memory = (start: ProcMemory): Memory => ({ startMiB: start.rssMiB, peakMiB: procMemory().peakMiB });
+/** Starts a phase (peak RSS reset, event-loop delay watched); the function returned ends it. */
+const phase = (): (() => Memory) => {
+  const start: ProcMemory = resetPeakRss();
+  const loop = new LoopDelay().start();
+  return () => ({ startMiB: start.rssMiB, peakMiB: procMemory().peakMiB, loop: loop.stop() });
+};
 
 async function main(): Promise<void> {
   let db: BenchDatabase | undefined;
@@ -307,17 +322,17 @@ async function main(): Promise<void> {
 
     const sizes = [];
     for (const size of SIZES) {
-      const upStart = resetPeakRss();
+      const upPhase = phase();
       const up = await ask<UploadResult>(c, { cmd: 'upload', size, runs: RUNS });
-      const upMemory = memory(upStart);
-      const downStart = resetPeakRss();
+      const upMemory = upPhase();
+      const downPhase = phase();
       const down = await ask<DownloadResult>(c, {
         cmd: 'download',
         ids: up.ids,
         baselineIds: up.baselineIds,
         size,
       });
-      const downMemory = memory(downStart);
+      const downMemory = downPhase();
       const row = {
         size,
         upload: sum1(up.httpMs),
@@ -344,9 +359,9 @@ async function main(): Promise<void> {
       { n: 4, size: 20 * MB, chunked: true },
     ];
     for (const { n, size, chunked } of levels) {
-      const start = resetPeakRss();
+      const end = phase();
       const r = await ask<ConcurrentResult>(c, { cmd: 'concurrent', size, n, chunked });
-      const mem = memory(start);
+      const mem = end();
       const label = `${n} × ${sizeLabel(size)}${chunked ? ', chunked (no length)' : ''}`;
       concurrent.push({
         label,
@@ -378,6 +393,7 @@ async function main(): Promise<void> {
         'bytea SELECT p50 / p95 ms',
         'download ÷ SELECT (p50)',
         'API peak RSS, uploads / downloads (MiB)',
+        'event loop held max ms, uploads / downloads',
       ],
       ...sizes.map((r) => [
         sizeLabel(r.size),
@@ -390,6 +406,7 @@ async function main(): Promise<void> {
         f(r.downloadBaseline),
         `${r1(r.download.p50 / r.downloadBaseline.p50)}×`,
         `${r.uploadMemory.peakMiB} / ${r.downloadMemory.peakMiB}`,
+        `${r.uploadMemory.loop.maxMs} / ${r.downloadMemory.loop.maxMs}`,
       ]),
     ]);
     const concurrentTable = markdownTable([
@@ -402,6 +419,7 @@ async function main(): Promise<void> {
         'API peak RSS (MiB)',
         'peak − before (MiB)',
         'peak − idle (MiB)',
+        'event loop held max ms',
       ],
       ...concurrent.map((r) => [
         r.label,
@@ -414,6 +432,7 @@ async function main(): Promise<void> {
         String(r.memory.peakMiB),
         String(r1(r.memory.peakMiB - r.memory.startMiB)),
         String(r1(r.memory.peakMiB - idle.rssMiB)),
+        String(r.memory.loop.maxMs),
       ]),
     ]);
     const file = writeResults('documents', {

@@ -9,7 +9,7 @@ import { readPdf } from '../test/support/pdf-text';
 import { assignCase, createCase } from '../test/factories/cases';
 import { createFollowUp } from '../test/factories/follow-ups';
 import { createReferral, giveReferralConsent } from '../test/factories/referrals';
-import { BenchApi, loadAverage, procMemory, resetPeakRss, startBenchApi } from './api-process';
+import { BenchApi, loadAverage, LoopDelay, procMemory, resetPeakRss, startBenchApi } from './api-process';
 import {
   benchRedisPrefix,
   benchRunId,
@@ -247,19 +247,27 @@ async function main(): Promise<void> {
     }
 
     // Memory: each kind of request alone, five times, from a collected heap.
-    const memoryOf = async (run: () => Promise<unknown>): Promise<{ startMiB: number; peakMiB: number }> => {
+    const memoryOf = async (
+      run: () => Promise<unknown>,
+    ): Promise<{ startMiB: number; peakMiB: number; loop: { p99Ms: number; maxMs: number } }> => {
       const start = resetPeakRss();
+      const loop = new LoopDelay().start();
       for (let i = 0; i < 5; i++) await run();
-      return { startMiB: start.rssMiB, peakMiB: procMemory().peakMiB };
+      return { startMiB: start.rssMiB, peakMiB: procMemory().peakMiB, loop: loop.stop() };
     };
     const caseMemory = await memoryOf(() => get(''));
     const allMemory = await memoryOf(getAll);
     const printMemory = await memoryOf(print);
     const concurrentStart = resetPeakRss();
+    const fourLoop = new LoopDelay().start();
     const t0 = performance.now();
     const four = await Promise.all([print(), print(), print(), print()]);
     const fourMs = r1(performance.now() - t0);
-    const fourMemory = { startMiB: concurrentStart.rssMiB, peakMiB: procMemory().peakMiB };
+    const fourMemory = {
+      startMiB: concurrentStart.rssMiB,
+      peakMiB: procMemory().peakMiB,
+      loop: fourLoop.stop(),
+    };
     for (const p of four) statuses.add(p.status);
     const loadAfter = loadAverage();
 
@@ -282,6 +290,7 @@ async function main(): Promise<void> {
         'print ÷ this (p50)',
         'answer KB',
         'API RSS before → peak over 5 (MiB)',
+        'event loop held p99 / max ms',
       ],
       ...rows.map((r) => [
         r.what,
@@ -290,6 +299,7 @@ async function main(): Promise<void> {
         `${r1(printP50 / r.s.p50)}×`,
         String(r1(r.size / 1024)),
         `${r.mem.startMiB} → ${r.mem.peakMiB}`,
+        `${r.mem.loop.p99Ms} / ${r.mem.loop.maxMs}`,
       ]),
       [
         '4 prints at once',
@@ -298,6 +308,7 @@ async function main(): Promise<void> {
         '—',
         '—',
         `${fourMemory.startMiB} → ${fourMemory.peakMiB}`,
+        `${fourMemory.loop.p99Ms} / ${fourMemory.loop.maxMs}`,
       ],
     ]);
     const seeded = {
