@@ -75,6 +75,7 @@ type Command =
   | { cmd: 'upload'; size: number; runs: number }
   | { cmd: 'download'; ids: string[]; baselineIds: string[]; size: number }
   | { cmd: 'concurrent'; size: number; n: number; chunked?: boolean }
+  | { cmd: 'downloadAll'; ids: string[]; size: number }
   | { cmd: 'stop' };
 
 interface UploadResult {
@@ -95,6 +96,8 @@ interface ConcurrentResult {
   wallMs: number;
   eachMs: number[];
   statuses: Record<string, number>;
+  /** The documents made (uploads answered 201). */
+  ids: string[];
 }
 
 /** A file the API takes as a PDF (its first bytes), the rest random (incompressible, as scans are). */
@@ -198,7 +201,25 @@ async function client(init: ClientInit): Promise<void> {
       );
       const statuses: Record<string, number> = {};
       for (const u of all) statuses[u.status] = (statuses[u.status] ?? 0) + 1;
-      return { wallMs: performance.now() - t0, eachMs: all.map((u) => u.ms), statuses };
+      const ids = all.flatMap((u) => (u.id ? [u.id] : []));
+      return { wallMs: performance.now() - t0, eachMs: all.map((u) => u.ms), statuses, ids };
+    }
+    if (c.cmd === 'downloadAll') {
+      const t0 = performance.now();
+      const all = await Promise.all(
+        c.ids.map(async (id) => {
+          const t1 = performance.now();
+          const res = await fetch(`${init.url}/api/v1/cases/${init.caseId}/documents/${id}`, {
+            headers: auth,
+          });
+          const length = (await res.arrayBuffer()).byteLength;
+          const status = length === c.size ? res.status : -res.status;
+          return { ms: performance.now() - t1, status };
+        }),
+      );
+      const statuses: Record<string, number> = {};
+      for (const d of all) statuses[d.status] = (statuses[d.status] ?? 0) + 1;
+      return { wallMs: performance.now() - t0, eachMs: all.map((d) => d.ms), statuses, ids: c.ids };
     }
     await pg.end();
     return null;
@@ -356,6 +377,26 @@ async function main(): Promise<void> {
       log(
         `${label} at once: ${r1(r.wallMs)} ms, statuses ${JSON.stringify(r.statuses)}, RSS ${mem.startMiB} → peak ${mem.peakMiB} MiB`,
       );
+      if (!chunked && size === 10 * MB && r.ids.length) {
+        // The same files downloaded at once (after the uploads: the peak is the higher of the two).
+        const endDown = phase();
+        const d = await ask<ConcurrentResult>(c, { cmd: 'downloadAll', ids: r.ids, size });
+        const downMem = endDown();
+        const downLabel = `${r.ids.length} × ${sizeLabel(size)} downloads (after the uploads above)`;
+        concurrent.push({
+          label: downLabel,
+          n: r.ids.length,
+          size,
+          chunked,
+          wallMs: r1(d.wallMs),
+          each: sum1(d.eachMs),
+          statuses: d.statuses,
+          memory: downMem,
+        });
+        log(
+          `${downLabel} at once: ${r1(d.wallMs)} ms, statuses ${JSON.stringify(d.statuses)}, RSS ${downMem.startMiB} → peak ${downMem.peakMiB} MiB`,
+        );
+      }
     }
     const sizes = [];
     for (const size of SIZES) {
@@ -421,7 +462,7 @@ async function main(): Promise<void> {
     ]);
     const concurrentTable = markdownTable([
       [
-        'uploads at once',
+        'at once',
         'wall ms',
         'each p50 / max ms',
         'answers',
