@@ -16,6 +16,8 @@ export const DocumentsErrors = registerErrorCodes({
   DOCUMENT_NAME_INVALID: 400,
   /** The document was destroyed (retention or removal): its content is gone. */
   DOCUMENT_DESTROYED: 410,
+  /** {max}: the process carries as many uploads and downloads as it may at once; retry (Retry-After). */
+  DOCUMENT_TRANSFERS_BUSY: 503,
   /** {field, allowed}: shared with the case module (same status). */
   UNKNOWN_CATALOGUE_KEY: 400,
 });

@@ -10,6 +10,7 @@ import { DocumentRotation } from './document-rotation';
 import { DOCUMENT_STORE } from './document-store';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
+import { DocumentTransferGate } from './document-transfer-gate';
 import './documents.errors';
 import './documents.personal-data';
 import { DocumentRepository } from './repositories/document.repository';
@@ -20,6 +21,7 @@ import { PostgresDocumentStore } from './repositories/postgres-document-store.re
   imports: [AuditModule, IdentityModule, AccessModule, CasesModule],
   controllers: [DocumentsController],
   providers: [
+    DocumentTransferGate,
     DocumentsService,
     DocumentRepository,
     DocumentRetentionService,

@@ -13,6 +13,7 @@ import { AuditService } from '../audit';
 import { CaseSharingService } from '../cases';
 import { IdentityDirectoryService } from '../identity';
 import { DOCUMENT_STORE, DocumentStore } from './document-store';
+import { DocumentTransferGate } from './document-transfer-gate';
 import { readUpload } from './document-upload';
 import { DocumentDto } from './dto/document.dto';
 import './documents.errors';
@@ -46,6 +47,7 @@ export class DocumentsService {
     private readonly idempotency: IdempotencyService,
     private readonly documents: DocumentRepository,
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    private readonly gate: DocumentTransferGate,
   ) {}
 
   private async guard(actor: Actor, caseId: string, action: string): Promise<void> {
@@ -60,6 +62,16 @@ export class DocumentsService {
     cmd: IdempotentCommand,
   ): Promise<DocumentDto> {
     await this.guard(actor, caseId, 'case.add_document');
+    return this.gate.through(() => this.receive(actor, caseId, req, cmd));
+  }
+
+  /** The upload itself, holding one of the process's transfer places (the file is in memory). */
+  private async receive(
+    actor: Actor,
+    caseId: string,
+    req: FastifyRequest,
+    cmd: IdempotentCommand,
+  ): Promise<DocumentDto> {
     const upload = await readUpload(req);
     this.catalogues.assertKey('document-kinds', upload.kind, 'kind');
     // What a retry must repeat to replay the first answer: a keyed digest (the index key's MAC), so the
@@ -108,6 +120,10 @@ export class DocumentsService {
   /** The file's bytes, opened; the download is audited (ids only) before they leave. */
   async download(actor: Actor, caseId: string, documentId: string): Promise<DocumentFile> {
     await this.guard(actor, caseId, 'case.read_documents');
+    return this.gate.through(() => this.read(actor, caseId, documentId));
+  }
+
+  private async read(actor: Actor, caseId: string, documentId: string): Promise<DocumentFile> {
     return this.dataSource.transaction(async (m) => {
       const record = await this.documents.get(m, caseId, documentId);
       if (!record) throw new DomainError('NOT_FOUND');

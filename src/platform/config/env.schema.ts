@@ -61,6 +61,13 @@ export class EnvironmentVariables {
   @Max(200, { message: 'DATABASE_POOL_SIZE must be between 1 and 200' })
   DATABASE_POOL_SIZE: number = 20;
 
+  /** Document uploads and downloads one API process carries at once (each holds its file in memory). */
+  @Transform(toInt)
+  @IsInt({ message: 'DOCUMENT_TRANSFERS_MAX must be a whole number' })
+  @Min(1, { message: 'DOCUMENT_TRANSFERS_MAX must be between 1 and 64' })
+  @Max(64, { message: 'DOCUMENT_TRANSFERS_MAX must be between 1 and 64' })
+  DOCUMENT_TRANSFERS_MAX: number = 4;
+
   @Transform(toInt)
   @IsInt({ message: 'OUTBOX_POLL_INTERVAL_MS must be a whole number' })
   @Min(10, { message: 'OUTBOX_POLL_INTERVAL_MS must be between 10 and 60000' })

@@ -36,6 +36,9 @@ export class HttpExceptionFilter implements ExceptionFilter, OnModuleDestroy {
     if (unavailable) {
       this.outage.report(exception);
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (body.statusCode === 503) {
+      // A service that is busy for a moment (e.g. DOCUMENT_TRANSFERS_BUSY) says when to come back, too.
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, requestId: req.id, route: req.routeOptions.url ?? 'unmatched', method: req.method },
