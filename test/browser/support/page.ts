@@ -90,3 +90,16 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
       );
   });
 }
+
+/** In-app navigation to `path` (history and popstate): the session lives in the page, a load would end it. */
+export async function goInApp(page: Page, path: string): Promise<void> {
+  await page.evaluate((p) => {
+    const w = window as unknown as {
+      history: { pushState(state: unknown, title: string, url: string): void };
+      dispatchEvent(e: unknown): void;
+      PopStateEvent: new (type: string) => unknown;
+    };
+    w.history.pushState({}, '', p);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+}
