@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createOrganization, createUser, type TestUser } from '../support/auth';
 import { type Page } from './support/deps';
-import { openPage, signInThroughForm } from './support/page';
+import { openPage, pickOption, signInThroughForm } from './support/page';
 import { screenAt } from './support/screens';
 import { startBrowserWorld, type BrowserWorld } from './support/world';
 
@@ -34,13 +34,6 @@ afterAll(() => world?.close());
 /** Photographed at 1366 px only (the whole page), with no axe check of its own. */
 const shot = (page: Page, name: string) => screenAt(page, 'counsellor-', name, { widths: [1366], axeAt: [] });
 
-async function pick(page: Page, label: string, option: string): Promise<void> {
-  await page.getByRole('combobox', { name: label, exact: true }).focus();
-  await page.keyboard.press('ArrowDown');
-  await page.getByRole('option', { name: option }).click();
-  await page.keyboard.press('Escape');
-}
-
 describe('the counsellor', () => {
   it('uploads a document with its progress shown, downloads the same bytes, and is told a program is refused', async () => {
     const { web, browser, req } = world;
@@ -71,7 +64,7 @@ describe('the counsellor', () => {
       downloadThroughput: -1,
       uploadThroughput: 1024 * 1024,
     });
-    await pick(page, 'Loại tài liệu', 'Giấy tờ y tế');
+    await pickOption(page, 'Loại tài liệu', 'Giấy tờ y tế');
     await page.locator('input[type=file]').setInputFiles({
       name: FILE_NAME,
       mimeType: 'application/pdf',

@@ -1,6 +1,6 @@
 import { createOrganization, createUser, type TestUser } from '../support/auth';
 import { type Page } from './support/deps';
-import { openPage, signInThroughForm } from './support/page';
+import { openPage, openTab, signInThroughForm } from './support/page';
 import { screenAt } from './support/screens';
 import { startBrowserWorld, type BrowserWorld } from './support/world';
 
@@ -25,11 +25,6 @@ afterAll(() => world?.close());
 
 /** Checked (axe), fits a phone, and when asked for photographed at 1366 and 360 px. */
 const screen = (page: Page, name: string) => screenAt(page, 'counsellor-', name);
-
-async function tab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-  await page.getByRole('tabpanel', { name }).waitFor();
-}
 
 describe('the counsellor: safety plan and services given', () => {
   it('makes the plan a high risk needs, records a service and corrects an incident', async () => {
@@ -65,7 +60,7 @@ describe('the counsellor: safety plan and services given', () => {
     await page.getByRole('heading', { level: 1, name: new RegExp(c.body.reference) }).waitFor();
 
     // The safety plan: needed, the code word shown, the structured form, saved, then current.
-    await tab(page, 'Kế hoạch an toàn');
+    await openTab(page, 'Kế hoạch an toàn');
     await page.getByText('CẦN LẬP KẾ HOẠCH AN TOÀN', { exact: false }).waitFor();
     await page.getByText('hoa sen').first().waitFor();
     await screenAt(page, 'counsellor-', 'safety-plan-needed', { widths: [1366], axeAt: [], fullPage: false });
@@ -93,7 +88,7 @@ describe('the counsellor: safety plan and services given', () => {
     await screen(page, 'safety-plan');
 
     // Services given: recorded and listed.
-    await tab(page, 'Dịch vụ đã cung cấp');
+    await openTab(page, 'Dịch vụ đã cung cấp');
     await page.getByRole('combobox', { name: 'Dịch vụ', exact: true }).focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: 'Tư vấn, tham vấn tâm lý' }).click();
@@ -103,7 +98,7 @@ describe('the counsellor: safety plan and services given', () => {
     await screen(page, 'services');
 
     // The incident corrected from its tab.
-    await tab(page, 'Vụ việc');
+    await openTab(page, 'Vụ việc');
     await page.getByRole('button', { name: 'Sửa' }).click();
     await page.getByRole('combobox', { name: 'Nơi xảy ra', exact: true }).focus();
     await page.keyboard.press('ArrowDown');

@@ -1,6 +1,6 @@
 import { createOrganization, createUser, type TestUser } from '../support/auth';
 import { type Page } from './support/deps';
-import { openPage, signInThroughForm } from './support/page';
+import { openPage, pickOption, signInThroughForm } from './support/page';
 import { screenAt } from './support/screens';
 import { startBrowserWorld, type BrowserWorld } from './support/world';
 
@@ -43,12 +43,9 @@ afterAll(() => world?.close());
 /** Checked (axe, nothing wider than 360 px) and, when asked for, photographed at 1366 and 360 px. */
 const screen = (page: Page, name: string) => screenAt(page, 'supervisor-transfer-', name);
 
-async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: label, exact: true }).focus();
-  await page.keyboard.press('ArrowDown');
-  // No Escape after: twice in a row is the quick exit.
-  await page.getByRole('option', { name: option }).click();
-}
+// No Escape after: twice in a row is the quick exit.
+const pick = (page: Page, label: string, option: string | RegExp) =>
+  pickOption(page, label, option, { escape: false });
 
 describe('a supervisor transfers a case to another centre', () => {
   it('asks from the case file, the other centre accepts from its transfer requests', async () => {
