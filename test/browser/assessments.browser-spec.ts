@@ -1,18 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunningApi, startApi, testEnv } from '../support/app';
-import {
-  call,
-  createOrganization,
-  createUser,
-  MANY_SIGN_INS,
-  tokenCache,
-  type TestUser,
-} from '../support/auth';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
-import { startWebServer, type WebServer } from './support/web-server';
+import { createOrganization, createUser, type TestUser } from '../support/auth';
+import { type Page } from './support/deps';
+import { openPage, signInThroughForm } from './support/page';
+import { screenAt } from './support/screens';
+import { startBrowserWorld, type BrowserWorld } from './support/world';
 
 /**
  * The counsellor fills an assessment in Chromium against the real API: a form drawn from its definition,
@@ -20,64 +10,30 @@ import { startWebServer, type WebServer } from './support/web-server';
  * completed and read. No CSP violation, no serious or critical axe finding, nothing wider than 360 px.
  * HAVEN_SCREENSHOTS=<dir> saves counsellor-assessment*.png (1366 and 360 px wide).
  */
-declare const document: { documentElement: { scrollWidth: number } };
-
-const SHOTS = process.env.HAVEN_SCREENSHOTS;
 const STRENGTHS = 'Chị rất thương con và muốn đi làm lại';
 
-let db: TestDatabase;
-let api: RunningApi;
-let web: WebServer;
-let browser: Browser;
-let tokenOf: (u: TestUser) => Promise<string>;
+let world: BrowserWorld;
 let counsellor: TestUser;
 let supervisor: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
-  web = await startWebServer(api.url);
-  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  tokenOf = tokenCache(api);
-  const centre = await createOrganization(db, { name: 'Trung tâm thử đánh giá' });
-  counsellor = await createUser(db, { roles: ['counsellor'], organizationId: centre.id });
-  supervisor = await createUser(db, { roles: ['supervisor'], organizationId: centre.id });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  world = await startBrowserWorld();
+  const centre = await createOrganization(world.db, { name: 'Trung tâm thử đánh giá' });
+  counsellor = await createUser(world.db, { roles: ['counsellor'], organizationId: centre.id });
+  supervisor = await createUser(world.db, { roles: ['supervisor'], organizationId: centre.id });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await db?.drop();
-});
-
-const req = async <T = Record<string, unknown>>(
-  user: TestUser,
-  method: string,
-  path: string,
-  body?: unknown,
-) => call<T>(api, method, path, { token: await tokenOf(user), body });
+afterAll(() => world?.close());
 
 /** Checked (axe) and, when asked for, photographed at 1366 and 360 px wide (nothing wider than 360). */
-async function screen(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(300);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `counsellor-${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.waitForTimeout(150);
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `counsellor-${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(150);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
+const screen = (page: Page, name: string) => screenAt(page, 'counsellor-', name);
 
 /** One question of the form, by its key (the renderer marks each with data-question). */
 const question = (page: Page, key: string) => page.locator(`[data-question="${key}"]`);
 
 describe('the counsellor assesses', () => {
   it('fills a psychosocial assessment: a yes shows further questions, saves a draft, completes it', async () => {
+    const { db, web, browser, req } = world;
     const c = await req<{ id: string; reference: string }>(supervisor, 'POST', '/api/v1/cases', {
       channel: 'hotline',
       survivor: { sex: 'female', fullName: 'Nguyễn Thị Đánh Giá' },

@@ -13,7 +13,7 @@ import {
 } from '../support/auth';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
+import { openPage, openTab, pickOption, seriousAxeViolations, signInThroughForm } from './support/page';
 import { startWebServer, type WebServer } from './support/web-server';
 
 /**
@@ -169,20 +169,6 @@ async function screen(page: Page, name: string, phone = false): Promise<void> {
   await expectAccessible(page);
 }
 
-async function tab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-  await page.getByRole('tabpanel', { name }).waitFor();
-}
-
-/** A Mantine Select or MultiSelect: open it by its label, pick the option. */
-async function pick(page: Page, label: string, option: string): Promise<void> {
-  // By keyboard: focus, then the down arrow opens the list (a MultiSelect's pills cover its input).
-  await page.getByRole('combobox', { name: label, exact: true }).focus();
-  await page.keyboard.press('ArrowDown');
-  await page.getByRole('option', { name: option }).click();
-  await page.keyboard.press('Escape');
-}
-
 describe('the counsellor', () => {
   it('works the worklist, edits the survivor with a version conflict resolved, gives consent and refers, completes a follow-up and requests closure', async () => {
     const kase = await openCase();
@@ -217,7 +203,7 @@ describe('the counsellor', () => {
 
     // Complete the overdue one in place, by keyboard from its button.
     await row.getByRole('button', { name: `Hoàn thành: ${kase.reference} Gọi lại` }).click();
-    await pick(page, 'Kết quả', 'Đã liên lạc được');
+    await pickOption(page, 'Kết quả', 'Đã liên lạc được');
     await row.getByLabel('Ghi chú').fill('Đã gọi, chị an toàn');
     await screen(page, 'worklist-complete');
     await row.getByRole('button', { name: 'Lưu' }).click();
@@ -279,8 +265,8 @@ describe('the counsellor', () => {
     expect(after.body.version).toBe(before.body.version + 2);
 
     // Consent for referral: to safe houses, name and phones.
-    await tab(page, 'Sự đồng ý');
-    await pick(page, 'Loại cơ sở được nhận thông tin', 'Nhà tạm lánh');
+    await openTab(page, 'Sự đồng ý');
+    await pickOption(page, 'Loại cơ sở được nhận thông tin', 'Nhà tạm lánh');
     await page.getByRole('checkbox', { name: 'Họ và tên', exact: true }).check();
     await page.getByRole('checkbox', { name: 'Số điện thoại', exact: true }).check();
     await page.getByRole('button', { name: 'Ghi nhận sự đồng ý' }).click();
@@ -289,9 +275,9 @@ describe('the counsellor', () => {
     await screen(page, 'case-consents');
 
     // Referral under that consent (picked by id), then its timeline.
-    await tab(page, 'Chuyển gửi');
-    await pick(page, 'Cơ sở nhận', providerName);
-    await pick(page, 'Dịch vụ', 'Tạm lánh');
+    await openTab(page, 'Chuyển gửi');
+    await pickOption(page, 'Cơ sở nhận', providerName);
+    await pickOption(page, 'Dịch vụ', 'Tạm lánh');
     await page.getByRole('radio', { name: /^Ngày đồng ý/ }).check();
     await page.getByRole('button', { name: 'Chuyển gửi', exact: true }).click();
     await page.getByTestId('referral').getByText(providerName).waitFor();
@@ -305,7 +291,7 @@ describe('the counsellor', () => {
     await screen(page, 'case-referrals');
 
     // The remaining tabs, each checked and photographed.
-    await tab(page, 'Theo dõi');
+    await openTab(page, 'Theo dõi');
     // The case's own list (issue 14): the open one with its actions, the one completed above beside it.
     await page.getByTestId('case-follow-up').nth(1).waitFor();
     expect(await page.getByTestId('case-follow-up').count()).toBe(2);
@@ -336,7 +322,7 @@ describe('the counsellor', () => {
       outcome: 'linked_to_case',
       durationSeconds: 754,
     });
-    await tab(page, 'Cuộc gọi');
+    await openTab(page, 'Cuộc gọi');
     const calls = page.getByTestId('case-call');
     await calls.nth(1).waitFor();
     await calls.first().getByText('Chia sẻ về bạo lực giới · Gắn với hồ sơ đã có').waitFor();
@@ -348,23 +334,23 @@ describe('the counsellor', () => {
     await calls.nth(1).getByText(`Người nhận: ${supervisor.displayName}`, { exact: false }).waitFor();
     await screen(page, 'case-calls', true);
     await fitsPhone(page);
-    await tab(page, 'Ghi chú');
+    await openTab(page, 'Ghi chú');
     await page.getByLabel('Nội dung ghi chú').fill('Chị muốn được gọi buổi sáng');
     await page.getByRole('button', { name: 'Thêm ghi chú' }).click();
     await page.getByText('Chị muốn được gọi buổi sáng').waitFor();
     await screen(page, 'case-notes');
-    await tab(page, 'Vụ việc');
+    await openTab(page, 'Vụ việc');
     await page.getByText('Bạo lực thể chất').waitFor();
     await screen(page, 'case-incidents');
-    await tab(page, 'Nguy cơ');
+    await openTab(page, 'Nguy cơ');
     await screen(page, 'case-risk');
-    await tab(page, 'Biện pháp bảo vệ');
-    await pick(page, 'Biện pháp', 'Cấm tiếp xúc theo quyết định của Chủ tịch Ủy ban nhân dân cấp xã');
+    await openTab(page, 'Biện pháp bảo vệ');
+    await pickOption(page, 'Biện pháp', 'Cấm tiếp xúc theo quyết định của Chủ tịch Ủy ban nhân dân cấp xã');
     await page.getByText('Cơ quan có thẩm quyền quyết định trong 12 giờ kể từ khi có đề nghị.').waitFor();
     await screen(page, 'case-measures');
-    await tab(page, 'Truy cập khẩn cấp');
+    await openTab(page, 'Truy cập khẩn cấp');
     await screen(page, 'case-break-glass');
-    await tab(page, 'Nhật ký truy cập');
+    await openTab(page, 'Nhật ký truy cập');
     await page.getByTestId('access-log').waitFor();
     // The actions in words, not codes.
     await page.getByTestId('access-log').getByText('Xem hồ sơ').first().waitFor();
@@ -372,9 +358,9 @@ describe('the counsellor', () => {
     await screen(page, 'case-access-log');
 
     // Closure requested with a reason, what is still open shown beside it.
-    await tab(page, 'Tiến trình');
+    await openTab(page, 'Tiến trình');
     await page.getByTestId('open-items').getByText('1 chuyển gửi chưa xong').waitFor();
-    await pick(page, 'Lý do đóng', 'Đã đạt mục tiêu hỗ trợ');
+    await pickOption(page, 'Lý do đóng', 'Đã đạt mục tiêu hỗ trợ');
     await page.getByRole('button', { name: 'Đề nghị đóng hồ sơ' }).click();
     await page.getByTestId('closure-pending').waitFor();
     await page.getByTestId('status-history').first().waitFor();

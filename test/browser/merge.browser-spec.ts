@@ -1,18 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunningApi, startApi, testEnv } from '../support/app';
-import {
-  call,
-  createOrganization,
-  createUser,
-  MANY_SIGN_INS,
-  tokenCache,
-  type TestUser,
-} from '../support/auth';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
-import { startWebServer, type WebServer } from './support/web-server';
+import { createOrganization, createUser, type TestUser } from '../support/auth';
+import { type Page } from './support/deps';
+import { goInApp, openPage, signInThroughForm } from './support/page';
+import { screenAt } from './support/screens';
+import { startBrowserWorld, type BrowserWorld } from './support/world';
 
 /**
  * Duplicates resolved (issue 15, item 10) in Chromium: the operator links the case she just saved to the
@@ -20,79 +10,35 @@ import { startWebServer, type WebServer } from './support/web-server';
  * confirmed), sees the merged case answer "merged into", and undoes it. HAVEN_SCREENSHOTS=<dir> saves
  * operator-duplicate-link*.png and supervisor-merge*.png at 1366 and 360 px.
  */
-declare const document: { documentElement: { scrollWidth: number } };
-declare const window: {
-  dispatchEvent(e: unknown): void;
-  history: { pushState(s: unknown, t: string, u: string): void };
-};
-declare const PopStateEvent: new (type: string) => unknown;
-
-const SHOTS = process.env.HAVEN_SCREENSHOTS;
-
-let db: TestDatabase;
-let api: RunningApi;
-let web: WebServer;
-let browser: Browser;
-let tokenOf: (u: TestUser) => Promise<string>;
+let world: BrowserWorld;
 let operator: TestUser;
 let supervisor: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
-  web = await startWebServer(api.url);
-  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  tokenOf = tokenCache(api);
-  const centre = await createOrganization(db, { name: 'Trung tâm gộp thử' });
-  operator = await createUser(db, { roles: ['hotline_operator'], organizationId: centre.id });
-  supervisor = await createUser(db, { roles: ['supervisor'], organizationId: centre.id });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  world = await startBrowserWorld();
+  const centre = await createOrganization(world.db, { name: 'Trung tâm gộp thử' });
+  operator = await createUser(world.db, { roles: ['hotline_operator'], organizationId: centre.id });
+  supervisor = await createUser(world.db, { roles: ['supervisor'], organizationId: centre.id });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 async function openCase(fullName: string, phone: string): Promise<{ id: string; reference: string }> {
-  const c = await call<{ id: string; reference: string }>(api, 'POST', '/api/v1/cases', {
-    token: await tokenOf(supervisor),
-    body: {
-      channel: 'hotline',
-      survivor: { sex: 'female', fullName, phones: [phone] },
-      incident: { violenceTypes: ['physical_assault'] },
-    },
+  const c = await world.req<{ id: string; reference: string }>(supervisor, 'POST', '/api/v1/cases', {
+    channel: 'hotline',
+    survivor: { sex: 'female', fullName, phones: [phone] },
+    incident: { violenceTypes: ['physical_assault'] },
   });
   expect(c.status).toBe(201);
   return c.body;
 }
 
 /** Photographed at 1366 and 360 px (nothing wider than the phone), and checked with axe. */
-async function screen(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(300);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.waitForTimeout(150);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(150);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
-
-/** In-app navigation (the session lives in the page, not in storage). */
-async function goTo(page: Page, path: string): Promise<void> {
-  await page.evaluate((p) => {
-    window.history.pushState({}, '', p);
-    window.dispatchEvent(new PopStateEvent('popstate'));
-  }, path);
-}
+const screen = (page: Page, name: string) => screenAt(page, '', name);
 
 describe('duplicates resolved', () => {
   it('the operator links the new case to the earlier one the intake found', async () => {
+    const { db, web, browser } = world;
     const earlier = await openCase('Đỗ Thị Trùng', '+84966111333');
     const { page, violations } = await openPage(browser, web.url + '/');
     await signInThroughForm(page, operator);
@@ -114,12 +60,13 @@ describe('duplicates resolved', () => {
   });
 
   it('the supervisor merges a duplicate into a case, follows the merged reference, and undoes the merge', async () => {
+    const { db, web, browser } = world;
     const kept = await openCase('Vũ Thị Giữ', '+84977222444');
     const dup = await openCase('Vũ Thị Giữ', '+84977222444');
     const { page, violations } = await openPage(browser, web.url + '/');
     await signInThroughForm(page, supervisor);
     await page.getByRole('link', { name: /Tìm/ }).first().waitFor();
-    await goTo(page, `/cases/${kept.id}`);
+    await goInApp(page, `/cases/${kept.id}`);
     await page.getByRole('heading', { name: `Hồ sơ ${kept.reference}`, level: 1 }).waitFor();
     await page.getByRole('tab', { name: 'Liên kết và gộp' }).click();
     await page.getByTestId('merge-reference').fill(dup.reference);
@@ -131,7 +78,7 @@ describe('duplicates resolved', () => {
     await row.getByRole('button', { name: 'Hoàn tác' }).waitFor();
     await page.getByTestId(`side-${dup.reference}`).waitFor({ state: 'detached' });
     await screen(page, 'supervisor-merge-done');
-    await goTo(page, `/cases/${dup.id}`);
+    await goInApp(page, `/cases/${dup.id}`);
     await page.getByTestId('merged-into').getByText(`Đã gộp vào ${kept.reference}`).waitFor();
     await screen(page, 'supervisor-merge-merged');
     await page.getByRole('link', { name: `Mở hồ sơ ${kept.reference}` }).click();

@@ -1,20 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunningApi, startApi, testEnv } from '../support/app';
-import {
-  call,
-  createOrganization,
-  createUser,
-  MANY_SIGN_INS,
-  tokenCache,
-  type TestOrganization,
-  type TestUser,
-} from '../support/auth';
-import { createTestDatabase, TestDatabase } from '../support/database';
+import { createOrganization, createUser, type TestOrganization, type TestUser } from '../support/auth';
 import { intakePayload } from '../factories/cases';
-import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
-import { startWebServer, type WebServer } from './support/web-server';
+import { type Page } from './support/deps';
+import { goInApp, openPage, signInThroughForm } from './support/page';
+import { screenAt } from './support/screens';
+import { startBrowserWorld, type BrowserWorld } from './support/world';
 
 /**
  * The case plan in Chromium against the real API: the counsellor builds a plan (a goal, two actions) in
@@ -23,32 +12,17 @@ import { startWebServer, type WebServer } from './support/web-server';
  * violation, no serious or critical axe finding, nothing wider than 360 px. HAVEN_SCREENSHOTS=<dir>
  * saves counsellor-plan*.png and supervisor-plan-approvals*.png.
  */
-declare const document: { documentElement: { scrollWidth: number } };
-declare const window: {
-  history: { pushState(state: unknown, title: string, url: string): void };
-  dispatchEvent(e: unknown): void;
-};
-declare const PopStateEvent: new (type: string) => unknown;
-
-const SHOTS = process.env.HAVEN_SCREENSHOTS;
 const GOAL = 'Chị được ở nơi an toàn trong 30 ngày tới';
 
-let db: TestDatabase;
-let api: RunningApi;
-let web: WebServer;
-let browser: Browser;
-let tokenOf: (u: TestUser) => Promise<string>;
+let world: BrowserWorld;
 let centre: TestOrganization;
 let counsellor: TestUser;
 let supervisor: TestUser;
 const providerName = 'Nhà tạm lánh Bình Minh';
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
-  web = await startWebServer(api.url);
-  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  tokenOf = tokenCache(api);
+  world = await startBrowserWorld();
+  const { db } = world;
   centre = await createOrganization(db, { name: 'Trung tâm kế hoạch thử' });
   const safeOrg = await createOrganization(db, { name: 'Nhà tạm lánh thử', type: 'safe_house' });
   counsellor = await createUser(db, { roles: ['counsellor'], organizationId: centre.id });
@@ -59,44 +33,27 @@ beforeAll(async () => {
      VALUES ($1, 'safe_house', $2, '01', '00004', '{shelter,psychological_counselling}', 5, true, $3)`,
     [providerName, safeOrg.id, supervisor.id],
   );
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 async function openCase(): Promise<{ id: string; reference: string }> {
-  const token = await tokenOf(supervisor);
-  const c = await call<{ id: string; reference: string }>(api, 'POST', '/api/v1/cases', {
-    token,
-    body: intakePayload(),
-  });
+  const c = await world.req<{ id: string; reference: string }>(
+    supervisor,
+    'POST',
+    '/api/v1/cases',
+    intakePayload(),
+  );
   expect(c.status).toBe(201);
-  const a = await call(api, 'POST', `/api/v1/cases/${c.body.id}/assignment`, {
-    token,
-    body: { assigneeId: counsellor.id },
+  const a = await world.req(supervisor, 'POST', `/api/v1/cases/${c.body.id}/assignment`, {
+    assigneeId: counsellor.id,
   });
   expect(a.status).toBe(200);
   return c.body;
 }
 
 /** Checked (axe, 360 px) and, when asked for, photographed at 1366 and 360 px wide. */
-async function screen(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(300);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.waitForTimeout(150);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}-360.png`), fullPage: true });
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(150);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
+const screen = (page: Page, name: string) => screenAt(page, '', name);
 
 /** A Mantine Select in `scope`: open it by its label, pick the option. */
 async function pick(page: Page, scope: ReturnType<Page['getByTestId']>, label: string, option: string) {
@@ -107,16 +64,14 @@ async function pick(page: Page, scope: ReturnType<Page['getByTestId']>, label: s
 
 describe('the case plan', () => {
   it('the counsellor builds a plan and submits it; a supervisor approves it from the approvals list', async () => {
+    const { db, web, browser } = world;
     const kase = await openCase();
     const counsellorPage = await openPage(browser, web.url + '/');
     const page = counsellorPage.page;
     await signInThroughForm(page, counsellor);
     // In the app (the session lives in memory: a page load would sign her out).
     await page.getByRole('link', { name: 'Việc cần làm' }).waitFor();
-    await page.evaluate((path) => {
-      window.history.pushState({}, '', path);
-      window.dispatchEvent(new PopStateEvent('popstate'));
-    }, `/cases/${kase.id}`);
+    await goInApp(page, `/cases/${kase.id}`);
     await page.getByRole('heading', { name: `Hồ sơ ${kase.reference}`, level: 1 }).waitFor();
     await page.getByRole('tab', { name: 'Kế hoạch', exact: true }).click();
     await page.getByText('Hồ sơ chưa có kế hoạch hỗ trợ.').waitFor();

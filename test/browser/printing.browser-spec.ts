@@ -1,45 +1,25 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { RunningApi, startApi, testEnv } from '../support/app';
-import {
-  call,
-  createOrganization,
-  createUser,
-  MANY_SIGN_INS,
-  tokenCache,
-  type TestUser,
-} from '../support/auth';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
-import { startWebServer, type WebServer } from './support/web-server';
-
-declare const document: { documentElement: { scrollWidth: number } };
+import { createOrganization, createUser, type TestUser } from '../support/auth';
+import { openPage, signInThroughForm } from './support/page';
+import { screenAt } from './support/screens';
+import { startBrowserWorld, type BrowserWorld } from './support/world';
 
 /**
  * The counsellor prints the case file (purpose and reason in a dialog, the PDF downloaded through fetch:
  * no reason or token in any URL) and a referral's form. HAVEN_SCREENSHOTS=<dir> saves the dialog as
  * counsellor-print*.png at 1366 and 360 px.
  */
-const SHOTS = process.env.HAVEN_SCREENSHOTS;
 const REASON = 'Tòa án nhân dân quận Đống Đa đề nghị cung cấp hồ sơ REASONMARK';
 
-let db: TestDatabase;
-let api: RunningApi;
-let web: WebServer;
-let browser: Browser;
-let tokenOf: (u: TestUser) => Promise<string>;
+let world: BrowserWorld;
 let counsellor: TestUser;
 let supervisor: TestUser;
 let providerId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
-  web = await startWebServer(api.url);
-  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  tokenOf = tokenCache(api);
+  world = await startBrowserWorld();
+  const { db } = world;
   const centre = await createOrganization(db, { name: 'Trung tâm in thử' });
   const legalOrg = await createOrganization(db, { name: 'Trợ giúp pháp lý in thử', type: 'legal_aid' });
   counsellor = await createUser(db, { roles: ['counsellor'], organizationId: centre.id });
@@ -50,25 +30,13 @@ beforeAll(async () => {
     [`Văn phòng luật Bình An ${randomUUID().slice(0, 4)}`, legalOrg.id, supervisor.id],
   );
   providerId = p!.id;
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await db?.drop();
-});
-
-const req = async <T = Record<string, unknown>>(
-  user: TestUser,
-  method: string,
-  path: string,
-  body?: unknown,
-) => call<T>(api, method, path, { token: await tokenOf(user), body });
+afterAll(() => world?.close());
 
 /** A case assigned to the counsellor, with a referral under consent and a follow-up overdue (the way in). */
 async function openCase(): Promise<{ id: string; reference: string }> {
+  const { db, req } = world;
   const c = await req<{ id: string; reference: string }>(supervisor, 'POST', '/api/v1/cases', {
     channel: 'hotline',
     survivor: { sex: 'female', fullName: 'Lê Thị In Thử', birthYear: 1992 },
@@ -103,15 +71,9 @@ async function openCase(): Promise<{ id: string; reference: string }> {
   return c.body;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(300);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `counsellor-${name}.png`) });
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
-
 describe('printing, for the counsellor', () => {
   it('prints the file with a purpose and a reason, and a referral form; nothing of them in a URL', async () => {
+    const { db, web, browser } = world;
     const kase = await openCase();
     const { page, violations, urls } = await openPage(browser, web.url + '/');
     await signInThroughForm(page, counsellor);
@@ -127,12 +89,8 @@ describe('printing, for the counsellor', () => {
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: 'Cung cấp cho tòa án hoặc cơ quan tiến hành tố tụng' }).click();
     await dialog.getByRole('textbox', { name: 'Lý do in' }).fill(REASON);
-    await shot(page, 'print');
-    await page.setViewportSize({ width: 360, height: 740 });
-    await page.waitForTimeout(200);
-    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
-    await shot(page, 'print-360');
-    await page.setViewportSize({ width: 1366, height: 768 });
+    // The dialog at 1366 and at 360 px (nothing wider), each checked with axe.
+    await screenAt(page, 'counsellor-', 'print', { axeAt: [1366, 360], fullPage: false });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -155,7 +113,7 @@ describe('printing, for the counsellor', () => {
       page.getByRole('button', { name: 'In phiếu chuyển gửi' }).first().click(),
     ]);
     expect(form.suggestedFilename()).toMatch(/^phieu-chuyen-gui-[A-Za-z0-9-]+\.pdf$/);
-    await shot(page, 'print-referral');
+    await screenAt(page, 'counsellor-', 'print-referral', { widths: [1366], fullPage: false });
 
     // The reason and the purpose travel in the body: no URL holds them (nor a token).
     expect(urls.filter((u) => /REASONMARK|token|reason=|purpose=|court/i.test(u))).toEqual([]);

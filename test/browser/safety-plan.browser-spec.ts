@@ -1,18 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunningApi, startApi, testEnv } from '../support/app';
-import {
-  call,
-  createOrganization,
-  createUser,
-  MANY_SIGN_INS,
-  tokenCache,
-  type TestUser,
-} from '../support/auth';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
-import { startWebServer, type WebServer } from './support/web-server';
+import { createOrganization, createUser, type TestUser } from '../support/auth';
+import { type Page } from './support/deps';
+import { openPage, openTab, signInThroughForm } from './support/page';
+import { screenAt } from './support/screens';
+import { startBrowserWorld, type BrowserWorld } from './support/world';
 
 /**
  * The counsellor's safety plan and services given (issue 15, items 3–4) in Chromium against the real API:
@@ -20,65 +10,25 @@ import { startWebServer, type WebServer } from './support/web-server';
  * is recorded, an incident corrected. No serious axe finding, nothing wider than 360 px.
  * HAVEN_SCREENSHOTS=<dir> saves counsellor-safety-plan*.png and counsellor-services*.png.
  */
-declare const document: { documentElement: { scrollWidth: number } };
-
-const SHOTS = process.env.HAVEN_SCREENSHOTS;
-
-let db: TestDatabase;
-let api: RunningApi;
-let web: WebServer;
-let browser: Browser;
-let tokenOf: (u: TestUser) => Promise<string>;
+let world: BrowserWorld;
 let counsellor: TestUser;
 let supervisor: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
-  web = await startWebServer(api.url);
-  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  tokenOf = tokenCache(api);
-  const centre = await createOrganization(db, { name: 'Trung tâm thử' });
-  counsellor = await createUser(db, { roles: ['counsellor'], organizationId: centre.id });
-  supervisor = await createUser(db, { roles: ['supervisor'], organizationId: centre.id });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  world = await startBrowserWorld();
+  const centre = await createOrganization(world.db, { name: 'Trung tâm thử' });
+  counsellor = await createUser(world.db, { roles: ['counsellor'], organizationId: centre.id });
+  supervisor = await createUser(world.db, { roles: ['supervisor'], organizationId: centre.id });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await db?.drop();
-});
-
-const req = async <T = Record<string, unknown>>(
-  user: TestUser,
-  method: string,
-  path: string,
-  body?: unknown,
-) => call<T>(api, method, path, { token: await tokenOf(user), body });
+afterAll(() => world?.close());
 
 /** Checked (axe), fits a phone, and when asked for photographed at 1366 and 360 px. */
-async function screen(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(300);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `counsellor-${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.waitForTimeout(150);
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `counsellor-${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(150);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
-
-async function tab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
-  await page.getByRole('tabpanel', { name }).waitFor();
-}
+const screen = (page: Page, name: string) => screenAt(page, 'counsellor-', name);
 
 describe('the counsellor: safety plan and services given', () => {
   it('makes the plan a high risk needs, records a service and corrects an incident', async () => {
+    const { db, web, browser, req } = world;
     const c = await req<{ id: string; reference: string }>(supervisor, 'POST', '/api/v1/cases', {
       channel: 'hotline',
       survivor: {
@@ -110,11 +60,10 @@ describe('the counsellor: safety plan and services given', () => {
     await page.getByRole('heading', { level: 1, name: new RegExp(c.body.reference) }).waitFor();
 
     // The safety plan: needed, the code word shown, the structured form, saved, then current.
-    await tab(page, 'Kế hoạch an toàn');
+    await openTab(page, 'Kế hoạch an toàn');
     await page.getByText('CẦN LẬP KẾ HOẠCH AN TOÀN', { exact: false }).waitFor();
     await page.getByText('hoa sen').first().waitFor();
-    if (SHOTS)
-      await page.screenshot({ path: join(SHOTS, 'counsellor-safety-plan-needed.png'), fullPage: false });
+    await screenAt(page, 'counsellor-', 'safety-plan-needed', { widths: [1366], axeAt: [], fullPage: false });
     await page
       .getByLabel('Dấu hiệu nguy hiểm')
       .fill('Anh ta uống rượu, đập phá đồ đạc, giữ điện thoại của chị.');
@@ -139,7 +88,7 @@ describe('the counsellor: safety plan and services given', () => {
     await screen(page, 'safety-plan');
 
     // Services given: recorded and listed.
-    await tab(page, 'Dịch vụ đã cung cấp');
+    await openTab(page, 'Dịch vụ đã cung cấp');
     await page.getByRole('combobox', { name: 'Dịch vụ', exact: true }).focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: 'Tư vấn, tham vấn tâm lý' }).click();
@@ -149,7 +98,7 @@ describe('the counsellor: safety plan and services given', () => {
     await screen(page, 'services');
 
     // The incident corrected from its tab.
-    await tab(page, 'Vụ việc');
+    await openTab(page, 'Vụ việc');
     await page.getByRole('button', { name: 'Sửa' }).click();
     await page.getByRole('combobox', { name: 'Nơi xảy ra', exact: true }).focus();
     await page.keyboard.press('ArrowDown');

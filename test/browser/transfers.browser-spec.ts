@@ -1,18 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { RunningApi, startApi, testEnv } from '../support/app';
-import {
-  call,
-  createOrganization,
-  createUser,
-  MANY_SIGN_INS,
-  tokenCache,
-  type TestUser,
-} from '../support/auth';
-import { createTestDatabase, TestDatabase } from '../support/database';
-import { CHROMIUM, CHROMIUM_ARGS, playwright, type Browser, type Page } from './support/deps';
-import { openPage, seriousAxeViolations, signInThroughForm } from './support/page';
-import { startWebServer, type WebServer } from './support/web-server';
+import { createOrganization, createUser, type TestUser } from '../support/auth';
+import { type Page } from './support/deps';
+import { openPage, pickOption, signInThroughForm } from './support/page';
+import { screenAt } from './support/screens';
+import { startBrowserWorld, type BrowserWorld } from './support/world';
 
 /**
  * Transfers in Chromium against the real API (issue 15): a supervisor asks, from the case file's
@@ -20,25 +10,14 @@ import { startWebServer, type WebServer } from './support/web-server';
  * "Yêu cầu chuyển hồ sơ" page and opens the file; the sender's list keeps the reference only.
  * HAVEN_SCREENSHOTS=<dir> saves supervisor-transfer-*.png at 1366 and 360 px.
  */
-declare const document: { documentElement: { scrollWidth: number } };
-
-const SHOTS = process.env.HAVEN_SCREENSHOTS;
-
-let db: TestDatabase;
-let api: RunningApi;
-let web: WebServer;
-let browser: Browser;
-let tokenOf: (u: TestUser) => Promise<string>;
+let world: BrowserWorld;
 let sender: TestUser;
 let receiver: TestUser;
 let receiverCounsellor: TestUser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await startApi(testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none' }));
-  web = await startWebServer(api.url);
-  browser = await playwright.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  tokenOf = tokenCache(api);
+  world = await startBrowserWorld();
+  const { db } = world;
   const a = await createOrganization(db, { name: 'Trung tâm CTXH quận Đống Đa' });
   const b = await createOrganization(db, { name: 'Trung tâm CTXH quận Hoàng Mai' });
   await createOrganization(db, { name: 'Trợ giúp pháp lý Hà Nội', type: 'legal_aid' });
@@ -57,47 +36,20 @@ beforeAll(async () => {
     organizationId: b.id,
     displayName: 'Phạm Thu Hà',
   });
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await api?.close();
-  await db?.drop();
-});
-
-const req = async <T = Record<string, unknown>>(
-  user: TestUser,
-  method: string,
-  path: string,
-  body?: unknown,
-) => call<T>(api, method, path, { token: await tokenOf(user), body });
+afterAll(() => world?.close());
 
 /** Checked (axe, nothing wider than 360 px) and, when asked for, photographed at 1366 and 360 px. */
-async function screen(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(300);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `supervisor-transfer-${name}.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 740 });
-  await page.waitForTimeout(150);
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
-  if (SHOTS)
-    await page.screenshot({ path: join(SHOTS, `supervisor-transfer-${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.waitForTimeout(150);
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
+const screen = (page: Page, name: string) => screenAt(page, 'supervisor-transfer-', name);
 
-async function pick(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: label, exact: true }).focus();
-  await page.keyboard.press('ArrowDown');
-  // No Escape after: twice in a row is the quick exit.
-  await page.getByRole('option', { name: option }).click();
-}
+// No Escape after: twice in a row is the quick exit.
+const pick = (page: Page, label: string, option: string | RegExp) =>
+  pickOption(page, label, option, { escape: false });
 
 describe('a supervisor transfers a case to another centre', () => {
   it('asks from the case file, the other centre accepts from its transfer requests', async () => {
+    const { web, browser, req } = world;
     const c = await req<{ id: string; reference: string }>(sender, 'POST', '/api/v1/cases', {
       channel: 'hotline',
       survivor: { sex: 'female', fullName: 'Đỗ Thị Chuyển', birthYear: 1992 },

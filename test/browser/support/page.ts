@@ -90,3 +90,39 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
       );
   });
 }
+
+/** In-app navigation to `path` (history and popstate): the session lives in the page, a load would end it. */
+export async function goInApp(page: Page, path: string): Promise<void> {
+  await page.evaluate((p) => {
+    const w = window as unknown as {
+      history: { pushState(state: unknown, title: string, url: string): void };
+      dispatchEvent(e: unknown): void;
+      PopStateEvent: new (type: string) => unknown;
+    };
+    w.history.pushState({}, '', p);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+}
+
+/** A tab of the page opened by its name, and its panel shown. */
+export async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await page.getByRole('tabpanel', { name }).waitFor();
+}
+
+/**
+ * A Mantine Select or MultiSelect: by keyboard, focus it by its label, the down arrow opens the list (a
+ * MultiSelect's pills cover its input), the option clicked; then Escape closes the list unless `escape` is
+ * false (where an Escape before would make two in a row: the quick exit).
+ */
+export async function pickOption(
+  page: Page,
+  label: string,
+  option: string | RegExp,
+  { escape = true }: { escape?: boolean } = {},
+): Promise<void> {
+  await page.getByRole('combobox', { name: label, exact: true }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: option }).click();
+  if (escape) await page.keyboard.press('Escape');
+}
