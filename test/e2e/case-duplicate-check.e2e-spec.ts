@@ -122,4 +122,38 @@ describe('POST /api/v1/cases/duplicate-check: earlier cases by phone or national
       expect((await list(operator, 'since=yesterday')).status).toBe(400);
     });
   });
+  it('bounds each user to CASE_DUPLICATE_CHECKS_PER_MINUTE checks a minute: one more is 429 with Retry-After', async () => {
+    const limited = await startApi(
+      testEnv(db.url, { ...MANY_SIGN_INS, NOTIFY_EXTERNAL: 'none', CASE_DUPLICATE_CHECKS_PER_MINUTE: '3' }),
+    );
+    try {
+      const limitedToken = tokenCache(limited);
+      const org = await createOrganization(db, { name: 'Trung tâm trùng giới hạn' });
+      const walker = await createUser(db, { roles: ['hotline_operator'], organizationId: org.id });
+      const other = await createUser(db, { roles: ['hotline_operator'], organizationId: org.id });
+      const post = async (user: TestUser, phone: string) =>
+        fetch(`${limited.url}/api/v1/cases/duplicate-check`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${await limitedToken(user)}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ phone }),
+        });
+      for (const phone of ['0977000001', '0977000002', '0977000003']) {
+        expect((await post(walker, phone)).status).toBe(200);
+      }
+      const refused = await post(walker, '0977000004');
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as { code: string }).code).toBe('CASE_DUPLICATE_CHECK_LIMIT');
+      const after = Number(refused.headers.get('retry-after'));
+      expect(after).toBeGreaterThanOrEqual(1);
+      expect(after).toBeLessThanOrEqual(60);
+      // The refused check looked nothing up: three audit rows, not four. Another user is not held back.
+      expect(await auditRows(walker.id)).toHaveLength(3);
+      expect((await post(other, '0977000004')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

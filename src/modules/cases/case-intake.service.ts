@@ -9,6 +9,7 @@ import { OutboxService } from '../../platform/outbox';
 import { AccessService } from '../access';
 import { AuditService } from '../audit';
 import { CaseDuplicates, DuplicateKeys } from './case-duplicates';
+import { DuplicateCheckLimit } from './duplicate-check-limit';
 import { CaseIntakeRules } from './case-intake';
 import { assertIntakeDates } from './domain/dates';
 import { validateNationalId, validatePhone, validatePhones } from './domain/identity-numbers';
@@ -59,6 +60,7 @@ export class CaseIntakeService {
     private readonly survivors: SurvivorRepository,
     private readonly reporters: ReporterRepository,
     private readonly risks: RiskAssessmentRepository,
+    private readonly duplicateLimit: DuplicateCheckLimit,
   ) {}
 
   async create(actor: Actor, dto: CreateCaseDto, cmd: IdempotentCommand): Promise<CreatedCaseDto> {
@@ -106,8 +108,9 @@ export class CaseIntakeService {
       values.push(['national_id', { nationalId: validateNationalId(dto.nationalId, 'nationalId') }]);
     }
     if (values.length === 0) throw new DomainError('CASE_DUPLICATE_CHECK_EMPTY');
+    await this.access.assert(actor.user, 'case.find_duplicates', undefined, { actor });
+    await this.duplicateLimit.take(actor.user.id);
     return this.dataSource.transaction(async (m) => {
-      await this.access.assert(actor.user, 'case.find_duplicates', undefined, { actor, manager: m });
       const found = new Map<string, DuplicateDto>();
       for (const [kind, keys] of values) {
         const rows = await this.duplicateLookup.find(m, actor.user.organizationId, keys);

@@ -5,6 +5,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiTooManyRequestsResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -87,6 +88,9 @@ export class CasesController {
   @ApiOkResponse({ type: DuplicateCheckResultDto })
   @ApiBadRequestResponse({ description: 'PHONE_INVALID, NATIONAL_ID_INVALID, CASE_DUPLICATE_CHECK_EMPTY' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN for roles that do not take intakes' })
+  @ApiTooManyRequestsResponse({
+    description: "CASE_DUPLICATE_CHECK_LIMIT: the user's checks of this minute are spent (Retry-After)",
+  })
   duplicateCheck(
     @CurrentActor() actor: Actor,
     @Body() body: DuplicateCheckDto,

@@ -11,6 +11,8 @@ export const CasesErrors = registerErrorCodes({
   CASE_SEARCH_EMPTY: 400,
   /** A duplicate check with neither phone nor nationalId. */
   CASE_DUPLICATE_CHECK_EMPTY: 400,
+  /** {perMinute, retryAfter}: the user's duplicate checks of this minute are spent (Retry-After). */
+  CASE_DUPLICATE_CHECK_LIMIT: 429,
   /** {field}: the assignee is not an active counsellor of the case's organisation. */
   CASE_ASSIGNEE_INVALID: 400,
   /** {field}: a named supervisor is not an active supervisor of the case's organisation. */

@@ -10,6 +10,7 @@ import { NotificationsModule } from '../notifications';
 import { CaseFileController } from './case-file.controller';
 import { CaseClosureRegistry } from './case-closure';
 import { CaseMoveRegistry } from './case-moves';
+import { DuplicateCheckLimit } from './duplicate-check-limit';
 import { CaseFileService } from './case-file.service';
 import { CaseFileAccess } from './case-file-access';
 import { CaseUpdateService } from './case-update.service';
@@ -95,6 +96,7 @@ import { TransferClosure } from './transfer-closure';
         }),
     },
     CaseIntakeRules,
+    DuplicateCheckLimit,
     CaseDuplicates,
     CaseIntakeService,
     CaseListService,

@@ -68,6 +68,13 @@ export class EnvironmentVariables {
   @Max(64, { message: 'DOCUMENT_TRANSFERS_MAX must be between 1 and 64' })
   DOCUMENT_TRANSFERS_MAX: number = 4;
 
+  /** Duplicate checks (POST /cases/duplicate-check) one user may make a minute. */
+  @Transform(toInt)
+  @IsInt({ message: 'CASE_DUPLICATE_CHECKS_PER_MINUTE must be a whole number' })
+  @Min(1, { message: 'CASE_DUPLICATE_CHECKS_PER_MINUTE must be between 1 and 1000' })
+  @Max(1000, { message: 'CASE_DUPLICATE_CHECKS_PER_MINUTE must be between 1 and 1000' })
+  CASE_DUPLICATE_CHECKS_PER_MINUTE: number = 60;
+
   @Transform(toInt)
   @IsInt({ message: 'OUTBOX_POLL_INTERVAL_MS must be a whole number' })
   @Min(10, { message: 'OUTBOX_POLL_INTERVAL_MS must be between 10 and 60000' })

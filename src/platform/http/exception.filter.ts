@@ -36,6 +36,10 @@ export class HttpExceptionFilter implements ExceptionFilter, OnModuleDestroy {
     if (unavailable) {
       this.outage.report(exception);
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (body.statusCode === 429 && exception instanceof DomainError) {
+      // A per-user limit says when its window ends (e.g. CASE_DUPLICATE_CHECK_LIMIT's retryAfter).
+      const after = exception.params.retryAfter;
+      if (typeof after === 'number') void reply.header('retry-after', String(after));
     } else if (body.statusCode === 503) {
       // A service that is busy for a moment (e.g. DOCUMENT_TRANSFERS_BUSY) says when to come back, too.
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));

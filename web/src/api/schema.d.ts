@@ -12707,6 +12707,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description CASE_DUPLICATE_CHECK_LIMIT: the user's checks of this minute are spent (Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description SERVICE_UNAVAILABLE: the database cannot be reached; retry (Retry-After). */
       503: {
         headers: {

@@ -37,6 +37,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly redis: RedisService,
     @Inject(ENV) private readonly env: Env,
     @Inject(PINO) private readonly logger: Logger,
+    /** What the limits guard, in the outage's log lines ("sign-in", "duplicate-check"). */
+    private readonly purpose = 'sign-in',
   ) {}
 
   async increment(
@@ -51,7 +53,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       const [hits, pttl] = await withTimeout(this.run(redisKey, ttl), REDIS_TIMEOUT_MS);
       if (this.failingOpen) {
         this.failingOpen = false;
-        this.logger.info({ dependency: 'redis', component: 'rate-limit' }, 'sign-in rate limits hold again');
+        this.logger.info(
+          { dependency: 'redis', component: 'rate-limit' },
+          `${this.purpose} rate limits hold again`,
+        );
       }
       const timeToExpire = Math.max(1, Math.ceil(pttl / 1000));
       const isBlocked = hits > limit;
@@ -61,7 +66,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         this.failingOpen = true;
         this.logger.warn(
           { dependency: 'redis', component: 'rate-limit' },
-          'Redis is unreachable: sign-in rate limits are not enforced (failing open); the account lockout still holds',
+          `Redis is unreachable: ${this.purpose} rate limits are not enforced (failing open)${
+            this.purpose === 'sign-in' ? '; the account lockout still holds' : ''
+          }`,
         );
       }
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
