@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createLogger } from '../src/platform/logging';
@@ -18,6 +17,7 @@ import {
   startBenchApi,
 } from './api-process';
 import {
+  apiLogSink,
   argValue,
   benchRedisPrefix,
   benchRunId,
@@ -25,12 +25,14 @@ import {
   busyBeforeRun,
   createBenchDatabase,
   describeMachine,
+  elapsedLog,
   gitCommit,
   guardRun,
   intArg,
+  round1,
   markdownTable,
   removeRedisKeys,
-  summarize,
+  summarize1,
   Summary,
   writeResults,
 } from './support';
@@ -242,21 +244,9 @@ async function client(init: ClientInit): Promise<void> {
 const startedAt = Date.now();
 const runId = benchRunId();
 process.env.HAVEN_TEST_RUN_ID = `bench${runId}`;
-const log = (message: string): void => {
-  process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${message}\n`);
-};
+const log = elapsedLog(startedAt);
 
-/** Lines the API logged at warn and above: counted, the first few kept (they carry no personal data). */
-const apiLog = { lines: 0, first: [] as string[] };
-const sink = new Writable({
-  write(chunk: Buffer, _enc, cb) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      apiLog.lines++;
-      if (apiLog.first.length < 5) apiLog.first.push(line.slice(0, 400));
-    }
-    cb();
-  },
-});
+const { apiLog, sink } = apiLogSink();
 
 function ask<T>(child: ChildProcess, c: Command): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -268,13 +258,8 @@ function ask<T>(child: ChildProcess, c: Command): Promise<T> {
   });
 }
 
-const r1 = (n: number): number => Math.round(n * 10) / 10;
-const sum1 = (values: number[]): Summary => {
-  const s = summarize(values);
-  return { count: s.count, mean: r1(s.mean), p50: r1(s.p50), p95: r1(s.p95), p99: r1(s.p99), max: r1(s.max) };
-};
 /** MB/s at the median time. */
-const mbps = (size: number, s: Summary): number => r1(size / MB / (s.p50 / 1000));
+const mbps = (size: number, s: Summary): number => round1(size / MB / (s.p50 / 1000));
 
 interface Memory {
   startMiB: number;
@@ -369,13 +354,13 @@ async function main(): Promise<void> {
         n,
         size,
         chunked,
-        wallMs: r1(r.wallMs),
-        each: sum1(r.eachMs),
+        wallMs: round1(r.wallMs),
+        each: summarize1(r.eachMs),
         statuses: r.statuses,
         memory: mem,
       });
       log(
-        `${label} at once: ${r1(r.wallMs)} ms, statuses ${JSON.stringify(r.statuses)}, RSS ${mem.startMiB} → peak ${mem.peakMiB} MiB`,
+        `${label} at once: ${round1(r.wallMs)} ms, statuses ${JSON.stringify(r.statuses)}, RSS ${mem.startMiB} → peak ${mem.peakMiB} MiB`,
       );
       if (!chunked && size === 10 * MB && r.ids.length) {
         // The same files downloaded at once (after the uploads: the peak is the higher of the two).
@@ -388,13 +373,13 @@ async function main(): Promise<void> {
           n: r.ids.length,
           size,
           chunked,
-          wallMs: r1(d.wallMs),
-          each: sum1(d.eachMs),
+          wallMs: round1(d.wallMs),
+          each: summarize1(d.eachMs),
           statuses: d.statuses,
           memory: downMem,
         });
         log(
-          `${downLabel} at once: ${r1(d.wallMs)} ms, statuses ${JSON.stringify(d.statuses)}, RSS ${downMem.startMiB} → peak ${downMem.peakMiB} MiB`,
+          `${downLabel} at once: ${round1(d.wallMs)} ms, statuses ${JSON.stringify(d.statuses)}, RSS ${downMem.startMiB} → peak ${downMem.peakMiB} MiB`,
         );
       }
     }
@@ -413,12 +398,12 @@ async function main(): Promise<void> {
       const downMemory = downPhase();
       const row = {
         size,
-        upload: sum1(up.httpMs),
-        uploadBaseline: sum1(up.baselineMs),
+        upload: summarize1(up.httpMs),
+        uploadBaseline: summarize1(up.baselineMs),
         uploadStatuses: up.statuses,
         uploadMemory: upMemory,
-        download: sum1(down.httpMs),
-        downloadBaseline: sum1(down.baselineMs),
+        download: summarize1(down.httpMs),
+        downloadBaseline: summarize1(down.baselineMs),
         downloadMemory: downMemory,
         badBodies: down.badBodies,
       };
@@ -451,11 +436,11 @@ async function main(): Promise<void> {
         f(r.upload),
         String(mbps(r.size, r.upload)),
         f(r.uploadBaseline),
-        `${r1(r.upload.p50 / r.uploadBaseline.p50)}×`,
+        `${round1(r.upload.p50 / r.uploadBaseline.p50)}×`,
         f(r.download),
         String(mbps(r.size, r.download)),
         f(r.downloadBaseline),
-        `${r1(r.download.p50 / r.downloadBaseline.p50)}×`,
+        `${round1(r.download.p50 / r.downloadBaseline.p50)}×`,
         `${r.uploadMemory.peakMiB} / ${r.downloadMemory.peakMiB}`,
         `${r.uploadMemory.loop.maxMs} / ${r.downloadMemory.loop.maxMs}`,
       ]),
@@ -481,8 +466,8 @@ async function main(): Promise<void> {
           .join(', '),
         String(r.memory.startMiB),
         String(r.memory.peakMiB),
-        String(r1(r.memory.peakMiB - r.memory.startMiB)),
-        String(r1(r.memory.peakMiB - idle.rssMiB)),
+        String(round1(r.memory.peakMiB - r.memory.startMiB)),
+        String(round1(r.memory.peakMiB - idle.rssMiB)),
         String(r.memory.loop.maxMs),
       ]),
     ]);

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../src/platform/logging';
 import { testEnv } from '../test/support/app';
@@ -11,19 +10,21 @@ import { createFollowUp } from '../test/factories/follow-ups';
 import { createReferral, giveReferralConsent } from '../test/factories/referrals';
 import { BenchApi, loadAverage, LoopDelay, procMemory, resetPeakRss, startBenchApi } from './api-process';
 import {
+  apiLogSink,
   benchRedisPrefix,
   benchRunId,
   BenchDatabase,
   busyBeforeRun,
   createBenchDatabase,
   describeMachine,
+  elapsedLog,
   gitCommit,
   guardRun,
   intArg,
+  round1,
   markdownTable,
   removeRedisKeys,
-  summarize,
-  Summary,
+  summarize1,
   writeResults,
 } from './support';
 
@@ -54,26 +55,9 @@ const TIME_LIMIT_MS = intArg('time-limit-s', 600) * 1000;
 const startedAt = Date.now();
 const runId = benchRunId();
 process.env.HAVEN_TEST_RUN_ID = `bench${runId}`;
-const log = (message: string): void => {
-  process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${message}\n`);
-};
+const log = elapsedLog(startedAt);
 
-const apiLog = { lines: 0, first: [] as string[] };
-const sink = new Writable({
-  write(chunk: Buffer, _enc, cb) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      apiLog.lines++;
-      if (apiLog.first.length < 5) apiLog.first.push(line.slice(0, 400));
-    }
-    cb();
-  },
-});
-
-const r1 = (n: number): number => Math.round(n * 10) / 10;
-const sum1 = (values: number[]): Summary => {
-  const s = summarize(values);
-  return { count: s.count, mean: r1(s.mean), p50: r1(s.p50), p95: r1(s.p95), p99: r1(s.p99), max: r1(s.max) };
-};
+const { apiLog, sink } = apiLogSink();
 
 /** The parts of the file read as JSON for the second baseline (after GET /cases/:id itself). */
 const PARTS = [
@@ -180,7 +164,7 @@ async function main(): Promise<void> {
         await createReferral(a, token, caseId, providerId, { services: ['legal_aid'], consentId });
       }
     }
-    const seedSeconds = r1((performance.now() - seedStart) / 1000);
+    const seedSeconds = round1((performance.now() - seedStart) / 1000);
     log(`seeded the case file in ${seedSeconds} s`);
 
     // --- the requests --------------------------------------------------------------------------------
@@ -218,7 +202,7 @@ async function main(): Promise<void> {
     // heap (it also reads the fonts, once per process).
     const firstStart = resetPeakRss();
     const first = await print();
-    const firstMemory = { startMiB: firstStart.rssMiB, peakMiB: procMemory().peakMiB, ms: r1(first.ms) };
+    const firstMemory = { startMiB: firstStart.rssMiB, peakMiB: procMemory().peakMiB, ms: round1(first.ms) };
     if (first.status !== 200) throw new Error(`print answered ${first.status}`);
     const read = readPdf(first.bytes);
     const regexPages = (first.bytes.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
@@ -230,7 +214,7 @@ async function main(): Promise<void> {
     }
     const caseJson = await get('');
     log(
-      `PDF ${r1(first.bytes.length / 1024)} KB, ${read.pages} pages (pdf-parse; ${regexPages} page objects); the JSON of the file ${r1(caseJson.bytes / 1024)} KB, of every part ${r1(wholeFile.bytes / 1024)} KB`,
+      `PDF ${round1(first.bytes.length / 1024)} KB, ${read.pages} pages (pdf-parse; ${regexPages} page objects); the JSON of the file ${round1(caseJson.bytes / 1024)} KB, of every part ${round1(wholeFile.bytes / 1024)} KB`,
     );
 
     // Timing: interleaved, a print, the file's JSON, every part's JSON, RUNS times.
@@ -266,7 +250,7 @@ async function main(): Promise<void> {
     const fourLoop = new LoopDelay().start();
     const t0 = performance.now();
     const four = await Promise.all([print(), print(), print(), print()]);
-    const fourMs = r1(performance.now() - t0);
+    const fourMs = round1(performance.now() - t0);
     const fourMemory = {
       startMiB: concurrentStart.rssMiB,
       peakMiB: procMemory().peakMiB,
@@ -276,11 +260,11 @@ async function main(): Promise<void> {
     const loadAfter = loadAverage();
 
     const rows = [
-      { what: 'POST /cases/:id/print', s: sum1(printMs), mem: printMemory, size: first.bytes.length },
-      { what: 'GET /cases/:id (baseline)', s: sum1(caseMs), mem: caseMemory, size: caseJson.bytes },
+      { what: 'POST /cases/:id/print', s: summarize1(printMs), mem: printMemory, size: first.bytes.length },
+      { what: 'GET /cases/:id (baseline)', s: summarize1(caseMs), mem: caseMemory, size: caseJson.bytes },
       {
         what: `GET /cases/:id + its ${PARTS.length} parts, one after the other (baseline)`,
-        s: sum1(allMs),
+        s: summarize1(allMs),
         mem: allMemory,
         size: wholeFile.bytes,
       },
@@ -300,8 +284,8 @@ async function main(): Promise<void> {
         r.what,
         String(r.s.count),
         `${r.s.p50} / ${r.s.p95} / ${r.s.max}`,
-        `${r1(printP50 / r.s.p50)}×`,
-        String(r1(r.size / 1024)),
+        `${round1(printP50 / r.s.p50)}×`,
+        String(round1(r.size / 1024)),
         `${r.mem.startMiB} → ${r.mem.peakMiB}`,
         `${r.mem.loop.p99Ms} / ${r.mem.loop.maxMs}`,
       ]),
@@ -348,7 +332,7 @@ async function main(): Promise<void> {
       apiLog,
     });
     process.stdout.write(
-      `${JSON.stringify(machine)}\ncommit ${gitCommit()}, machine ${busy} % busy before, load average ${loadBefore} → ${loadAfter}\ncase file: ${JSON.stringify(seeded)}; PDF ${read.pages} pages, ${r1(first.bytes.length / 1024)} KB; answers ${[...statuses].join(', ')}; API log lines at warn+ ${apiLog.lines}\n\n${table}\n\n${file}\n`,
+      `${JSON.stringify(machine)}\ncommit ${gitCommit()}, machine ${busy} % busy before, load average ${loadBefore} → ${loadAfter}\ncase file: ${JSON.stringify(seeded)}; PDF ${read.pages} pages, ${round1(first.bytes.length / 1024)} KB; answers ${[...statuses].join(', ')}; API log lines at warn+ ${apiLog.lines}\n\n${table}\n\n${file}\n`,
     );
   } finally {
     await cleanup();

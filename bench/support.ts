@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
 import { Client, Pool } from 'pg';
 import { runMigrations } from '../test/support/migrations';
@@ -130,6 +131,47 @@ export function summarize(values: readonly number[]): Summary {
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
   };
+}
+
+/** A figure rounded to one decimal, as the tables print them. */
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/** summarize, every figure rounded to one decimal. */
+export function summarize1(values: readonly number[]): Summary {
+  const s = summarize(values);
+  return {
+    count: s.count,
+    mean: round1(s.mean),
+    p50: round1(s.p50),
+    p95: round1(s.p95),
+    p99: round1(s.p99),
+    max: round1(s.max),
+  };
+}
+
+/** A progress line on stderr with the seconds since `startedAt`. */
+export function elapsedLog(startedAt: number): (message: string) => void {
+  return (message) => {
+    process.stderr.write(`[${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${message}\n`);
+  };
+}
+
+/**
+ * Where an API started in the benchmark's process logs (at warn and above): the lines are counted and the
+ * first five kept for the report (they carry no personal data).
+ */
+export function apiLogSink(): { apiLog: { lines: number; first: string[] }; sink: Writable } {
+  const apiLog = { lines: 0, first: [] as string[] };
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        apiLog.lines++;
+        if (apiLog.first.length < 5) apiLog.first.push(line.slice(0, 400));
+      }
+      cb();
+    },
+  });
+  return { apiLog, sink };
 }
 
 export interface Machine {
