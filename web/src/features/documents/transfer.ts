@@ -1,6 +1,8 @@
 import { ApiError, api, unwrap } from '../../api/client';
 import { session } from '../../app/auth/session';
 import { currentLanguage } from '../../app/i18n/language';
+import { saveBlob } from '../../shared/download';
+import { newKey } from '../../shared/newKey';
 
 /** The largest file the API takes (checked here first, so a too-large file is not sent at all). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -54,7 +56,7 @@ export async function uploadDocument(
   const form = new FormData();
   form.append('kind', kind);
   form.append('file', file, file.name);
-  const key = `doc-${crypto.randomUUID()}`;
+  const key = `doc-${newKey()}`;
   let res = await send(caseId, form, key, onProgress);
   if (res.status === 401) {
     await api.GET('/api/v1/auth/me');
@@ -76,14 +78,5 @@ export async function downloadDocument(caseId: string, documentId: string, name:
       parseAs: 'blob',
     }),
   );
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 1000);
+  saveBlob(blob, name);
 }

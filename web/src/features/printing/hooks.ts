@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
-import { fileNameOf, saveBlob } from './download';
+import { fileNameOf, saveBlob } from '../../shared/download';
 
 export type PrintCaseBody = components['schemas']['PrintCaseDto'];
 

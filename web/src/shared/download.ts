@@ -1,5 +1,5 @@
 /**
- * Saves a PDF the API answered: the bytes stay in memory (an object URL, a random id: no name, no token,
+ * Saves a file the API answered (a printed PDF, a document): the bytes stay in memory (an object URL, a random id: no name, no token,
  * no reason in any URL) and the object URL is revoked at once.
  */
 export function saveBlob(blob: Blob, fileName: string): void {
