@@ -54,16 +54,17 @@ export class PrintingService {
     // One snapshot for every section: a change committed while the file is read is wholly in or out.
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       const file = await this.cases.read(m, caseId);
+      const namesOf = this.namesFor();
       const print: CaseFilePrint = {
         file,
         labels: this.labels,
         organizationName: await this.identity.organizationName(file.organizationId, m),
-        namesOf: (ids) => this.namesOf(ids),
+        namesOf,
         communeName: (code) => this.communeName(code),
       };
       const contents: SectionContent[] = [];
       for (const section of this.sections.list) contents.push(await section.build(m, print));
-      const printer = await this.printerOf(actor, now, m);
+      const printer = await this.printerOf(actor, now, m, namesOf);
       const spec = caseFileDocument(
         reference,
         print.organizationName,
@@ -91,12 +92,13 @@ export class PrintingService {
     const { caseId, reference } = await this.referrals.guard(actor, referralId);
     return this.dataSource.transaction(async (m) => {
       const form = await this.referrals.form(m, referralId);
-      const names = await this.namesOf([form.referredBy]);
+      const namesOf = this.namesFor();
+      const names = await namesOf([form.referredBy]);
       const referrer = {
         organizationName: await this.identity.organizationName(form.referringOrganizationId, m),
         contactName: names.get(form.referredBy) ?? '—',
       };
-      const printer = await this.printerOf(actor, now, m);
+      const printer = await this.printerOf(actor, now, m, namesOf);
       const pdf = await this.pdf.render(referralFormDocument(form, referrer, printer, this.labels), {
         creationDate: now,
       });
@@ -114,10 +116,18 @@ export class PrintingService {
     });
   }
 
-  private async namesOf(ids: readonly (string | null)[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
-    const found = await this.identity.workNamesOf(wanted);
-    return new Map([...found].map(([id, n]) => [id, n.displayName || n.username]));
+  /** Users' work names for one print: each id is read once, however many sections name it. */
+  private namesFor(): CaseFilePrint['namesOf'] {
+    const known = new Map<string, string>();
+    return async (ids) => {
+      const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
+      const missing = wanted.filter((id) => !known.has(id));
+      if (missing.length > 0) {
+        for (const [id, n] of await this.identity.workNamesOf(missing))
+          known.set(id, n.displayName || n.username);
+      }
+      return new Map(wanted.flatMap((id) => (known.has(id) ? [[id, known.get(id) ?? id] as const] : [])));
+    };
   }
 
   private async communeName(code: string | null): Promise<string> {
@@ -129,8 +139,13 @@ export class PrintingService {
     return code;
   }
 
-  private async printerOf(actor: Actor, at: Date, m: EntityManager): Promise<Printer> {
-    const names = await this.namesOf([actor.user.id]);
+  private async printerOf(
+    actor: Actor,
+    at: Date,
+    m: EntityManager,
+    namesOf: CaseFilePrint['namesOf'],
+  ): Promise<Printer> {
+    const names = await namesOf([actor.user.id]);
     return {
       name: names.get(actor.user.id) ?? actor.user.id,
       organizationName: await this.identity.organizationName(actor.user.organizationId, m),
