@@ -10,6 +10,7 @@ import { CaseMoveRegistry } from './case-moves';
 import { caseAccessRecord } from './case-record';
 import { CASES_CONFIG, CasesConfig } from './cases.config';
 import { CaseMergeDto, CaseMergeInputDto, CaseMergesDto } from './dto/case-merge.dto';
+import { CaseStateRepository } from './repositories/case-state.repository';
 import { CaseMergeRepository, CaseMergeRow, MERGED_STATUS } from './repositories/case-merge.repository';
 import { CaseHead, CaseRepository } from './repositories/case.repository';
 import './case-merge.errors';
@@ -48,6 +49,7 @@ export class CaseMergesService {
     private readonly registry: CaseMoveRegistry,
     private readonly cases: CaseRepository,
     private readonly merges: CaseMergeRepository,
+    private readonly state: CaseStateRepository,
   ) {}
 
   async merge(
@@ -93,7 +95,7 @@ export class CaseMergesService {
           mergeId,
         );
         await this.merges.setStatus(m, g.id, MERGED_STATUS);
-        await this.merges.touch(m, s.id);
+        await this.state.touch(m, s.id);
         await this.record(m, actor, 'case.merged', mergeId, s.id, 'surviving');
         await this.record(m, actor, 'case.merged', mergeId, g.id, 'merged');
         await this.recordCounts(m, actor, 'case_merge.moved', mergeId, s.id, moved);
@@ -130,7 +132,7 @@ export class CaseMergesService {
         await this.registry.unmerge(m, what, merge.moved);
         await this.merges.markUndone(m, mergeId, actor.user.id, at);
         await this.merges.setStatus(m, merge.mergedCaseId, merge.mergedStatus);
-        await this.merges.touch(m, merge.survivingCaseId);
+        await this.state.touch(m, merge.survivingCaseId);
         await this.record(m, actor, 'case.merge_undone', mergeId, merge.survivingCaseId, 'surviving');
         await this.record(m, actor, 'case.merge_undone', mergeId, merge.mergedCaseId, 'merged');
         await this.recordCounts(m, actor, 'case_merge.returned', mergeId, merge.mergedCaseId, merge.moved);

@@ -296,15 +296,4 @@ export class CaseMergeRepository {
     if (!raw) throw new Error('case not found for its status');
     return VERSION.parse(raw).version;
   }
-
-  /** One version up (the surviving case gained or gave back records). */
-  async touch(m: Queryable, caseId: string): Promise<number> {
-    const [raw] = await updateReturning(
-      m,
-      `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
-      [caseId],
-    );
-    if (!raw) throw new Error('case not found to touch');
-    return VERSION.parse(raw).version;
-  }
 }
