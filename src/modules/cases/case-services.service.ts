@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError } from '../../platform/http';
 import { IdempotencyService } from '../../platform/idempotency';
+import { hanoiDayText } from '../../platform/time';
 import type { IdempotentCommand } from '../../platform/idempotency';
 import { IdentityDirectoryService } from '../identity';
 import { CaseFileAccess, FileCase } from './case-file-access';
@@ -17,8 +18,6 @@ import { CaseService, CaseServiceRepository } from './repositories/case-service.
 import { CaseStateRepository } from './repositories/case-state.repository';
 
 /** Today in Hanoi, YYYY-MM-DD. */
-const todayInHanoi = (): string => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
-
 /** The names of the fields a correction changes (never their values: they go to the audit row). */
 function changedFields(before: CaseService, dto: CaseServiceCorrectionDto): string[] {
   const out: string[] = [];
@@ -133,7 +132,7 @@ export class CaseServicesService {
 
   private checkDay(day: string, field: string): void {
     const d = new Date(`${day}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day || day > todayInHanoi()) {
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day || day > hanoiDayText(new Date())) {
       throw new DomainError('CASE_SERVICE_DATE_INVALID', { field });
     }
   }

@@ -1,18 +1,17 @@
 import type { CatalogueService } from '../../platform/catalogues';
+import { hanoiWallClock } from '../../platform/time';
 
-/** Hanoi keeps UTC+7 all year (no daylight saving). */
-const HANOI_OFFSET_MS = 7 * 3600 * 1000;
 const two = (n: number): string => String(n).padStart(2, '0');
 
 /** "dd/MM/yyyy" in Hanoi. */
 export function hanoiDate(d: Date): string {
-  const h = new Date(d.getTime() + HANOI_OFFSET_MS);
+  const h = hanoiWallClock(d);
   return `${two(h.getUTCDate())}/${two(h.getUTCMonth() + 1)}/${h.getUTCFullYear()}`;
 }
 
 /** "HH:mm dd/MM/yyyy" in Hanoi. */
 export function hanoiDateTime(d: Date): string {
-  const h = new Date(d.getTime() + HANOI_OFFSET_MS);
+  const h = hanoiWallClock(d);
   return `${two(h.getUTCHours())}:${two(h.getUTCMinutes())} ${hanoiDate(d)}`;
 }
 
