@@ -43,7 +43,6 @@ const APPROVAL = rowShape('plan awaiting approval', {
   created_at: col.time(),
 });
 const ID = rowShape('plan id', { id: col.uuid() });
-const MAX = rowShape('plan version', { n: col.int() });
 
 export type PlanStatus = 'draft' | 'submitted' | 'approved' | 'returned' | 'superseded';
 /** Statuses of the one version being written or decided. */
@@ -132,16 +131,6 @@ export class CasePlanRepository {
       [caseId],
     );
     return rows.map((r) => this.toPlan(r));
-  }
-
-  /** The highest version number of the case's plan (0: none). */
-  async maxVersionNo(m: Queryable, caseId: string): Promise<number> {
-    const raw = await firstRow(
-      m,
-      `SELECT COALESCE(max(version_no), 0)::int AS n FROM case_plans WHERE case_id = $1`,
-      [caseId],
-    );
-    return raw ? MAX.parse(raw).n : 0;
   }
 
   async insert(

@@ -69,7 +69,8 @@ export class PlansService {
         const approved = all.find((p) => p.status === 'approved');
         const plan = await this.plans.insert(m, {
           caseId,
-          versionNo: (await this.plans.maxVersionNo(m, caseId)) + 1,
+          // The list holds every version of the case (merged ones too): the next number follows the highest.
+          versionNo: Math.max(0, ...all.map((p) => p.versionNo)) + 1,
           copiedFrom: approved?.id ?? null,
           createdBy: actor.user.id,
         });
