@@ -5,7 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { apiDocsEnabled, Env, trustProxy } from '../config/env.schema';
-import { pickLanguage } from '../i18n/i18n';
 import { metricsAccess } from '../metrics/metrics-access';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { LoggedRequest } from '../logging/http-logging';
@@ -14,7 +13,7 @@ import { CatalogueService } from '../catalogues/catalogue.service';
 import { applyBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import { clientErrorHandler, requestIdOf } from './client-error';
 import { DomainError } from './domain-error';
-import { toErrorBody } from './error-body';
+import { replyWithError } from './error-reply';
 import { installJsonParser } from './json-body';
 import { registerMultipart } from './multipart';
 import { completeDocument, operationIdOf, routeFactsOf } from './openapi-document';
@@ -52,12 +51,7 @@ export async function createApiApp(root: Type | DynamicModule, env: Env): Promis
     clientErrorHandler,
     // Errors of Fastify's router (a broken percent-encoding in the address): Haven's coded body too.
     frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => {
-      const body = toErrorBody(error, pickLanguage(req.headers['accept-language']));
-      void reply
-        .code(body.statusCode)
-        .header('content-type', 'application/json; charset=utf-8')
-        .header('x-request-id', req.id)
-        .send({ ...body, requestId: req.id });
+      void replyWithError(req, reply, error);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
@@ -99,11 +93,7 @@ export async function createApiApp(root: Type | DynamicModule, env: Env): Promis
     if (req.url.startsWith(`/${API_PREFIX}`)) void reply.header('cache-control', 'no-store');
     const path = req.url.split('?')[0];
     if (path === '/metrics' && !metricsAllowed(req.socket.remoteAddress, req.headers.authorization)) {
-      const body = toErrorBody(new DomainError('FORBIDDEN'), pickLanguage(req.headers['accept-language']));
-      return reply
-        .code(403)
-        .header('cache-control', 'no-store')
-        .send({ ...body, requestId: req.id });
+      return replyWithError(req, reply.header('cache-control', 'no-store'), new DomainError('FORBIDDEN'));
     }
   });
   fastify.addHook('onResponse', async (req, reply) => {

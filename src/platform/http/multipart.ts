@@ -1,9 +1,8 @@
 import multipart from '@fastify/multipart';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { pickLanguage } from '../i18n/i18n';
 import { DomainError } from './domain-error';
-import { toErrorBody } from './error-body';
+import { replyWithError } from './error-reply';
 
 /**
  * Marks a route that reads a multipart/form-data body itself (`req.parts({ limits })`, with the route's
@@ -25,13 +24,6 @@ export async function registerMultipart(fastify: FastifyInstance): Promise<void>
   fastify.addHook('preValidation', async (req, reply) => {
     if (!req.isMultipart()) return;
     if ((req.routeOptions.config as { multipart?: unknown } | undefined)?.multipart === true) return;
-    const body = toErrorBody(
-      new DomainError('UNSUPPORTED_MEDIA_TYPE'),
-      pickLanguage(req.headers['accept-language']),
-    );
-    return reply
-      .code(body.statusCode)
-      .header('content-type', 'application/json; charset=utf-8')
-      .send({ ...body, requestId: req.id });
+    return replyWithError(req, reply, new DomainError('UNSUPPORTED_MEDIA_TYPE'));
   });
 }
