@@ -121,10 +121,9 @@ export class CryptoService {
   }
 
   decryptBytes(sealed: Buffer, context: string): Buffer {
-    if (sealed.length < 2 || sealed[0] !== BYTES_VERSION) throw new DecryptionError('malformed value');
+    const keyId = this.keyIdOfBytes(sealed);
     const idEnd = 2 + (sealed[1] ?? 0);
-    const keyId = sealed.subarray(2, idEnd).toString('utf8');
-    if (sealed.length < idEnd + 12 + 16) throw new DecryptionError('malformed value');
+    if (keyId === undefined || sealed.length < idEnd + 12 + 16) throw new DecryptionError('malformed value');
     const key = this.byId.get(keyId);
     if (!key) throw new DecryptionError(`key ${keyId} is not in the key ring`);
     const decipher = createDecipheriv('aes-256-gcm', key.key, sealed.subarray(idEnd, idEnd + 12));
