@@ -18,6 +18,7 @@ import {
   TransferRequestDto,
 } from './dto/transfer.dto';
 import { CaseHistoryRepository } from './repositories/case-history.repository';
+import { CaseSharingRepository } from './repositories/case-sharing.repository';
 import {
   CaseTransferRepository,
   TransferHead,
@@ -60,6 +61,7 @@ export class CaseTransfersService {
     private readonly transfers: CaseTransferRepository,
     private readonly history: CaseHistoryRepository,
     private readonly moves: CaseMoveRegistry,
+    private readonly sharing: CaseSharingRepository,
   ) {}
 
   /** The organisations the caller's cases may go to: of a receiving type, not the caller's own. */
@@ -154,13 +156,8 @@ export class CaseTransfersService {
       const c = await this.file.load(m, t.caseId, { lock: true });
       await this.assertConsent(m, t.caseId, t.consentId);
       // A restricted case stays restricted: the accepting supervisor is the one named on it.
-      await this.transfers.moveCase(
-        m,
-        t.caseId,
-        t.toOrganizationId,
-        assigneeId,
-        c.restricted ? [actor.user.id] : [],
-      );
+      await this.transfers.moveCase(m, t.caseId, t.toOrganizationId, assigneeId);
+      await this.sharing.nameRestrictedSupervisors(m, t.caseId, c.restricted ? [actor.user.id] : []);
       await this.history.recordAssignment(m, { caseId: t.caseId, assigneeId, assignedBy: actor.user.id });
       await this.moves.transferred(m, {
         transferId: t.id,

@@ -236,14 +236,14 @@ export class CaseTransferRepository {
 
   /**
    * The accepted case changes organisation: its assignee becomes `assigneeId` (null: the receiving
-   * supervisors assign it), the supervisors named on it when restricted become `named`, version + 1.
+   * supervisors assign it), version + 1. The supervisors named on a restricted case are set by the caller
+   * (CaseSharingRepository.nameRestrictedSupervisors).
    */
   async moveCase(
     m: Queryable,
     caseId: string,
     toOrganizationId: string,
     assigneeId: string | null,
-    named: readonly string[],
   ): Promise<number> {
     const [raw] = await run(
       m,
@@ -255,13 +255,6 @@ export class CaseTransferRepository {
       ),
     );
     if (raw === undefined) throw new DomainError('NOT_FOUND');
-    await m.query(`DELETE FROM case_restricted_supervisors WHERE case_id = $1`, [caseId]);
-    if (named.length > 0) {
-      await m.query(
-        `INSERT INTO case_restricted_supervisors (case_id, user_id) SELECT $1, u FROM unnest($2::uuid[]) AS u`,
-        [caseId, [...named]],
-      );
-    }
     return rowShape('cases (version)', { version: col.int() }).parse(raw).version;
   }
 }
